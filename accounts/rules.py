@@ -1,0 +1,40 @@
+"""Who is who. Shared predicates that every app's rules build on (django-rules)."""
+
+import rules
+
+from accounts.models import Role
+
+
+@rules.predicate
+def is_staff_member(user):
+    return bool(user and user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.STAFF))
+
+
+@rules.predicate
+def is_applicant(user):
+    return bool(user and user.is_authenticated and user.role == Role.APPLICANT)
+
+
+@rules.predicate
+def is_consultant(user):
+    return bool(user and user.is_authenticated and user.role == Role.CONSULTANT)
+
+
+@rules.predicate
+def is_committee_member(user):
+    return bool(user and user.is_authenticated and user.role == Role.COMMITTEE_MEMBER)
+
+
+@rules.predicate
+def is_centre_staff(user):
+    return bool(user and user.is_authenticated and user.role == Role.CENTRE_STAFF)
+
+
+@rules.predicate
+def is_organisation_member(user, organisation):
+    if not (user and user.is_authenticated) or organisation is None:
+        return False
+    return organisation.memberships.filter(user=user).exists()
+
+
+rules.add_perm("accounts.create_organisation", is_applicant)

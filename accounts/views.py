@@ -1,0 +1,42 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts import services
+from accounts.forms import OrganisationForm, ProfileForm
+
+
+@login_required
+def organisation_create(request):
+    if request.user.memberships.exists():
+        return redirect("proposals:workspace")
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You cannot register an organisation."))
+        else:
+            messages.success(request, _("Your organisation is registered. You can now start a proposal."))
+            return redirect(request.GET.get("next") or "proposals:workspace")
+    return render(request, "accounts/organisation_form.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_profile_update(user=request.user, by=request.user, data=form.cleaned_data)
+        translation.activate(request.user.language)
+        messages.success(request, _("Your settings are saved."))
+        response = redirect("accounts:profile")
+        from django.conf import settings
+
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
+        return response
+    return render(request, "accounts/profile.html", {"form": form})

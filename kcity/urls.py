@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from kcity.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("notices/", include("notifications.urls")),
+    path("proposals/", include("proposals.urls")),
+    path("consulting/", include("consulting.urls")),
+    path("committee/", include("committee.urls")),
+    path("cooperation/", include("cooperation.urls")),
+    path("api/v1/", include("kcity.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("proposals.public_urls")),
+]
+
+admin.site.site_header = "K-City Network back office"
+admin.site.site_title = "K-City Network"
+admin.site.index_title = "Proposals, consulting and committee"

@@ -1,0 +1,72 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notice(models.Model):
+    """An in-app notice. Always written; e-mail is the extra channel."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    event = models.CharField(_("kind"), max_length=60)
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.title
+
+
+class OutboxEmail(models.Model):
+    """An e-mail written in the caller's transaction and delivered by Celery; nothing is lost if the broker is down."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Gave up")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="outbox_emails"
+    )
+    to_email = models.EmailField(_("to"))
+    event = models.CharField(_("kind"), max_length=60)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    attachments = models.JSONField(
+        default=list, blank=True, help_text="List of {filename, mimetype, content} with text content."
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+
+    def __str__(self):
+        return f"{self.to_email}: {self.subject}"
+
+
+class SentReminder(models.Model):
+    """One row per reminder occasion: the unique key makes every reminder go out exactly once,
+    however often (or concurrently) a sweep runs."""
+
+    key = models.CharField(max_length=200, unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,152 @@
+"""`notify()`: one call that tells people something, in their own language and time zone.
+
+It writes an in-app Notice and (unless the person turned e-mail off for that kind) an OutboxEmail in the
+caller's transaction, and asks Celery to deliver the e-mail once that transaction commits. If the broker is
+down the row simply waits: `notifications.tasks.outbox_redrive` picks it up later.
+"""
+
+import logging
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from notifications.models import Notice, OutboxEmail, SentReminder
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EmailAttachment:
+    filename: str
+    mimetype: str
+    content: str
+
+
+def _user_zone(user):
+    tz = getattr(user, "time_zone", None) or "UTC"
+    return zoneinfo.ZoneInfo(tz) if isinstance(tz, str) else tz
+
+
+def wants_email(user, event: str) -> bool:
+    """Whether this person gets e-mail for this kind of notice (in-app notices always go out)."""
+    from notifications.preferences import email_enabled
+
+    return email_enabled(user=user, event=event)
+
+
+def render_for(user, event: str, context: dict) -> tuple[str, str]:
+    """Subject and body of `event` in the user's language, with times in the user's time zone."""
+    language = getattr(user, "language", None) or settings.LANGUAGE_CODE
+    ctx = {"recipient": user, "site_url": settings.SITE_URL, **context}
+    with translation.override(language), timezone.override(_user_zone(user)):
+        subject = render_to_string(f"notifications/email/{event}.subject.txt", ctx).strip()
+        body = render_to_string(f"notifications/email/{event}.body.txt", ctx).strip() + "\n"
+    return " ".join(subject.split()), body
+
+
+def notify(
+    *,
+    event: str,
+    recipients: Iterable,
+    context: dict,
+    url: str = "",
+    attachments: Iterable[EmailAttachment] | Iterable[dict] = (),
+    attachments_for=None,
+) -> list[Notice]:
+    """Tell each recipient about `event`. Call inside the service's transaction.
+
+    `attachments_for(user)` may build per-recipient attachments (an ICS file in the recipient's language).
+    """
+    notices: list[Notice] = []
+    outbox_ids: list[int] = []
+    seen: set[int] = set()
+    for user in recipients:
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        subject, body = render_for(user, event, context)
+        notices.append(Notice.objects.create(user=user, event=event, title=subject[:255], body=body, url=url))
+        if not wants_email(user, event):
+            continue
+        files = list(attachments_for(user)) if attachments_for else list(attachments)
+        full_body = body + (f"\n{settings.SITE_URL}{url}\n" if url else "")
+        outbox = OutboxEmail.objects.create(
+            user=user,
+            to_email=user.email,
+            event=event,
+            subject=subject[:255],
+            body=full_body,
+            attachments=[f.__dict__ if isinstance(f, EmailAttachment) else dict(f) for f in files],
+        )
+        outbox_ids.append(outbox.pk)
+    if outbox_ids:
+        transaction.on_commit(lambda: _enqueue(outbox_ids))
+    return notices
+
+
+def _enqueue(outbox_ids: list[int]) -> None:
+    from notifications.tasks import outbox_deliver
+
+    for outbox_id in outbox_ids:
+        try:
+            outbox_deliver.delay(outbox_id)
+        except Exception:  # broker down: the row stays pending and the redrive sweep sends it later
+            logger.warning("Broker unavailable; outbox e-mail %s left for the redrive sweep", outbox_id, exc_info=True)
+
+
+def outbox_send(*, outbox_id: int) -> bool:
+    """Send one outbox e-mail exactly once. Returns True when it was sent by this call.
+
+    The row is locked while sending, so a redrive sweep and a worker never both send it.
+    """
+    with transaction.atomic():
+        qs = OutboxEmail.objects.filter(pk=outbox_id, state=OutboxEmail.State.PENDING)
+        if transaction.get_connection().features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        outbox = qs.first()
+        if outbox is None:
+            return False
+        message = EmailMessage(
+            subject=outbox.subject, body=outbox.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[outbox.to_email]
+        )
+        for item in outbox.attachments:
+            message.attach(item["filename"], item["content"], item["mimetype"])
+        outbox.attempts += 1
+        try:
+            message.send(fail_silently=False)
+        except Exception as exc:
+            outbox.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if outbox.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                outbox.state = OutboxEmail.State.FAILED
+            outbox.save(update_fields=["attempts", "last_error", "state"])
+            raise
+        outbox.state = OutboxEmail.State.SENT
+        outbox.sent_at = timezone.now()
+        outbox.last_error = ""
+        outbox.save(update_fields=["attempts", "last_error", "state", "sent_at"])
+        return True
+
+
+def reminder_claim(*, key: str) -> bool:
+    """Claim a reminder occasion. True exactly once per key, even when two sweeps race (unique constraint)."""
+    from django.db import IntegrityError
+
+    try:
+        with transaction.atomic():
+            SentReminder.objects.create(key=key)
+    except IntegrityError:
+        return False
+    return True
+
+
+def notice_mark_read(*, user, notice_ids: Iterable[int] | None = None) -> int:
+    qs = Notice.objects.filter(user=user, read_at__isnull=True)
+    if notice_ids is not None:
+        qs = qs.filter(pk__in=list(notice_ids))
+    return qs.update(read_at=timezone.now())

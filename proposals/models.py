@@ -1,0 +1,393 @@
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from accounts.models import Organisation, OrganisationKind
+from proposals.workflow import Status
+
+
+class Programme(models.Model):
+    """A funding scheme run through the portal (K-City Network; the regulatory sandbox)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+    reference_prefix = models.CharField(
+        _("reference prefix"), max_length=8, unique=True, help_text=_("Start of every reference, e.g. KCN.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    cutoff_month = models.PositiveSmallIntegerField(
+        _("cut-off month"), default=4, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    cutoff_day = models.PositiveSmallIntegerField(
+        _("cut-off day"), default=30, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    is_active = models.BooleanField(_("accepting proposals"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self):
+        return self.name
+
+    def default_cutoff(self, year: int) -> datetime.date:
+        # Feb 29 and similar: fall back to the month's last day.
+        day = self.cutoff_day
+        while True:
+            try:
+                return datetime.date(year, self.cutoff_month, day)
+            except ValueError:
+                day -= 1
+
+
+class SolutionCategory(models.TextChoices):
+    MOBILITY = "mobility", _("Mobility and transport")
+    ENERGY = "energy", _("Energy")
+    WATER = "water", _("Water")
+    SAFETY = "safety", _("Safety and security")
+    DATA_PLATFORM = "data_platform", _("Data platform and digital twin")
+    ENVIRONMENT = "environment", _("Environment and waste")
+    GOVERNANCE = "governance", _("E-government and administration")
+    HOUSING = "housing", _("Housing and land use")
+    HEALTH = "health", _("Health and welfare")
+    OTHER = "other", _("Other")
+
+
+class AttachmentKind(models.TextChoices):
+    OFFICIAL_LETTER = "official_letter", _("Official request letter")
+    CONCEPT_NOTE = "concept_note", _("Concept note")
+    BUDGET = "budget", _("Budget sheet")
+    SITE_INFORMATION = "site_information", _("Site information and photos")
+    CONSORTIUM_AGREEMENT = "consortium_agreement", _("Consortium agreement")
+    OTHER = "other", _("Other document")
+
+
+class Track(models.Model):
+    """A project type within a programme, with its own eligibility, cap and required documents."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="tracks")
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"))
+    description = models.TextField(_("description"), blank=True)
+    eligible_organisation_kinds = models.JSONField(
+        _("eligible organisation kinds"), default=list, help_text=_("Organisation kinds that may apply.")
+    )
+    support_cap_krw = models.PositiveBigIntegerField(_("support cap (KRW)"))
+    required_attachment_kinds = models.JSONField(_("required attachments"), default=list, blank=True)
+    pre_consulting_required = models.BooleanField(_("pre-consulting required before committee review"), default=True)
+    default_reviewer_count = models.PositiveSmallIntegerField(_("reviewers per proposal"), default=3)
+    is_active = models.BooleanField(_("open"), default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["programme", "order", "name"]
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+        constraints = [models.UniqueConstraint(fields=["programme", "slug"], name="track_unique_slug")]
+
+    def __str__(self):
+        return self.name
+
+    def eligible_kind_labels(self):
+        return [OrganisationKind(k).label for k in self.eligible_organisation_kinds if k in OrganisationKind.values]
+
+    def required_attachment_labels(self):
+        return [AttachmentKind(k).label for k in self.required_attachment_kinds if k in AttachmentKind.values]
+
+
+class Cycle(models.Model):
+    """A yearly selection round. Intake never closes; the cut-off decides which round a proposal joins."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cycles")
+    year = models.PositiveSmallIntegerField(_("year"))
+    cutoff = models.DateField(_("cut-off date"))
+
+    class Meta:
+        ordering = ["programme", "-year"]
+        verbose_name = _("selection cycle")
+        verbose_name_plural = _("selection cycles")
+        constraints = [models.UniqueConstraint(fields=["programme", "year"], name="cycle_unique_year")]
+
+    def __str__(self):
+        return _("%(programme)s %(year)s cycle") % {"programme": self.programme.reference_prefix, "year": self.year}
+
+
+class CooperationCentre(models.Model):
+    """A local cooperation centre (KOTRA trade centre) that discovers projects in its region."""
+
+    name = models.CharField(_("name"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    country = CountryField(_("country"))
+    covered_countries = models.JSONField(
+        _("countries covered"), default=list, blank=True, help_text=_("ISO codes of the countries it follows.")
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="cooperation_centres", verbose_name=_("staff")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cooperation centre")
+        verbose_name_plural = _("cooperation centres")
+
+    def __str__(self):
+        return f"{self.name} ({self.city})"
+
+
+class ServiceLevel(models.Model):
+    """How long a proposal should wait in a state before the next step is due (editable by staff)."""
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, unique=True)
+    days = models.PositiveSmallIntegerField(_("target in days"))
+    working_days = models.BooleanField(_("count working days only"), default=True)
+    next_step = models.CharField(_("next step (shown to the applicant)"), max_length=200)
+
+    class Meta:
+        ordering = ["status"]
+        verbose_name = _("service level")
+        verbose_name_plural = _("service levels")
+
+    def __str__(self):
+        return f"{Status(self.status).label}: {self.days}"
+
+
+class JurisdictionLevel(models.TextChoices):
+    NATIONAL = "national", _("National")
+    REGIONAL = "regional", _("Regional / provincial")
+    CITY = "city", _("City / municipal")
+
+
+class Proposal(models.Model):
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("track"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("applicant organisation")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_proposals",
+        verbose_name=_("authorised submitter"),
+    )
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="shared_proposals", verbose_name=_("collaborators")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals", verbose_name=_("cycle")
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save; guards concurrent edits.")
+    cooperation_centre = models.ForeignKey(
+        CooperationCentre, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals",
+        verbose_name=_("cooperation centre"),
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_proposals",
+        verbose_name=_("assigned staff member"),
+    )
+
+    # Basics
+    title = models.CharField(_("project title"), max_length=200)
+    country = CountryField(_("country"), blank=True)
+    region_city = models.CharField(_("region or city"), max_length=150, blank=True)
+    jurisdiction_level = models.CharField(
+        _("jurisdiction level"), max_length=20, choices=JurisdictionLevel.choices, blank=True
+    )
+    lead_organisation = models.CharField(_("lead organisation"), max_length=200, blank=True)
+    partner_organisations = models.TextField(_("partner organisations"), blank=True)
+    # City context
+    population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    city_context = models.TextField(_("city context"), blank=True)
+    # Substance
+    problem_statement = models.TextField(_("problem statement"), blank=True)
+    solution_categories = models.JSONField(_("solution categories"), default=list, blank=True)
+    proposed_solutions = models.TextField(_("proposed solutions"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    expected_outcomes = models.TextField(_("expected outcomes"), blank=True)
+    # Plan and money
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration (months)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    requested_support_krw = models.PositiveBigIntegerField(_("requested support (KRW)"), null=True, blank=True)
+    co_financing_krw = models.PositiveBigIntegerField(_("co-financing (KRW)"), null=True, blank=True)
+    co_financing_description = models.TextField(_("co-financing sources"), blank=True)
+    national_plan_fit = models.TextField(_("fit with national plans"), blank=True)
+    priority_rank = models.PositiveSmallIntegerField(
+        _("priority rank within the country"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    earlier_projects = models.TextField(_("earlier K-City Network projects"), blank=True)
+    consent = models.BooleanField(_("consent"), default=False)
+
+    # Workflow bookkeeping (written only by proposals.services)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("in this status since"), null=True, blank=True)
+    due_at = models.DateTimeField(_("next step due"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        permissions = [("triage_proposal", "Can triage proposals")]
+
+    def __str__(self):
+        return f"{self.reference or _('Draft')}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("proposals:detail", args=[self.pk])
+
+    @property
+    def programme(self):
+        return self.track.programme
+
+    def solution_category_labels(self):
+        return [SolutionCategory(c).label for c in self.solution_categories if c in SolutionCategory.values]
+
+
+class ContactPerson(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=150)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self):
+        return self.name
+
+
+def attachment_path(instance, filename):
+    # Random name: the original is kept in the database, never trusted on disk.
+    return f"attachments/{instance.proposal_id}/{secrets.token_hex(16)}"
+
+
+class Attachment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("document type"), max_length=30, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("proposals:attachment-download", args=[self.proposal_id, self.pk])
+
+
+class StatusChange(models.Model):
+    """Append-only history of a proposal's moves."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.from_status or '-'} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Status changes are append-only.")
+        super().save(*args, **kwargs)
+
+
+class Message(models.Model):
+    """The thread between applicants and staff on one proposal; internal notes are for staff only."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("message"))
+    internal = models.BooleanField(_("internal note (staff only)"), default=False)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return f"{self.author}: {self.body[:40]}"
+
+
+class Invitation(models.Model):
+    """An owner's invitation to a colleague to edit a proposal."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return self.email
+
+
+class ReferenceCounter(models.Model):
+    """Last reference number handed out per prefix and year; locked row keeps references unique and gap-free."""
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="reference_counter_unique")]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
+
+class Holiday(models.Model):
+    """A public holiday in Korea: not a working day for the secretariat's service levels (editable)."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+
+    def __str__(self):
+        return f"{self.date}: {self.name}"

@@ -1,0 +1,36 @@
+"""When is the next step due? Service-level targets per state, counted in working days where configured."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+
+from proposals.models import Holiday, ServiceLevel
+
+SEOUL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def add_working_days(start: datetime.date, days: int, holidays: set[datetime.date]) -> datetime.date:
+    """The date `days` working days after `start` (weekends and holidays skipped)."""
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += datetime.timedelta(days=1)
+        if current.weekday() < 5 and current not in holidays:
+            remaining -= 1
+    return current
+
+
+def due_at_for(*, status: str, since: datetime.datetime) -> datetime.datetime | None:
+    """End of the due day, in Seoul (where the secretariat works), or None when the state has no target."""
+    level = ServiceLevel.objects.filter(status=status).first()
+    if level is None:
+        return None
+    start = since.astimezone(SEOUL).date()
+    if level.working_days:
+        horizon = start + datetime.timedelta(days=level.days * 2 + 60)
+        holidays = set(Holiday.objects.filter(date__gt=start, date__lte=horizon).values_list("date", flat=True))
+        due_date = add_working_days(start, level.days, holidays)
+    else:
+        due_date = start + datetime.timedelta(days=level.days)
+    return datetime.datetime.combine(due_date, datetime.time(23, 59, 59), tzinfo=SEOUL)
