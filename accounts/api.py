@@ -1,16 +1,22 @@
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.models import Organisation, User
+from kcity.api import ErrorSerializer
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.EmailField(label=_("E-mail"))
-    password = serializers.CharField(label=_("Password"), style={"input_type": "password"}, trim_whitespace=False)
+    username = serializers.EmailField(label=_("E-mail"), max_length=254)
+    password = serializers.CharField(
+        label=_("Password"), style={"input_type": "password"}, trim_whitespace=False, max_length=4096
+    )
 
     def validate(self, attrs):
         from django.contrib.auth import authenticate
@@ -28,15 +34,48 @@ class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 
+def _locked_out_response() -> Response:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60) if settings.AXES_COOLOFF_TIME else 0
+    body = {
+        "detail": _(
+            "Too many failed sign-in attempts: signing in to this account is paused for %(minutes)s minutes. "
+            "Try again later, or reset your password."
+        )
+        % {"minutes": minutes},
+        "code": "locked_out",
+    }
+    response = Response(body, status=settings.AXES_HTTP_RESPONSE_CODE)
+    if minutes:
+        response["Retry-After"] = str(minutes * 60)
+    return response
+
+
 class TokenObtainView(ObtainAuthToken):
-    """`POST /api/v1/auth/token/` with the e-mail as `username` and the `password`."""
+    """Exchange your e-mail address (as `username`) and password for an API token.
+
+    Send it as `Authorization: Token <token>`. Repeated failures lock the account for a while.
+    """
 
     serializer_class = TokenRequestSerializer
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer})
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenResponseSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description=_("Wrong e-mail address or password.")),
+            429: OpenApiResponse(ErrorSerializer, description=_("Locked after too many failed attempts.")),
+        },
+    )
     def post(self, request, *args, **kwargs):
         serializer = self.serializer_class(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
+        valid = serializer.is_valid()
+        # django-axes flags the request it was given (DRF's Request, not Django's), so AxesMiddleware does not
+        # swap this JSON answer for the HTML lockout page; the flag is set both on the attempt that reaches the
+        # limit and on every later attempt while the account is locked.
+        if getattr(request, "axes_locked_out", False):
+            return _locked_out_response()
+        if not valid:
+            raise ValidationError(serializer.errors)
         token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})
 

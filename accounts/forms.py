@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -21,6 +22,15 @@ class SignupProfileForm(forms.Form):
         label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="UTC",
         help_text=_("Times of sessions and deadlines are shown in this time zone."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The sign-up page preselects the browser's time zone, but never over a choice the person already made.
+        self.fields["time_zone"].widget.attrs["data-bound"] = "true" if self.is_bound else "false"
+        # Someone reading the page in Korean most likely wants Korean e-mails too.
+        current = (get_language() or "").split("-")[0]
+        if current in dict(settings.LANGUAGES):
+            self.fields["language"].initial = current
 
     def signup(self, request, user):
         user.full_name = self.cleaned_data["full_name"].strip()
@@ -60,3 +70,24 @@ class ProfileForm(forms.ModelForm):
         self.initial["time_zone"] = str(self.instance.time_zone)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save settings")))
+
+
+class NotificationPreferencesForm(forms.Form):
+    """Which kinds of notice also come by e-mail (in-app notices are always shown)."""
+
+    email_events = forms.MultipleChoiceField(
+        label=_("Also send me an e-mail for"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("You always see every notice in the portal; untick a kind to stop the e-mail copies."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from notifications.preferences import email_enabled, notice_kinds_for
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        kinds = notice_kinds_for(user)
+        self.fields["email_events"].choices = kinds
+        self.fields["email_events"].initial = [k for k, _label in kinds if email_enabled(user=user, event=k)]
+        self.helper = FormHelper()
+        self.helper.form_id = "notification-preferences"
+        self.helper.add_input(Submit("save_notifications", _("Save notification settings")))

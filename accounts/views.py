@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import services
-from accounts.forms import OrganisationForm, ProfileForm
+from accounts.forms import NotificationPreferencesForm, OrganisationForm, ProfileForm
 
 
 @login_required
@@ -29,6 +29,8 @@ def organisation_create(request):
 
 @login_required
 def profile(request):
+    if request.method == "POST" and "save_notifications" in request.POST:
+        return _notification_preferences_save(request)
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.user_profile_update(user=request.user, by=request.user, data=form.cleaned_data)
@@ -39,4 +41,19 @@ def profile(request):
 
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
         return response
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", {
+        "form": form, "notification_form": NotificationPreferencesForm(user=request.user),
+    })
+
+
+def _notification_preferences_save(request):
+    from notifications.preferences import email_preferences_set
+
+    notification_form = NotificationPreferencesForm(request.POST, user=request.user)
+    if notification_form.is_valid():
+        email_preferences_set(user=request.user, by=request.user,
+                              email_events=notification_form.cleaned_data["email_events"])
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("accounts:profile")
+    form = ProfileForm(instance=request.user)
+    return render(request, "accounts/profile.html", {"form": form, "notification_form": notification_form})

@@ -1,3 +1,20 @@
+from django.urls import path
+
+from committee import views
+
 app_name = "committee"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.workspace, name="workspace"),
+    path("proposals/<int:pk>/", views.proposal, name="proposal"),
+    path("proposals/<int:pk>/declare/", views.declare, name="declare"),
+    path("proposals/<int:pk>/review/", views.review, name="review"),
+    path("proposals/<int:pk>/reviewers/", views.assign, name="assign"),
+    path("agenda/<int:item_pk>/vote/", views.vote, name="vote"),
+    path("meetings/new/", views.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("meetings/<int:pk>/minutes/", views.minutes, name="minutes"),
+    path("meetings/<int:pk>/minutes.pdf", views.minutes_download, name="minutes-pdf"),
+    path("letters/", views.letters, name="letters"),
+    path("letters/<int:pk>/", views.letter, name="letter"),
+]

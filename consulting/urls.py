@@ -1,3 +1,21 @@
+from django.urls import path
+
+from consulting import views
+
 app_name = "consulting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.consultant_list, name="consultant-list"),
+    path("consultants/<int:pk>/", views.consultant_detail, name="consultant-detail"),
+    path("consultants/<int:pk>/book/", views.booking_new, name="booking-new"),
+    path("sessions/", views.my_sessions, name="my-sessions"),
+    path("consultant/", views.consultant_home, name="consultant-home"),
+    path("bookings/<int:pk>/", views.booking_detail, name="booking-detail"),
+    path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking-cancel"),
+    path("bookings/<int:pk>/reschedule/", views.booking_reschedule, name="booking-reschedule"),
+    path("bookings/<int:pk>/mark/", views.booking_mark, name="booking-mark"),
+    path("bookings/<int:pk>/report/", views.booking_report, name="booking-report"),
+    path("bookings/<str:token>/manage/", views.booking_manage, name="booking-manage"),
+    path("feed/<str:token>.ics", views.feed, name="feed"),
+    path("staff/week/", views.staff_week, name="staff-week"),
+]

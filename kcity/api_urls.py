@@ -4,10 +4,16 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenObtainView
+from committee.api import register as register_committee
+from consulting.api import register as register_consulting
 from proposals.api import register as register_proposals
+from proposals.staff_api import register as register_staff_proposals
 
 router = DefaultRouter()
 register_proposals(router)
+register_staff_proposals(router)
+register_consulting(router)
+register_committee(router)
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),

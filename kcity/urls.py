@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("notices/", include("notifications.urls")),
+    path("proposals/staff/", include("proposals.staff_urls")),
     path("proposals/", include("proposals.urls")),
     path("consulting/", include("consulting.urls")),
     path("committee/", include("committee.urls")),

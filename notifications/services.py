@@ -93,11 +93,15 @@ def notify(
 def _enqueue(outbox_ids: list[int]) -> None:
     from notifications.tasks import outbox_deliver
 
-    for outbox_id in outbox_ids:
+    for position, outbox_id in enumerate(outbox_ids):
         try:
             outbox_deliver.delay(outbox_id)
-        except Exception:  # broker down: the row stays pending and the redrive sweep sends it later
-            logger.warning("Broker unavailable; outbox e-mail %s left for the redrive sweep", outbox_id, exc_info=True)
+        except Exception:  # broker down: the rows stay pending and the redrive sweep sends them later
+            # One failed publish already cost the retry policy's wait; don't pay it again for every recipient.
+            logger.warning(
+                "Broker unavailable; outbox e-mails %s left for the redrive sweep", outbox_ids[position:], exc_info=True
+            )
+            return
 
 
 def outbox_send(*, outbox_id: int) -> bool:
@@ -121,16 +125,21 @@ def outbox_send(*, outbox_id: int) -> bool:
         try:
             message.send(fail_silently=False)
         except Exception as exc:
+            # Record the attempt, then raise outside the transaction so the record is not rolled back with it.
+            failure = exc
             outbox.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if outbox.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                 outbox.state = OutboxEmail.State.FAILED
             outbox.save(update_fields=["attempts", "last_error", "state"])
-            raise
-        outbox.state = OutboxEmail.State.SENT
-        outbox.sent_at = timezone.now()
-        outbox.last_error = ""
-        outbox.save(update_fields=["attempts", "last_error", "state", "sent_at"])
-        return True
+        else:
+            failure = None
+            outbox.state = OutboxEmail.State.SENT
+            outbox.sent_at = timezone.now()
+            outbox.last_error = ""
+            outbox.save(update_fields=["attempts", "last_error", "state", "sent_at"])
+    if failure is not None:
+        raise failure
+    return True
 
 
 def reminder_claim(*, key: str) -> bool:

@@ -1,22 +1,519 @@
-from rest_framework import mixins, serializers, viewsets
+"""`/api/v1/proposals/`: the applicant's operations, through the same selectors, rules and services as the pages.
 
-from proposals import selectors
-from proposals.models import Proposal
+Serializers only validate and present; every write is a call to proposals.services. What a caller may see comes
+from selectors.proposals_visible_to, so another organisation's proposal (and its documents, messages and
+history) answers 404, exactly like the pages do.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from accounts.api import OrganisationSerializer
+from accounts.rules import is_staff_member
+from kcity.api import ErrorSerializer, UserPreferencesMixin
+from kcity.errors import Conflict
+from proposals import rules, selectors, services
+from proposals.eligibility import proposal_checklist
+from proposals.models import (
+    Attachment,
+    AttachmentKind,
+    ContactPerson,
+    Cycle,
+    Message,
+    Proposal,
+    ServiceLevel,
+    SolutionCategory,
+    StatusChange,
+    Track,
+)
+from proposals.workflow import Status, move_for
+
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("Not found, or not visible to you."))
+REFUSED = OpenApiResponse(ErrorSerializer, description=_("Refused: the reason is in `detail`."))
+FORBIDDEN = OpenApiResponse(ErrorSerializer, description=_("You may not do this to this proposal now."))
+INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description=_("Invalid input: messages per field."))
+PROPOSAL_PK = OpenApiParameter("proposal_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Proposal id"))
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+def _next_steps() -> dict[str, str]:
+    """The applicant-facing next step per status: one query, shared by every row of a list."""
+    return dict(ServiceLevel.objects.values_list("status", "next_step"))
+
+
+# --- serializers ----------------------------------------------------------------------------------------
+
+
+class ContactSerializer(serializers.ModelSerializer):
     class Meta:
-        model = Proposal
-        fields = ["id", "reference", "title", "status", "track", "country", "updated_at"]
+        model = ContactPerson
+        fields = ["name", "position", "email", "phone"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    uploaded_by = serializers.CharField(source="uploaded_by.get_full_name", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id", "kind", "kind_display", "original_name", "content_type", "size", "sha256", "uploaded_by",
+            "uploaded_at", "download_url",
+        ]
         read_only_fields = fields
 
+    def get_download_url(self, attachment) -> str:
+        url = reverse(
+            "proposal-attachment-download", kwargs={"proposal_pk": attachment.proposal_id, "pk": attachment.pk}
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
-class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    serializer_class = ProposalSerializer
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AttachmentKind.choices, label=_("Document type"))
+    # Empty files and every other refusal are judged by services.attachment_add, which says why.
+    file = serializers.FileField(label=_("File"), allow_empty_file=True)
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    from_status_display = serializers.CharField(source="get_from_status_display", read_only=True)
+    to_status_display = serializers.CharField(source="get_to_status_display", read_only=True)
+    by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StatusChange
+        fields = ["id", "from_status", "from_status_display", "to_status", "to_status_display", "by", "at", "note"]
+        read_only_fields = fields
+
+    def get_by(self, change) -> str:
+        return change.by.get_full_name() if change.by_id else ""
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.get_full_name", read_only=True)
+    from_staff = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Message
+        fields = ["id", "author", "from_staff", "body", "internal", "created_at"]
+        read_only_fields = fields
+
+    def get_from_staff(self, message) -> bool:
+        return bool(is_staff_member(message.author))
+
+
+class MessageCreateSerializer(serializers.Serializer):
+    body = serializers.CharField(label=_("Message"), max_length=10000)
+    internal = serializers.BooleanField(label=_("Internal note (staff only)"), default=False)
+
+
+class ProblemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    step = serializers.CharField()
+
+
+class ChecklistSerializer(serializers.Serializer):
+    ready = serializers.BooleanField()
+    problems = ProblemSerializer(many=True)
+
+
+class SubmitRefusedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    problems = ProblemSerializer(many=True)
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    current_version = serializers.IntegerField()
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(label=_("Reason"), max_length=5000)
+
+
+class ResubmitSerializer(serializers.Serializer):
+    note = serializers.CharField(label=_("Note to the secretariat"), max_length=10000, required=False, allow_blank=True)
+
+
+class ProposalListSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    track_name = serializers.CharField(source="track.name", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    # The ISO code; a plain string because DRF's ChoiceField hands back the Country object itself when blank.
+    country = serializers.CharField(source="country.code", read_only=True, help_text=_("ISO 3166 country code"))
+    cycle_year = serializers.IntegerField(source="cycle.year", read_only=True, allow_null=True)
+    next_step = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id", "reference", "title", "status", "status_display", "track", "track_name", "organisation_name",
+            "country", "cycle_year", "submitted_at", "updated_at", "due_at", "next_step", "version",
+        ]
+        read_only_fields = fields
+
+    def get_next_step(self, proposal) -> str:
+        steps = self.context.get("next_steps")
+        if steps is None:
+            steps = self.context["next_steps"] = _next_steps()
+        return steps.get(proposal.status, "")
+
+
+class ProposalDetailSerializer(ProposalListSerializer):
+    organisation = OrganisationSerializer(read_only=True)
+    owner = serializers.CharField(source="owner.get_full_name", read_only=True)
+    solution_categories = serializers.ListField(child=serializers.CharField(), read_only=True)
+    contacts = ContactSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    can_edit = serializers.SerializerMethodField()
+    can_submit = serializers.SerializerMethodField()
+    can_withdraw = serializers.SerializerMethodField()
+
+    class Meta(ProposalListSerializer.Meta):
+        fields = [
+            *ProposalListSerializer.Meta.fields, "organisation", "owner",
+            *(f for f in services.EDITABLE_FIELDS if f not in ProposalListSerializer.Meta.fields),
+            "created_at", "status_changed_at", "contacts", "attachments", "can_edit", "can_submit", "can_withdraw",
+        ]
+        read_only_fields = fields
+
+    def _user(self):
+        return self.context["request"].user
+
+    def get_can_edit(self, proposal) -> bool:
+        return bool(rules.can_edit_proposal(self._user(), proposal))
+
+    def get_can_submit(self, proposal) -> bool:
+        return proposal.status == Status.DRAFT and bool(rules.can_submit_proposal(self._user(), proposal))
+
+    def get_can_withdraw(self, proposal) -> bool:
+        return move_for(proposal.status, Status.WITHDRAWN) is not None and bool(
+            rules.can_withdraw_proposal(self._user(), proposal)
+        )
+
+
+def _open_tracks():
+    return Track.objects.filter(is_active=True, programme__is_active=True).select_related("programme")
+
+
+class ProposalCreateSerializer(serializers.Serializer):
+    track = serializers.PrimaryKeyRelatedField(queryset=_open_tracks(), label=_("Track"))
+    title = serializers.CharField(label=_("Project title"), max_length=200)
+
+
+class ProposalUpdateSerializer(serializers.ModelSerializer):
+    """What an applicant may change; `version` is the one they last read (optimistic locking)."""
+
+    version = serializers.IntegerField(
+        min_value=1, help_text=_("The version you last read; a newer one on the server means someone else saved.")
+    )
+    track = serializers.PrimaryKeyRelatedField(queryset=_open_tracks(), label=_("Track"))
+    solution_categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=SolutionCategory.choices), required=False,
+        max_length=len(SolutionCategory.choices),
+    )
+    contacts = ContactSerializer(many=True, required=False, max_length=20)
+
+    class Meta:
+        model = Proposal
+        fields = ["version", *services.EDITABLE_FIELDS, "contacts"]
+        extra_kwargs = {"area_km2": {"min_value": 0}}
+
+
+# --- filters --------------------------------------------------------------------------------------------
+
+
+class YearFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class ProposalFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=Status.choices)
+    track = filters.ModelChoiceFilter(queryset=Track.objects.all())
+    cycle = filters.ModelChoiceFilter(queryset=Cycle.objects.all(), help_text=_("Selection cycle id"))
+    cycle_year = YearFilter(field_name="cycle__year", min_value=2000, max_value=2200,
+                            help_text=_("Selection cycle year"))
+
+    class Meta:
+        model = Proposal
+        fields = ["status", "track", "cycle", "cycle_year"]
+
+
+# --- views ----------------------------------------------------------------------------------------------
+
+
+def _visible_proposal(request, pk) -> Proposal:
+    """The proposal if this caller may see it; otherwise 404 (never 403, which would confirm it exists)."""
+    proposal = selectors.proposal_list(user=request.user).filter(pk=pk).first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Your organisation's proposals")),
+    retrieve=extend_schema(
+        summary=_("One proposal in full"), responses={200: ProposalDetailSerializer, 404: NOT_FOUND}
+    ),
+)
+class ProposalViewSet(UserPreferencesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Proposals of your organisation: drafts you edit and submit, and submitted ones you follow to a decision."""
+
+    filterset_class = ProposalFilter
 
     def get_queryset(self):
-        return selectors.proposal_list(user=self.request.user)
+        qs = selectors.proposal_list(user=self.request.user)
+        if self.action == "list":
+            return qs
+        return qs.prefetch_related(
+            "contacts", Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by"))
+        )
+
+    def get_serializer_class(self):
+        return ProposalListSerializer if self.action == "list" else ProposalDetailSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["next_steps"] = _next_steps() if self.action == "list" else None
+        return context
+
+    def _detail_response(self, pk, status_code=status.HTTP_200_OK):
+        proposal = self.get_queryset().get(pk=pk)
+        return Response(ProposalDetailSerializer(proposal, context=self.get_serializer_context()).data,
+                        status=status_code)
+
+    @extend_schema(
+        summary=_("Start a proposal"), request=ProposalCreateSerializer,
+        responses={201: ProposalDetailSerializer, 400: INVALID, 403: FORBIDDEN},
+    )
+    def create(self, request):
+        serializer = ProposalCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        proposal = services.proposal_create(
+            by=request.user, track=serializer.validated_data["track"], title=serializer.validated_data["title"]
+        )
+        return self._detail_response(proposal.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Replace a draft's content"), request=ProposalUpdateSerializer,
+        responses={200: ProposalDetailSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND,
+                   409: ConflictSerializer},
+    )
+    def update(self, request, pk=None):
+        return self._save(request, partial=False)
+
+    @extend_schema(
+        summary=_("Change some fields of a draft"), request=ProposalUpdateSerializer,
+        responses={200: ProposalDetailSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND,
+                   409: ConflictSerializer},
+    )
+    def partial_update(self, request, pk=None):
+        return self._save(request, partial=True)
+
+    def _save(self, request, *, partial):
+        proposal = self.get_object()
+        serializer = ProposalUpdateSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version", None)
+        if version is None:  # partial updates skip "required", but the version is never optional
+            raise ValidationError({"version": [_("Send the version of the proposal you last read.")]})
+        contacts = data.pop("contacts", None)
+        try:
+            with transaction.atomic():
+                services.proposal_update(proposal=proposal, by=request.user, data=data, expected_version=version)
+                if contacts is not None:
+                    services.proposal_contacts_set(
+                        proposal=proposal, by=request.user, contacts=[dict(c) for c in contacts]
+                    )
+        except Conflict as exc:
+            current = Proposal.objects.values_list("version", flat=True).get(pk=proposal.pk)
+            return Response(
+                {"detail": str(exc.message), "code": exc.code, "current_version": current},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return self._detail_response(proposal.pk)
+
+    @extend_schema(
+        summary=_("Submit a draft"), request=None,
+        responses={200: ProposalDetailSerializer, 400: SubmitRefusedSerializer, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        proposal = self.get_object()
+        refused = _("This proposal cannot be submitted yet: see the problems listed.")
+        if proposal.status == Status.DRAFT and rules.can_submit_proposal(request.user, proposal):
+            problems = proposal_checklist(proposal)
+            if problems:
+                return Response(
+                    {"detail": str(refused), "code": "incomplete",
+                     "problems": ProblemSerializer(problems, many=True).data},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+        try:
+            services.proposal_submit(proposal=proposal, by=request.user)
+        except DjangoValidationError as exc:
+            # Someone changed things between the check above and the service's own check under lock.
+            problems = [{"code": "checklist", "message": m, "step": ""} for m in exc.messages]
+            return Response({"detail": str(refused), "code": "incomplete", "problems": problems},
+                            status=status.HTTP_400_BAD_REQUEST)
+        return self._detail_response(proposal.pk)
+
+    @extend_schema(
+        summary=_("Withdraw a proposal"), request=WithdrawSerializer,
+        responses={200: ProposalDetailSerializer, 400: REFUSED, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        proposal = self.get_object()
+        serializer = WithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.proposal_withdraw(proposal=proposal, by=request.user, reason=serializer.validated_data["reason"])
+        return self._detail_response(proposal.pk)
+
+    @extend_schema(
+        summary=_("Resubmit after an information request"), request=ResubmitSerializer,
+        responses={200: ProposalDetailSerializer, 400: REFUSED, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        proposal = self.get_object()
+        serializer = ResubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.proposal_resubmit(
+            proposal=proposal, by=request.user, note=serializer.validated_data.get("note", "")
+        )
+        return self._detail_response(proposal.pk)
+
+    @extend_schema(summary=_("Timeline of status changes"), responses={200: StatusChangeSerializer(many=True),
+                                                                       404: NOT_FOUND})
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def history(self, request, pk=None):
+        proposal = self.get_object()
+        changes = proposal.status_changes.select_related("by")
+        return Response(StatusChangeSerializer(changes, many=True).data)
+
+    @extend_schema(summary=_("What is still missing before submission"),
+                   responses={200: ChecklistSerializer, 404: NOT_FOUND})
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def checklist(self, request, pk=None):
+        proposal = self.get_object()
+        problems = proposal_checklist(proposal)
+        return Response({"ready": not problems, "problems": ProblemSerializer(problems, many=True).data})
+
+
+@extend_schema(parameters=[PROPOSAL_PK])
+@extend_schema_view(
+    list=extend_schema(summary=_("Messages with the secretariat"), responses={200: MessageSerializer(many=True),
+                                                                            404: NOT_FOUND}),
+)
+class ProposalMessageViewSet(UserPreferencesMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The thread on one proposal. Applicants never see the secretariat's internal notes."""
+
+    serializer_class = MessageSerializer
+    pagination_class = None
+    filterset_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Message.objects.none()
+        proposal = _visible_proposal(self.request, self.kwargs["proposal_pk"])
+        qs = proposal.messages.select_related("author")
+        if not is_staff_member(self.request.user):
+            qs = qs.filter(internal=False)
+        return qs
+
+    @extend_schema(
+        summary=_("Write a message"), request=MessageCreateSerializer,
+        responses={201: MessageSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def create(self, request, proposal_pk=None):
+        proposal = _visible_proposal(request, proposal_pk)
+        serializer = MessageCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        message = services.message_post(proposal=proposal, by=request.user, **serializer.validated_data)
+        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(parameters=[PROPOSAL_PK])
+@extend_schema_view(
+    list=extend_schema(summary=_("Documents of a proposal"), responses={200: AttachmentSerializer(many=True),
+                                                                       404: NOT_FOUND}),
+    retrieve=extend_schema(summary=_("One document's details"), responses={200: AttachmentSerializer,
+                                                                          404: NOT_FOUND}),
+)
+class ProposalAttachmentViewSet(
+    UserPreferencesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Documents of a proposal: PDF, DOCX, XLSX, PNG or JPEG, recognised by content, within the size limit."""
+
+    serializer_class = AttachmentSerializer
+    parser_classes = [MultiPartParser, FormParser]
+    pagination_class = None
+    filterset_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Attachment.objects.none()
+        proposal = _visible_proposal(self.request, self.kwargs["proposal_pk"])
+        return proposal.attachments.select_related("uploaded_by")
+
+    @extend_schema(
+        summary=_("Upload a document"), request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def create(self, request, proposal_pk=None):
+        proposal = _visible_proposal(request, proposal_pk)
+        serializer = AttachmentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        attachment = services.attachment_add(
+            proposal=proposal, by=request.user, kind=serializer.validated_data["kind"],
+            upload=serializer.validated_data["file"],
+        )
+        attachment = Attachment.objects.select_related("uploaded_by").get(pk=attachment.pk)
+        return Response(self.get_serializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary=_("Remove a document"), responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
+    def destroy(self, request, proposal_pk=None, pk=None):
+        services.attachment_remove(attachment=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary=_("Download a document"),
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request, proposal_pk=None, pk=None):
+        attachment = self.get_object()
+        response = FileResponse(
+            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 def register(router):
     router.register("proposals", ProposalViewSet, basename="proposal")
+    router.register(r"proposals/(?P<proposal_pk>[0-9]+)/messages", ProposalMessageViewSet, basename="proposal-message")
+    router.register(
+        r"proposals/(?P<proposal_pk>[0-9]+)/attachments", ProposalAttachmentViewSet, basename="proposal-attachment"
+    )

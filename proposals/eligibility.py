@@ -6,6 +6,7 @@ Each problem names the form step where it is fixed, so the checklist page can li
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Proposal
@@ -50,13 +51,12 @@ def competing_proposal(proposal: Proposal, cycle) -> Proposal | None:
     if cycle is None or not proposal.country or not proposal.region_city:
         return None
     key = jurisdiction_key(proposal)
+    # The place is compared in Python (case and spacing normalised); a cycle holds few proposals per country.
     candidates = (
-        Proposal.objects.filter(
-            cycle=cycle, country=proposal.country, jurisdiction_level=proposal.jurisdiction_level,
-            region_city__iexact=proposal.region_city.strip(),
-        )
+        Proposal.objects.filter(cycle=cycle, country=proposal.country, jurisdiction_level=proposal.jurisdiction_level)
         .exclude(pk=proposal.pk)
         .exclude(status__in=_NOT_COUNTED)
+        .only("pk", "country", "jurisdiction_level", "region_city", "reference")
     )
     for other in candidates:
         if jurisdiction_key(other) == key:
@@ -73,7 +73,9 @@ def proposal_checklist(proposal: Proposal, *, cycle=None) -> list[Problem]:
         value = getattr(proposal, field_name)
         if value in (None, "", []):
             label = Proposal._meta.get_field(field_name).verbose_name
-            problems.append(Problem(f"missing:{field_name}", _("%(field)s is missing.") % {"field": label}, step))
+            problems.append(
+                Problem(f"missing:{field_name}", _("%(field)s is missing.") % {"field": capfirst(label)}, step)
+            )
     if not proposal.contacts.exists():
         problems.append(Problem("missing:contacts", _("Add at least one contact person."), "basics"))
     if not proposal.consent:
@@ -125,7 +127,11 @@ def proposal_checklist(proposal: Proposal, *, cycle=None) -> list[Problem]:
                     "%(place)s already has a proposal in the %(year)s cycle (%(reference)s). "
                     "Only one proposal per jurisdiction is accepted per cycle."
                 )
-                % {"place": proposal.region_city, "year": cycle.year, "reference": other.reference or ""},
+                % {
+                    "place": " ".join(proposal.region_city.split()),
+                    "year": cycle.year,
+                    "reference": other.reference or "",
+                },
                 "basics",
             )
         )

@@ -1,13 +1,147 @@
-from django.shortcuts import render
+"""The public pages: what the programme is and how to take part (home), and its track record (stats)."""
 
-from proposals.models import CooperationCentre, Programme
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from proposals import track_record
+from proposals.models import CooperationCentre, Cycle, Programme, ServiceLevel, Track
+from proposals.services import SEOUL, cycle_year_for
+from proposals.workflow import Status
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    text: str
+    status: str = ""  # the workflow status whose service-level target applies, if any
+
+
+# From a first draft to the cooperation project, as ARCHITECTURE.md's transition table runs it.
+STEPS = (
+    Step(_("Draft"), _("Prepare the proposal online with your colleagues. Every step is saved as a draft."),
+         Status.DRAFT),
+    Step(_("Submission"), _("Send it on any day of the year. You receive a reference and an acknowledgment e-mail."),
+         Status.SUBMITTED),
+    Step(_("Screening"), _("The secretariat checks eligibility and completeness and may ask you for information."),
+         Status.SCREENING),
+    Step(_("Pre-consulting"), _("Korean experts and the cooperation centre refine the proposal with you."),
+         Status.PRE_CONSULTING),
+    Step(_("Committee review"), _("Committee members review and score the proposals of the cycle."),
+         Status.COMMITTEE_REVIEW),
+    Step(_("Decision"), _("The committee approves or declines; you are told the reasons either way.")),
+    Step(_("Cooperation project"), _("Korean contractors deliver the planning, training and consulting with you, "
+                                     "and progress is shared through joint committees.")),
+)
+
+
+@dataclass(frozen=True)
+class CycleRule:
+    year: int
+    cutoff: datetime.date
+    next_year: int
+
+    @property
+    def cutoff_display(self) -> str:
+        # "30 April 2027" as the portal writes dates in English; each other language its own way ("2027년 4월 30일").
+        return date_format(self.cutoff, "j F Y" if get_language().startswith("en") else "DATE_FORMAT")
+
+
+def _cycle_rule(programme: Programme, today: datetime.date) -> CycleRule:
+    year = cycle_year_for(programme=programme, day=today)
+    cycle = Cycle.objects.filter(programme=programme, year=year).first()
+    cutoff = cycle.cutoff if cycle else programme.default_cutoff(year)
+    return CycleRule(year=year, cutoff=cutoff, next_year=year + 1)
+
+
+def _start_url(user) -> str:
+    """Where "Start a proposal" leads: sign-up for a visitor, the organisation form, then the proposal form."""
+    if not user.is_authenticated:
+        return reverse("account_signup")
+    if user.role == Role.APPLICANT and not user.memberships.exists():
+        return reverse("accounts:organisation-create")
+    try:
+        return reverse("proposals:start")
+    except NoReverseMatch:
+        return reverse("proposals:workspace")
 
 
 def home(request):
-    programmes = Programme.objects.filter(is_active=True).prefetch_related("tracks")
-    centres = CooperationCentre.objects.all()
-    return render(request, "home.html", {"programmes": programmes, "centres": centres})
+    tracks = Track.objects.filter(is_active=True).order_by("order", "name")
+    programmes = sorted(
+        Programme.objects.filter(is_active=True).prefetch_related(Prefetch("tracks", queryset=tracks)),
+        # K-City Network first; any other programme hosted here (the regulatory sandbox) after it.
+        key=lambda p: (p.reference_prefix != track_record.PROGRAMME_PREFIX, p.name),
+    )
+    today = timezone.now().astimezone(SEOUL).date()  # cut-offs are Korean calendar dates
+    sections = [
+        {
+            "programme": programme,
+            "cycle": _cycle_rule(programme, today),
+            "tracks": [{"track": t, "cap": track_record.krw_words(t.support_cap_krw)} for t in programme.tracks.all()],
+        }
+        for programme in programmes
+    ]
+    targets = {level.status: level for level in ServiceLevel.objects.all()}
+    steps = [{"step": step, "target": targets.get(step.status)} for step in STEPS]
+    return render(request, "home.html", {
+        "sections": sections,
+        "start_url": _start_url(request.user),
+        "steps": steps,
+        "centres": CooperationCentre.objects.all(),
+        "official_total": track_record.krw_words(track_record.OFFICIAL_TOTAL_KRW),
+        "official_projects": sum(y.projects for y in track_record.OFFICIAL_YEARS),
+        "official_countries": track_record.OFFICIAL_COUNTRIES,
+    })
+
+
+# Inline SVG bar chart geometry (user units; the SVG scales to its container).
+CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM, CHART_LEFT = 560, 300, 30, 40, 10
+
+
+def _chart(years: list[track_record.YearFigures]) -> dict:
+    if not years:
+        return {"bars": [], "width": CHART_WIDTH, "height": CHART_HEIGHT}
+    highest = max(y.support_krw for y in years) or 1
+    plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
+    slot = (CHART_WIDTH - 2 * CHART_LEFT) / len(years)
+    bar_width = min(70.0, slot * 0.6)
+    bars = []
+    for index, figures in enumerate(years):
+        height = round(plot_height * figures.support_krw / highest, 1)
+        x = round(CHART_LEFT + index * slot + (slot - bar_width) / 2, 1)
+        y = round(CHART_TOP + plot_height - height, 1)
+        bars.append({
+            "figures": figures, "x": x, "y": y, "width": round(bar_width, 1), "height": height,
+            "centre": round(x + bar_width / 2, 1), "label_y": round(y - 8, 1), "count_y": round(y + 22, 1),
+            # Billions with one decimal keep the labels narrow enough for many years side by side.
+            "label": f"{figures.support_krw / 1_000_000_000:.1f}",
+            "words": track_record.krw_words(figures.support_krw),
+        })
+    return {"bars": bars, "width": CHART_WIDTH, "height": CHART_HEIGHT, "baseline": CHART_HEIGHT - CHART_BOTTOM,
+            "year_y": CHART_HEIGHT - CHART_BOTTOM + 22}
 
 
 def stats(request):
-    return render(request, "stats.html", {})
+    years = track_record.track_record()
+    official = track_record.OFFICIAL_YEARS
+    later = [y for y in years if not y.official]
+    return render(request, "stats.html", {
+        "rows": [{"figures": y, "support": track_record.krw_words(y.support_krw)} for y in years],
+        "official_projects": sum(y.projects for y in official),
+        "official_support": track_record.krw_words(track_record.OFFICIAL_TOTAL_KRW),
+        "official_countries": track_record.OFFICIAL_COUNTRIES,
+        "first_year": official[0].year,
+        "last_official_year": official[-1].year,
+        "has_portal_years": bool(later),
+        "uses_requested_amounts": any(y.estimated for y in later),
+        "chart": _chart(years),
+    })

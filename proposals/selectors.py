@@ -20,6 +20,16 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     )
     if user.role == Role.CENTRE_STAFF:
         team |= Q(cooperation_centre__staff=user)
+    if user.role == Role.CONSULTANT:
+        # A consultant sees the proposals people booked sessions with them about.
+        from consulting.models import Booking
+
+        team |= Q(Exists(Booking.objects.filter(proposal_id=OuterRef("pk"), consultant__user_id=user.pk)))
+    if user.role == Role.COMMITTEE_MEMBER:
+        # Assigned to them or on a committee agenda, and only once they have declared no conflict of interest.
+        from committee.selectors import committee_cleared_q
+
+        team |= committee_cleared_q(user)
     return qs.filter(team)
 
 

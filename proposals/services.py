@@ -272,6 +272,9 @@ def _actor_allowed(actor_kind: str, by, proposal: Proposal) -> bool:
 
 def _guard(*, proposal: Proposal, target: str) -> None:
     """Conditions of a move beyond the table (documented next to each check)."""
+    # Submission needs the checklist, a reference and a cycle: proposal_submit sets them before this move.
+    if target == Status.SUBMITTED and not proposal.reference:
+        raise TransitionRefused(_("Submit the proposal from its checklist page so it gets a reference and a cycle."))
     if target == Status.COMMITTEE_REVIEW and proposal.track.pre_consulting_required:
         from proposals.guards import pre_consulting_report_filed
 
@@ -313,13 +316,15 @@ def proposal_transition(
         current.save(update_fields=["status", "status_changed_at", "due_at", "updated_at"])
         change = StatusChange.objects.create(proposal=current, from_status=source, to_status=to, by=by, note=note)
         audit_record(actor=by, action="proposal.transition", target=current, data={"from": source, "to": to})
-        notify(
-            event="proposal_status_changed",
-            recipients=_applicant_team(current),
-            context={"proposal": current, "change": change, "source_label": Status(source).label,
-                     "target_label": Status(to).label},
-            url=current.get_absolute_url(),
-        )
+        # A submission is announced by proposal_submit's acknowledgment (reference, cycle): one e-mail, not two.
+        if to != Status.SUBMITTED:
+            notify(
+                event="proposal_status_changed",
+                recipients=_applicant_team(current),
+                context={"proposal": current, "change": change, "source_label": Status(source).label,
+                         "target_label": Status(to).label},
+                url=current.get_absolute_url(),
+            )
     proposal.refresh_from_db()
     return proposal
 
@@ -420,3 +425,57 @@ def message_post(*, proposal: Proposal, by, body: str, internal: bool = False) -
                 url=proposal.get_absolute_url() + "#messages",
             )
     return message
+
+
+# --- staff assignment ------------------------------------------------------------------------------------
+
+
+def proposal_assign(*, proposal: Proposal, by, staff=None, centre: CooperationCentre | None = None) -> Proposal:
+    """Set who in the secretariat follows a proposal and which cooperation centre (None clears either)."""
+    if not by.has_perm("proposals.triage_proposal", proposal):
+        raise PermissionDenied(_("Only MOLIT staff can assign proposals."))
+    if staff is not None and not is_staff_member(staff):
+        raise ValidationError({"assigned_to": _("%(person)s is not a staff member.") % {"person": staff}})
+    with transaction.atomic():
+        current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        before = {"assigned_to": current.assigned_to_id, "cooperation_centre": current.cooperation_centre_id}
+        after = {"assigned_to": staff.pk if staff else None, "cooperation_centre": centre.pk if centre else None}
+        if before == after:
+            return current
+        Proposal.objects.filter(pk=current.pk).update(assigned_to=staff, cooperation_centre=centre)
+        audit_record(actor=by, action="proposal.assign", target=current, data={"before": before, "after": after})
+        if staff is not None and staff.pk != by.pk and before["assigned_to"] != staff.pk:
+            notify(
+                event="proposal_assigned", recipients=[staff], context={"proposal": current, "by": by},
+                url=f"/admin/proposals/proposal/{current.pk}/change/",
+            )
+    proposal.refresh_from_db()
+    return proposal
+
+
+def proposal_defer_to_next_cycle(*, proposal: Proposal, by, note: str = "") -> Proposal:
+    """A committee deferral: the proposal stays in committee review and joins the next yearly cycle.
+
+    Called by committee.services.decision_record. The history shows it as a committee_review row with the note.
+    """
+    with transaction.atomic():
+        current = Proposal.objects.select_for_update().select_related("track__programme").get(pk=proposal.pk)
+        if current.status != Status.COMMITTEE_REVIEW or current.cycle is None:
+            raise TransitionRefused(_("Only a proposal in committee review can be deferred to the next cycle."))
+        programme = current.track.programme
+        year = current.cycle.year + 1
+        next_cycle = _get_or_create_race_safe(
+            Cycle, programme=programme, year=year, defaults={"cutoff": programme.default_cutoff(year)}
+        )
+        source_year = current.cycle.year
+        current.cycle = next_cycle
+        current.save(update_fields=["cycle", "updated_at"])
+        text = (note or "").strip() or _("Deferred to the %(year)s cycle.") % {"year": year}
+        StatusChange.objects.create(
+            proposal=current, from_status=Status.COMMITTEE_REVIEW, to_status=Status.COMMITTEE_REVIEW, by=by, note=text
+        )
+        audit_record(
+            actor=by, action="proposal.defer", target=current, data={"from_cycle": source_year, "to_cycle": year}
+        )
+    proposal.refresh_from_db()
+    return proposal

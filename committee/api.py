@@ -1,0 +1,384 @@
+"""`/api/v1/committee/...`: the same services and rules as the pages."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from committee import rules, selectors, services
+from committee.models import (
+    AgendaItem,
+    Assignment,
+    CommitteeMember,
+    ConflictDeclaration,
+    Decision,
+    Meeting,
+    Outcome,
+    Review,
+    Score,
+    Vote,
+    VoteChoice,
+)
+from proposals.models import Attachment, Proposal
+
+
+class IsCommitteeOrStaff(permissions.BasePermission):
+    """Only staff and active committee members use the committee API; applicants never do."""
+
+    def has_permission(self, request, view):
+        return bool(rules.can_manage_committee(request.user) or rules.is_active_member(request.user))
+
+
+def _staff_or_403(request):
+    if not rules.can_manage_committee(request.user):
+        raise PermissionDenied(_("Only MOLIT staff and the secretariat can do this."))
+
+
+def _member_or_403(request) -> CommitteeMember:
+    member = selectors.member_for(request.user)
+    if member is None or not member.is_active:
+        raise PermissionDenied(_("Only committee members can do this."))
+    return member
+
+
+def _own_unless_staff(request, qs, *, staff_sees_all=True):
+    if getattr(request, "user", None) is None or not request.user.is_authenticated:  # schema generation
+        return qs.none()
+    if staff_sees_all and rules.can_manage_committee(request.user):
+        return qs
+    return qs.filter(member__user=request.user)
+
+
+# --- serializers ---------------------------------------------------------------------------------------
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.full_name", read_only=True)
+
+    class Meta:
+        model = CommitteeMember
+        fields = ["id", "name", "kind", "affiliation", "is_co_chair", "term_start", "term_end", "expertise",
+                  "country", "is_active"]
+        read_only_fields = fields
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(source="proposal.reference", read_only=True)
+    title = serializers.CharField(source="proposal.title", read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "meeting", "proposal", "order", "reference", "title"]
+        read_only_fields = ["id", "order", "reference", "title"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
+    video_link = serializers.URLField(required=False, allow_blank=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "programme", "cycle", "title", "starts_at", "place", "video_link", "status",
+                  "quorum_fraction", "require_co_chair", "agenda"]
+        read_only_fields = ["id", "status", "agenda"]
+
+
+class AttendanceSerializer(serializers.Serializer):
+    present = serializers.PrimaryKeyRelatedField(queryset=CommitteeMember.objects.all(), many=True)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Assignment
+        fields = ["id", "member", "proposal", "assigned_at"]
+        read_only_fields = ["id", "assigned_at"]
+
+
+class DeclarationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ConflictDeclaration
+        fields = ["id", "member", "proposal", "has_conflict", "reason", "declared_at"]
+        read_only_fields = ["id", "member", "declared_at"]
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Score
+        fields = ["criterion", "value", "comment"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    scores = ScoreSerializer(many=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "proposal", "comment", "scores", "weighted_total", "submitted_at"]
+        read_only_fields = ["id", "weighted_total", "submitted_at"]
+        # One review per member and proposal: a second POST updates it, so no unique-together check here.
+        validators = []
+
+
+class VoteSerializer(serializers.ModelSerializer):
+    choice = serializers.ChoiceField(choices=VoteChoice.choices)
+
+    class Meta:
+        model = Vote
+        fields = ["id", "agenda_item", "choice", "cast_at"]
+        read_only_fields = ["id", "cast_at"]
+        validators = []
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+
+    class Meta:
+        model = Decision
+        fields = ["id", "meeting", "proposal", "outcome", "support_amount_krw", "conditions", "reasons",
+                  "votes_for", "votes_against", "votes_abstain", "members_present", "quorum_required",
+                  "co_chair_present", "recused", "recorded_at"]
+        read_only_fields = ["id", "members_present", "quorum_required", "co_chair_present", "recused", "recorded_at"]
+        extra_kwargs = {"votes_for": {"required": True}, "votes_against": {"required": True}}
+        validators = []
+
+
+class AttachmentLinkSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "kind", "original_name", "url"]
+
+
+class CommitteeFileSerializer(serializers.ModelSerializer):
+    """A proposal as the committee reads it (members: only after declaring no conflict)."""
+
+    attachments = AttachmentLinkSerializer(many=True, read_only=True)
+    track = serializers.CharField(source="track.name")
+    organisation = serializers.CharField(source="organisation.name")
+    support_cap_krw = serializers.IntegerField(source="track.support_cap_krw")
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "reference", "title", "status", "track", "organisation", "country", "region_city",
+                  "population", "city_context", "problem_statement", "solution_categories", "proposed_solutions",
+                  "objectives", "expected_outcomes", "duration_months", "requested_support_krw", "support_cap_krw",
+                  "co_financing_krw", "national_plan_fit", "partner_organisations", "attachments"]
+        read_only_fields = fields
+
+
+class SpreadRowSerializer(serializers.Serializer):
+    criterion = serializers.CharField(source="criterion.name")
+    minimum = serializers.IntegerField()
+    median = serializers.DecimalField(max_digits=4, decimal_places=2)
+    maximum = serializers.IntegerField()
+    count = serializers.IntegerField()
+
+
+class SpreadSerializer(serializers.Serializer):
+    reviews = serializers.IntegerField()
+    criteria = SpreadRowSerializer(many=True)
+    total_min = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    total_median = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    total_max = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+
+
+# --- viewsets --------------------------------------------------------------------------------------------
+
+
+class MemberViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = MemberSerializer
+    permission_classes = [IsCommitteeOrStaff]
+    queryset = CommitteeMember.objects.select_related("user")
+
+
+class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = MeetingSerializer
+    permission_classes = [IsCommitteeOrStaff]
+
+    def get_queryset(self):
+        return selectors.meeting_list().prefetch_related("agenda_items__proposal")
+
+    def perform_create(self, serializer):
+        _staff_or_403(self.request)
+        data = serializer.validated_data
+        serializer.instance = services.meeting_create(by=self.request.user, **data)
+
+    @extend_schema(request=AttendanceSerializer, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def attendance(self, request, pk=None):
+        _staff_or_403(request)
+        meeting = self.get_object()
+        serializer = AttendanceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.attendance_record(meeting=meeting, present=serializer.validated_data["present"], by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AgendaItemViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = AgendaItemSerializer
+    permission_classes = [IsCommitteeOrStaff]
+    filterset_fields = ["meeting"]
+
+    def get_queryset(self):
+        return AgendaItem.objects.select_related("proposal").order_by("meeting", "order", "id")
+
+    def perform_create(self, serializer):
+        _staff_or_403(self.request)
+        data = serializer.validated_data
+        serializer.instance = services.agenda_item_add(meeting=data["meeting"], proposal=data["proposal"],
+                                                       by=self.request.user)
+
+    def perform_destroy(self, instance):
+        _staff_or_403(self.request)
+        services.agenda_item_remove(item=instance, by=self.request.user)
+
+
+class AssignmentViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = AssignmentSerializer
+    permission_classes = [IsCommitteeOrStaff]
+    filterset_fields = ["proposal", "member"]
+
+    def get_queryset(self):
+        qs = Assignment.objects.select_related("member", "proposal").order_by("proposal", "assigned_at")
+        return _own_unless_staff(self.request, qs)
+
+    def perform_create(self, serializer):
+        _staff_or_403(self.request)
+        data = serializer.validated_data
+        serializer.instance = services.assignment_create(proposal=data["proposal"], member=data["member"],
+                                                         by=self.request.user)
+
+    def perform_destroy(self, instance):
+        _staff_or_403(self.request)
+        services.assignment_remove(assignment=instance, by=self.request.user)
+
+    @action(detail=False, methods=["get"], url_path=r"suggestions/(?P<proposal_pk>\d+)")
+    def suggestions(self, request, proposal_pk=None):
+        _staff_or_403(request)
+        proposal = get_object_or_404(Proposal, pk=proposal_pk)
+        return Response(MemberSerializer(services.assignment_suggest(proposal=proposal), many=True).data)
+
+
+class DeclarationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = DeclarationSerializer
+    permission_classes = [IsCommitteeOrStaff]
+    filterset_fields = ["proposal"]
+
+    def get_queryset(self):
+        qs = ConflictDeclaration.objects.order_by("declared_at")
+        return _own_unless_staff(self.request, qs)
+
+    def perform_create(self, serializer):
+        member = _member_or_403(self.request)
+        data = serializer.validated_data
+        try:
+            serializer.instance = services.conflict_declare(
+                member=member, proposal=data["proposal"], has_conflict=data["has_conflict"],
+                reason=data.get("reason", ""),
+            )
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+
+
+class CommitteeFileViewSet(viewsets.GenericViewSet):
+    """A proposal's content for the committee: 403 until the member declares no conflict (and for good after a
+    declared conflict); 404 for proposals not before them."""
+
+    serializer_class = CommitteeFileSerializer
+    permission_classes = [IsCommitteeOrStaff]
+    queryset = Proposal.objects.none()  # for the schema; reads go through _proposal()
+
+    def _proposal(self, pk) -> Proposal:
+        proposal = get_object_or_404(
+            Proposal.objects.select_related("track", "organisation").prefetch_related("attachments"), pk=pk
+        )
+        if rules.can_manage_committee(self.request.user):
+            return proposal
+        if not rules.has_proposal_before_them(self.request.user, proposal):
+            raise NotFound
+        if rules.declared_conflict(self.request.user, proposal):
+            raise PermissionDenied(_("You declared a conflict of interest on this proposal."))
+        if not rules.declared_no_conflict(self.request.user, proposal):
+            raise PermissionDenied(_("Declare whether you have a conflict of interest before reading this proposal."))
+        return proposal
+
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(self._proposal(pk)).data)
+
+    @extend_schema(responses=SpreadSerializer)
+    @action(detail=True, methods=["get"])
+    def spread(self, request, pk=None):
+        proposal = self._proposal(pk)
+        if not rules.can_see_spread(request.user, proposal):
+            raise PermissionDenied(_("Other members' scores are shown once you have submitted your own review."))
+        return Response(SpreadSerializer(selectors.score_spread(proposal=proposal)).data)
+
+
+class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Your own reviews (staff: all). POST stores (or replaces) your scores for every rubric criterion."""
+
+    serializer_class = ReviewSerializer
+    permission_classes = [IsCommitteeOrStaff]
+    filterset_fields = ["proposal"]
+
+    def get_queryset(self):
+        qs = Review.objects.prefetch_related("scores").order_by("proposal", "id")
+        return _own_unless_staff(self.request, qs)
+
+    def perform_create(self, serializer):
+        member = _member_or_403(self.request)
+        data = serializer.validated_data
+        scores = {s["criterion"].pk: {"value": s["value"], "comment": s.get("comment", "")} for s in data["scores"]}
+        try:
+            serializer.instance = services.review_submit(
+                member=member, proposal=data["proposal"], scores=scores, comment=data.get("comment", "")
+            )
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+
+
+class VoteViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
+    serializer_class = VoteSerializer
+    permission_classes = [IsCommitteeOrStaff]
+
+    def get_queryset(self):
+        return _own_unless_staff(self.request, Vote.objects.order_by("id"), staff_sees_all=False)
+
+    def perform_create(self, serializer):
+        member = _member_or_403(self.request)
+        data = serializer.validated_data
+        try:
+            serializer.instance = services.vote_cast(member=member, agenda_item=data["agenda_item"],
+                                                     choice=data["choice"])
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+
+
+class DecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = DecisionSerializer
+    permission_classes = [IsCommitteeOrStaff]
+    filterset_fields = ["meeting", "proposal"]
+
+    def get_queryset(self):
+        return Decision.objects.prefetch_related("recused").order_by("meeting", "recorded_at")
+
+    def perform_create(self, serializer):
+        _staff_or_403(self.request)
+        data = dict(serializer.validated_data)
+        serializer.instance = services.decision_record(by=self.request.user, **data)
+
+
+def register(router):
+    router.register("committee/members", MemberViewSet, basename="committee-member")
+    router.register("committee/meetings", MeetingViewSet, basename="committee-meeting")
+    router.register("committee/agenda-items", AgendaItemViewSet, basename="committee-agenda-item")
+    router.register("committee/assignments", AssignmentViewSet, basename="committee-assignment")
+    router.register("committee/declarations", DeclarationViewSet, basename="committee-declaration")
+    router.register("committee/proposals", CommitteeFileViewSet, basename="committee-proposal")
+    router.register("committee/reviews", ReviewViewSet, basename="committee-review")
+    router.register("committee/votes", VoteViewSet, basename="committee-vote")
+    router.register("committee/decisions", DecisionViewSet, basename="committee-decision")

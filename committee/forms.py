@@ -1,0 +1,125 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from committee.models import CommitteeMember, DecisionLetter, Meeting, Minutes, Outcome, VoteChoice
+
+
+class DeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Do you have a conflict of interest with this proposal?"),
+        choices=[("no", _("No, I have no conflict of interest")), ("yes", _("Yes, I have a conflict of interest"))],
+        coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("If yes, what is it?"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: you advised the applicant, hold shares in a partner firm, or are related to staff."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("has_conflict") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say briefly what the conflict of interest is."))
+        return data
+
+
+class ReviewForm(forms.Form):
+    """One 1–5 score and a comment per rubric criterion, plus an overall comment."""
+
+    SCORE_CHOICES = [(str(v), str(v)) for v in range(1, 6)]
+
+    def __init__(self, *args, criteria, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        existing = {s.criterion_id: s for s in review.scores.all()} if review else {}
+        for criterion in criteria:
+            score = existing.get(criterion.pk)
+            self.fields[f"criterion_{criterion.pk}"] = forms.ChoiceField(
+                label=criterion.name, help_text=criterion.description, choices=self.SCORE_CHOICES,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                initial=str(score.value) if score else None,
+                error_messages={"required": _("Give a score from 1 to 5.")},
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment"), required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                initial=score.comment if score else "",
+            )
+        self.fields["comment"] = forms.CharField(
+            label=_("Overall comment"), required=False,
+            widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+            initial=review.comment if review else "",
+        )
+
+    def rows(self):
+        return [(c, self[f"criterion_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
+
+    def scores(self) -> dict[int, dict]:
+        return {
+            c.pk: {"value": self.cleaned_data[f"criterion_{c.pk}"], "comment": self.cleaned_data[f"comment_{c.pk}"]}
+            for c in self.criteria
+        }
+
+
+class MeetingForm(forms.ModelForm):
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    starts_at = forms.DateTimeField(
+        label=_("Date and time (your time zone)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["programme", "cycle", "title", "starts_at", "place", "video_link", "quorum_fraction",
+                  "require_co_chair"]
+
+
+class AttendanceForm(forms.Form):
+    present = forms.ModelMultipleChoiceField(
+        label=_("Members present"), queryset=CommitteeMember.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, serving, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = CommitteeMember.objects.filter(pk__in=[m.pk for m in serving]).select_related(
+            "user"
+        )
+
+
+class AgendaAddForm(forms.Form):
+    proposal = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AssignForm(forms.Form):
+    member = forms.ModelChoiceField(
+        label=_("Reviewer"), queryset=CommitteeMember.objects.filter(is_active=True).select_related("user")
+    )
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
+    support_amount_krw = forms.IntegerField(label=_("Support amount (KRW)"), required=False, min_value=1)
+    conditions = forms.CharField(label=_("Conditions (approval)"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    reasons = forms.CharField(label=_("Reasons for the applicant (rejection, deferral)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, initial=0)
+    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, initial=0)
+    votes_abstain = forms.IntegerField(label=_("Abstentions"), min_value=0, initial=0)
+
+
+class VoteForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Your vote"), choices=VoteChoice.choices, widget=forms.RadioSelect)
+
+
+class MinutesForm(forms.ModelForm):
+    class Meta:
+        model = Minutes
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 24, "class": "font-monospace"})}
+
+
+class LetterForm(forms.ModelForm):
+    class Meta:
+        model = DecisionLetter
+        fields = ["message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 6})}

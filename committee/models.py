@@ -1,0 +1,344 @@
+"""The National Smart City Committee: members, meetings, reviews and decisions.
+
+Writes go through committee.services; the models hold the data and the invariants the database can keep.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from kcity.errors import DomainError
+
+
+class MemberKind(models.TextChoices):
+    GOVERNMENT = "government", _("Government member")
+    PRIVATE = "private", _("Private member")
+
+
+class CommitteeMember(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="committee_member", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MemberKind.choices)
+    affiliation = models.CharField(_("affiliation"), max_length=200)
+    is_co_chair = models.BooleanField(_("co-chair"), default=False)
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+    expertise = models.CharField(_("expertise"), max_length=300, blank=True)
+    # Used to avoid suggesting a reviewer from the proposal's own country or organisation.
+    country = CountryField(_("country"), blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("organisation"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["-is_co_chair", "kind", "user__full_name"]
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+
+    def __str__(self):
+        return self.user.get_full_name()
+
+    def serves_on(self, day) -> bool:
+        return self.is_active and self.term_start <= day and (self.term_end is None or day <= self.term_end)
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CLOSED = "closed", _("Closed")
+
+
+class Meeting(models.Model):
+    programme = models.ForeignKey("proposals.Programme", on_delete=models.PROTECT, related_name="committee_meetings")
+    cycle = models.ForeignKey(
+        "proposals.Cycle", on_delete=models.PROTECT, related_name="committee_meetings", verbose_name=_("cycle")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    video_link = models.URLField(_("video link"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    # Quorum rule (editable per meeting): more than this share of serving members present, and a co-chair.
+    quorum_fraction = models.DecimalField(
+        _("quorum: more than this share of serving members"), max_digits=3, decimal_places=2, default=Decimal("0.50"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("0.99"))],
+    )
+    require_co_chair = models.BooleanField(_("quorum needs a co-chair present"), default=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("committee meeting")
+        verbose_name_plural = _("committee meetings")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("committee:meeting", args=[self.pk])
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    proposal = models.ForeignKey("proposals.Proposal", on_delete=models.PROTECT, related_name="agenda_items")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [models.UniqueConstraint(fields=["meeting", "proposal"], name="agenda_unique_proposal")]
+
+    def __str__(self):
+        return f"{self.order}. {self.proposal}"
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="attendances")
+    present = models.BooleanField(_("present"), default=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique_member")]
+
+    def __str__(self):
+        return f"{self.member}: {self.present}"
+
+
+class Assignment(models.Model):
+    member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="assignments")
+    proposal = models.ForeignKey("proposals.Proposal", on_delete=models.PROTECT, related_name="reviewer_assignments")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["proposal", "assigned_at"]
+        verbose_name = _("reviewer assignment")
+        verbose_name_plural = _("reviewer assignments")
+        constraints = [models.UniqueConstraint(fields=["member", "proposal"], name="assignment_unique_member")]
+
+    def __str__(self):
+        return f"{self.member} → {self.proposal}"
+
+
+class ConflictDeclaration(models.Model):
+    """Made before a member sees a proposal. A declared conflict is never withdrawn: the record keeps it."""
+
+    member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="declarations")
+    proposal = models.ForeignKey("proposals.Proposal", on_delete=models.PROTECT, related_name="conflict_declarations")
+    has_conflict = models.BooleanField(_("I have a conflict of interest"))
+    reason = models.TextField(_("reason"), blank=True)
+    declared_at = models.DateTimeField(_("declared"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["declared_at"]
+        verbose_name = _("conflict-of-interest declaration")
+        verbose_name_plural = _("conflict-of-interest declarations")
+        constraints = [models.UniqueConstraint(fields=["member", "proposal"], name="declaration_unique_member")]
+
+    def __str__(self):
+        return f"{self.member} / {self.proposal}: {'conflict' if self.has_conflict else 'none'}"
+
+
+class Rubric(models.Model):
+    programme = models.OneToOneField("proposals.Programme", on_delete=models.PROTECT, related_name="rubric")
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("scoring rubric")
+        verbose_name_plural = _("scoring rubrics")
+
+    def __str__(self):
+        return self.name
+
+
+class Criterion(models.Model):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Relative weight; weights are normalised over the rubric's criteria."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["rubric", "order", "id"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [models.CheckConstraint(condition=models.Q(weight__gt=0), name="criterion_weight_positive")]
+
+    def __str__(self):
+        return self.name
+
+
+class Review(models.Model):
+    member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="reviews")
+    proposal = models.ForeignKey("proposals.Proposal", on_delete=models.PROTECT, related_name="committee_reviews")
+    comment = models.TextField(_("overall comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    weighted_total = models.DecimalField(_("weighted total"), max_digits=4, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["proposal", "submitted_at"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [models.UniqueConstraint(fields=["member", "proposal"], name="review_unique_member")]
+
+    def __str__(self):
+        return f"{self.member} / {self.proposal}"
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["criterion__order", "criterion_id"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="score_unique_criterion"),
+            models.CheckConstraint(condition=models.Q(value__gte=1, value__lte=5), name="score_value_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
+
+
+class VoteChoice(models.TextChoices):
+    FOR = "for", _("For")
+    AGAINST = "against", _("Against")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+class Vote(models.Model):
+    """A member's own vote on an agenda item (optional: staff may also record a show of hands as counts)."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="votes")
+    choice = models.CharField(_("vote"), max_length=10, choices=VoteChoice.choices)
+    cast_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [models.UniqueConstraint(fields=["agenda_item", "member"], name="vote_unique_member")]
+
+    def __str__(self):
+        return f"{self.member}: {self.choice}"
+
+
+class Outcome(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    DEFER = "defer", _("Defer to the next cycle")
+
+
+class Decision(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    proposal = models.ForeignKey("proposals.Proposal", on_delete=models.PROTECT, related_name="committee_decisions")
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    support_amount_krw = models.PositiveBigIntegerField(_("support amount (KRW)"), null=True, blank=True)
+    conditions = models.TextField(_("conditions"), blank=True)
+    reasons = models.TextField(_("reasons for the applicant"), blank=True)
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), default=0)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), default=0)
+    votes_abstain = models.PositiveSmallIntegerField(_("abstentions"), default=0)
+    members_present = models.PositiveSmallIntegerField(_("members present and eligible to vote"))
+    quorum_required = models.PositiveSmallIntegerField(_("quorum required"))
+    co_chair_present = models.BooleanField(_("co-chair present"))
+    recused = models.ManyToManyField(
+        CommitteeMember, blank=True, related_name="recusals", verbose_name=_("recused (conflict of interest)")
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "recorded_at"]
+        verbose_name = _("committee decision")
+        verbose_name_plural = _("committee decisions")
+        constraints = [models.UniqueConstraint(fields=["meeting", "proposal"], name="decision_unique_per_meeting")]
+
+    def __str__(self):
+        return f"{self.proposal}: {self.get_outcome_display()}"
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FINAL = "final", _("Final")
+
+
+class MinutesFinal(DomainError):
+    code = "minutes_final"
+
+
+class Minutes(models.Model):
+    """Generated from the meeting, edited by staff while draft; final minutes never change again."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
+    body = models.TextField(_("minutes"))
+    status = models.CharField(_("status"), max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
+    finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self):
+        return str(self.meeting)
+
+    def save(self, *args, **kwargs):
+        # The last line of defence: whatever path tries it, a final record stays as it was.
+        if self.pk and Minutes.objects.filter(pk=self.pk, status=MinutesStatus.FINAL).exists():
+            raise MinutesFinal(_("These minutes are final and cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Minutes.objects.filter(pk=self.pk, status=MinutesStatus.FINAL).exists():
+            raise MinutesFinal(_("These minutes are final and cannot be deleted."))
+        return super().delete(*args, **kwargs)
+
+
+class LetterStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft (waiting for staff review)")
+    SENT = "sent", _("Approved and sent")
+
+
+class DecisionLetter(models.Model):
+    """The applicant's letter for a decision: staff review the draft before it goes out."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="letter")
+    message = models.TextField(
+        _("message to the applicant"),
+        help_text=_("Reasons (rejection, deferral) or conditions (approval) in plain words."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=LetterStatus.choices, default=LetterStatus.DRAFT)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "-id"]
+        verbose_name = _("decision letter")
+        verbose_name_plural = _("decision letters")
+
+    def __str__(self):
+        return str(self.decision)

@@ -1,0 +1,281 @@
+"""Reads shared by committee views, the API, tasks and the proposals' visibility rule."""
+
+import math
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+
+from committee.models import (
+    AgendaItem,
+    Assignment,
+    Attendance,
+    CommitteeMember,
+    ConflictDeclaration,
+    Criterion,
+    Decision,
+    Meeting,
+    Review,
+    Score,
+)
+from proposals.models import Message, Proposal
+from proposals.workflow import Status
+
+
+def member_for(user) -> CommitteeMember | None:
+    if not (user and user.is_authenticated):
+        return None
+    try:
+        return user.committee_member
+    except CommitteeMember.DoesNotExist:
+        return None
+
+
+def _candidate_q(member_id) -> Q:
+    """Proposals put before this member: assigned to them, or on a committee meeting's agenda."""
+    return Q(Exists(Assignment.objects.filter(proposal_id=OuterRef("pk"), member_id=member_id))) | Q(
+        Exists(AgendaItem.objects.filter(proposal_id=OuterRef("pk")))
+    )
+
+
+def committee_cleared_q(user) -> Q:
+    """For proposals_visible_to: candidates this member has declared no conflict on (active members only)."""
+    member = member_for(user)
+    if member is None or not member.is_active:
+        return Q(pk__in=[])
+    declared_none = Exists(
+        ConflictDeclaration.objects.filter(proposal_id=OuterRef("pk"), member_id=member.pk, has_conflict=False)
+    )
+    return _candidate_q(member.pk) & Q(declared_none)
+
+
+def member_workspace(*, member: CommitteeMember) -> QuerySet[Proposal]:
+    """The member's proposals with their declaration and review state, in a fixed number of queries."""
+    declarations = ConflictDeclaration.objects.filter(proposal_id=OuterRef("pk"), member_id=member.pk)
+    return (
+        Proposal.objects.filter(_candidate_q(member.pk))
+        .select_related("track", "track__programme", "cycle", "organisation")
+        .annotate(
+            is_assigned=Exists(Assignment.objects.filter(proposal_id=OuterRef("pk"), member_id=member.pk)),
+            has_declared=Exists(declarations),
+            declared_conflict=Subquery(declarations.values("has_conflict")[:1]),
+            review_submitted=Exists(
+                Review.objects.filter(proposal_id=OuterRef("pk"), member_id=member.pk, submitted_at__isnull=False)
+            ),
+        )
+        .order_by("cycle__year", "reference", "id")
+    )
+
+
+def declaration_for(*, member: CommitteeMember, proposal: Proposal) -> ConflictDeclaration | None:
+    return ConflictDeclaration.objects.filter(member=member, proposal=proposal).first()
+
+
+def is_candidate(*, member: CommitteeMember, proposal: Proposal) -> bool:
+    return Proposal.objects.filter(_candidate_q(member.pk), pk=proposal.pk).exists()
+
+
+def criteria_for(proposal: Proposal) -> list[Criterion]:
+    return list(Criterion.objects.filter(rubric__programme_id=proposal.track.programme_id).order_by("order", "id"))
+
+
+def own_review(*, member: CommitteeMember, proposal: Proposal) -> Review | None:
+    return (
+        Review.objects.filter(member=member, proposal=proposal)
+        .prefetch_related("scores__criterion")
+        .first()
+    )
+
+
+# --- spread of scores (anonymised) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CriterionSpread:
+    criterion: Criterion
+    minimum: int
+    median: Decimal
+    maximum: int
+    count: int
+
+
+@dataclass(frozen=True)
+class ScoreSpread:
+    criteria: list[CriterionSpread]
+    total_min: Decimal | None
+    total_median: Decimal | None
+    total_max: Decimal | None
+    reviews: int
+
+
+def score_spread(*, proposal: Proposal) -> ScoreSpread:
+    """Min / median / max per criterion over submitted reviews. No names, no individual rows."""
+    values: dict[int, list[int]] = {}
+    for criterion_id, value in Score.objects.filter(
+        review__proposal=proposal, review__submitted_at__isnull=False
+    ).values_list("criterion_id", "value"):
+        values.setdefault(criterion_id, []).append(value)
+    rows = []
+    for criterion in criteria_for(proposal):
+        found = sorted(values.get(criterion.pk, []))
+        if found:
+            median = Decimal(str(statistics.median(found))).quantize(Decimal("0.01"))
+            rows.append(CriterionSpread(criterion, found[0], median, found[-1], len(found)))
+    totals = sorted(
+        Review.objects.filter(proposal=proposal, submitted_at__isnull=False).values_list("weighted_total", flat=True)
+    )
+    median_total = None
+    if totals:
+        median_total = Decimal(str(statistics.median(totals))).quantize(Decimal("0.01"))
+    return ScoreSpread(
+        criteria=rows, total_min=totals[0] if totals else None, total_median=median_total,
+        total_max=totals[-1] if totals else None, reviews=len(totals),
+    )
+
+
+# --- meetings and quorum -----------------------------------------------------------------------------
+
+
+def serving_members(*, day) -> list[CommitteeMember]:
+    members = CommitteeMember.objects.filter(is_active=True, term_start__lte=day).filter(
+        Q(term_end__isnull=True) | Q(term_end__gte=day)
+    )
+    return list(members.select_related("user"))
+
+
+@dataclass(frozen=True)
+class Quorum:
+    serving: int
+    required: int
+    present: int
+    co_chair_present: bool
+    require_co_chair: bool
+    recused: list = field(default_factory=list)
+
+    @property
+    def met(self) -> bool:
+        return self.present >= self.required and (self.co_chair_present or not self.require_co_chair)
+
+
+def quorum_required(*, serving: int, fraction: Decimal) -> int:
+    """"More than `fraction` of the serving members": 24 serving at 0.50 needs 13."""
+    return math.floor(serving * fraction) + 1
+
+
+def quorum_for(*, meeting: Meeting, proposal: Proposal | None = None) -> Quorum:
+    """Quorum of a meeting; for a proposal, members who declared a conflict are recused and do not count."""
+    day = meeting.starts_at.date()
+    serving = serving_members(day=day)
+    serving_ids = {m.pk for m in serving}
+    present = [
+        a.member for a in Attendance.objects.filter(meeting=meeting, present=True).select_related("member__user")
+        if a.member_id in serving_ids
+    ]
+    recused = []
+    if proposal is not None:
+        conflicted = set(
+            ConflictDeclaration.objects.filter(proposal=proposal, has_conflict=True).values_list("member_id", flat=True)
+        )
+        recused = [m for m in present if m.pk in conflicted]
+        present = [m for m in present if m.pk not in conflicted]
+    return Quorum(
+        serving=len(serving),
+        required=quorum_required(serving=len(serving), fraction=meeting.quorum_fraction),
+        present=len(present),
+        co_chair_present=any(m.is_co_chair for m in present),
+        require_co_chair=meeting.require_co_chair,
+        recused=recused,
+    )
+
+
+def meeting_list() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related("programme", "cycle").order_by("-starts_at")
+
+
+def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
+    decisions = {d.proposal_id: d for d in Decision.objects.filter(meeting=meeting)}
+    items = list(
+        meeting.agenda_items.select_related("proposal", "proposal__track", "proposal__organisation")
+        .annotate(
+            assigned_count=Subquery(
+                Assignment.objects.filter(proposal_id=OuterRef("proposal_id"))
+                .values("proposal_id").annotate(n=Count("id")).values("n")[:1]
+            ),
+        )
+        .order_by("order", "id")
+    )
+    for item in items:
+        item.decision = decisions.get(item.proposal_id)
+    return items
+
+
+def agenda_candidates(*, meeting: Meeting) -> QuerySet[Proposal]:
+    """Proposals in committee review of the meeting's cycle that are not on its agenda yet."""
+    return (
+        Proposal.objects.filter(status=Status.COMMITTEE_REVIEW, cycle=meeting.cycle)
+        .exclude(agenda_items__meeting=meeting)
+        .select_related("track", "organisation")
+        .order_by("reference")
+    )
+
+
+def meetings_for_proposal(*, proposal: Proposal) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(agenda_items__proposal=proposal).order_by("-starts_at")
+
+
+def open_agenda_item_for(*, proposal: Proposal) -> AgendaItem | None:
+    """The agenda item of a not-yet-closed meeting where this proposal is still undecided."""
+    return (
+        AgendaItem.objects.filter(proposal=proposal)
+        .exclude(meeting__status="closed")
+        .exclude(meeting__decisions__proposal=proposal)
+        .select_related("meeting")
+        .order_by("meeting__starts_at")
+        .first()
+    )
+
+
+def assignments_for(*, proposal: Proposal) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(proposal=proposal).select_related("member__user", "assigned_by")
+
+
+def screening_notes(*, proposal: Proposal) -> QuerySet[Message]:
+    """Staff's internal notes on the proposal (the screening note the committee reads)."""
+    return Message.objects.filter(proposal=proposal, internal=True).select_related("author").order_by("created_at")
+
+
+def pre_consulting_reports(*, proposal: Proposal) -> list:
+    """Filed pre-consulting reports on the proposal, through the consulting app's own selector.
+
+    Looked up defensively: the consulting app is built in parallel, and the committee must work without it.
+    """
+    try:
+        from consulting import selectors as consulting_selectors
+    except ImportError:
+        return []
+    lookup = getattr(consulting_selectors, "proposal_reports", None)
+    if not callable(lookup):
+        return []
+    return [report for report in lookup(proposal=proposal) if getattr(report, "filed_at", None)]
+
+
+def reviews_pending(*, meeting: Meeting) -> dict[CommitteeMember, list[Proposal]]:
+    """Assigned agenda proposals each member has not reviewed yet (conflicted members excluded)."""
+    agenda_ids = list(meeting.agenda_items.values_list("proposal_id", flat=True))
+    pending: dict[CommitteeMember, list[Proposal]] = {}
+    assignments = (
+        Assignment.objects.filter(proposal_id__in=agenda_ids, member__is_active=True)
+        .exclude(Exists(Review.objects.filter(
+            proposal_id=OuterRef("proposal_id"), member_id=OuterRef("member_id"), submitted_at__isnull=False
+        )))
+        .exclude(Exists(ConflictDeclaration.objects.filter(
+            proposal_id=OuterRef("proposal_id"), member_id=OuterRef("member_id"), has_conflict=True
+        )))
+        .select_related("member__user", "proposal")
+        .order_by("member_id", "proposal__reference")
+    )
+    for assignment in assignments:
+        pending.setdefault(assignment.member, []).append(assignment.proposal)
+    return pending
+

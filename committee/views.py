@@ -1,0 +1,334 @@
+"""Pages under /committee/: the member workspace and the staff meeting pages. Thin: forms in, services out."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from committee import forms, rules, selectors, services
+from committee.minutes_pdf import minutes_pdf
+from committee.models import AgendaItem, Assignment, CommitteeMember, DecisionLetter, LetterStatus, Meeting, Minutes
+from kcity.errors import DomainError
+from proposals.models import Proposal
+
+
+def _staff_only(request):
+    if not rules.can_manage_committee(request.user):
+        raise PermissionDenied
+
+
+def _form_errors(form, error: ValidationError):
+    """Put a service's ValidationError on the form, field by field where it names fields the form has."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _member_or_403(request) -> CommitteeMember:
+    member = selectors.member_for(request.user)
+    if member is None or not member.is_active:
+        raise PermissionDenied
+    return member
+
+
+def _proposal_before_member(request, pk) -> tuple[CommitteeMember, Proposal]:
+    member = _member_or_403(request)
+    proposal = get_object_or_404(Proposal.objects.select_related("track__programme", "organisation", "cycle"), pk=pk)
+    if not selectors.is_candidate(member=member, proposal=proposal):
+        raise Http404
+    return member, proposal
+
+
+@login_required
+def workspace(request):
+    if rules.can_manage_committee(request.user):
+        return render(request, "committee/staff_home.html", {
+            "meetings": selectors.meeting_list(),
+            "draft_letters": DecisionLetter.objects.filter(status=LetterStatus.DRAFT).count(),
+        })
+    member = _member_or_403(request)
+    return render(request, "committee/workspace.html", {
+        "member": member, "proposals": selectors.member_workspace(member=member),
+    })
+
+
+@login_required
+def declare(request, pk):
+    member, proposal = _proposal_before_member(request, pk)
+    declaration = selectors.declaration_for(member=member, proposal=proposal)
+    if declaration is not None and declaration.has_conflict:
+        return render(request, "committee/conflicted.html", {"proposal": proposal, "declaration": declaration},
+                      status=403)
+    form = forms.DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conflict_declare(member=member, proposal=proposal, has_conflict=form.cleaned_data["has_conflict"],
+                                      reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            if form.cleaned_data["has_conflict"]:
+                messages.info(request, _("Your conflict of interest is recorded. You will not see, score or vote on "
+                                         "this proposal."))
+                return redirect("committee:workspace")
+            return redirect("committee:proposal", pk=proposal.pk)
+    return render(request, "committee/declare.html", {
+        "proposal": proposal, "form": form, "declaration": declaration,
+    })
+
+
+def _committee_file(request, pk):
+    """The proposal as the committee reads it; members only after declaring no conflict."""
+    if rules.can_manage_committee(request.user):
+        proposal = get_object_or_404(Proposal, pk=pk)
+        return None, proposal
+    member, proposal = _proposal_before_member(request, pk)
+    declaration = selectors.declaration_for(member=member, proposal=proposal)
+    if declaration is None:
+        return member, redirect("committee:declare", pk=proposal.pk)
+    if declaration.has_conflict:
+        return member, render(request, "committee/conflicted.html",
+                              {"proposal": proposal, "declaration": declaration}, status=403)
+    return member, proposal
+
+
+@login_required
+def proposal(request, pk):
+    member, found = _committee_file(request, pk)
+    if not isinstance(found, Proposal):
+        return found
+    proposal = (
+        Proposal.objects.select_related("track__programme", "organisation", "cycle", "owner")
+        .prefetch_related("attachments", "contacts").get(pk=found.pk)
+    )
+    review = selectors.own_review(member=member, proposal=proposal) if member else None
+    spread = selectors.score_spread(proposal=proposal) if rules.can_see_spread(request.user, proposal) else None
+    item = selectors.open_agenda_item_for(proposal=proposal)
+    return render(request, "committee/proposal.html", {
+        "proposal": proposal, "member": member, "review": review, "spread": spread,
+        "reports": selectors.pre_consulting_reports(proposal=proposal),
+        "screening_notes": selectors.screening_notes(proposal=proposal),
+        "can_score": rules.can_score(request.user, proposal),
+        "agenda_item": item, "can_vote": bool(item and rules.can_vote_on(request.user, item)),
+        "vote_form": forms.VoteForm(), "is_staff": rules.can_manage_committee(request.user),
+    })
+
+
+@login_required
+def review(request, pk):
+    member, found = _committee_file(request, pk)
+    if not isinstance(found, Proposal):
+        return found
+    if member is None:
+        raise PermissionDenied
+    proposal = found
+    if not rules.can_score(request.user, proposal):
+        raise PermissionDenied
+    existing = selectors.own_review(member=member, proposal=proposal)
+    form = forms.ReviewForm(request.POST or None, criteria=selectors.criteria_for(proposal), review=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_submit(member=member, proposal=proposal, scores=form.scores(),
+                                   comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your review is submitted."))
+            return redirect("committee:proposal", pk=proposal.pk)
+    return render(request, "committee/review.html", {"proposal": proposal, "form": form})
+
+
+@login_required
+@require_POST
+def vote(request, item_pk):
+    member = _member_or_403(request)
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting", "proposal"), pk=item_pk)
+    form = forms.VoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose for, against or abstain."))
+    else:
+        try:
+            services.vote_cast(member=member, agenda_item=item, choice=form.cleaned_data["choice"])
+        except (ValidationError, DomainError, PermissionDenied) as error:
+            raise PermissionDenied(str(getattr(error, "message", error))) from error
+        messages.success(request, _("Your vote is recorded."))
+    return redirect("committee:proposal", pk=item.proposal_id)
+
+
+# --- staff pages -------------------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_create(request):
+    _staff_only(request)
+    form = forms.MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_create(
+                programme=data["programme"], cycle=data["cycle"], title=data["title"], starts_at=data["starts_at"],
+                place=data["place"], video_link=data["video_link"], quorum_fraction=data["quorum_fraction"],
+                require_co_chair=data["require_co_chair"], by=request.user,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            return redirect(meeting)
+    return render(request, "committee/meeting_form.html", {"form": form})
+
+
+@login_required
+def meeting(request, pk):
+    _staff_only(request)
+    meeting = get_object_or_404(Meeting.objects.select_related("programme", "cycle"), pk=pk)
+    serving = selectors.serving_members(day=meeting.starts_at.date())
+    present_ids = list(meeting.attendances.filter(present=True).values_list("member_id", flat=True))
+    attendance_form = forms.AttendanceForm(initial={"present": present_ids}, serving=serving)
+    decision_form = forms.DecisionForm()
+    decision_for = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "agenda_add":
+                proposal = get_object_or_404(Proposal, pk=request.POST.get("proposal"))
+                services.agenda_item_add(meeting=meeting, proposal=proposal, by=request.user)
+                return redirect(meeting)
+            if action == "agenda_remove":
+                item = get_object_or_404(AgendaItem, pk=request.POST.get("item"), meeting=meeting)
+                services.agenda_item_remove(item=item, by=request.user)
+                return redirect(meeting)
+            if action == "attendance":
+                attendance_form = forms.AttendanceForm(request.POST, serving=serving)
+                if attendance_form.is_valid():
+                    services.attendance_record(meeting=meeting, present=attendance_form.cleaned_data["present"],
+                                               by=request.user)
+                    messages.success(request, _("Attendance recorded."))
+                    return redirect(meeting)
+            if action == "decide":
+                decision_for = get_object_or_404(AgendaItem, pk=request.POST.get("item"), meeting=meeting)
+                decision_form = forms.DecisionForm(request.POST)
+                if decision_form.is_valid():
+                    try:
+                        services.decision_record(meeting=meeting, proposal=decision_for.proposal, by=request.user,
+                                                 **decision_form.cleaned_data)
+                    except ValidationError as error:
+                        _form_errors(decision_form, error)
+                    else:
+                        messages.success(request, _("Decision recorded; the decision letter waits for review."))
+                        return redirect(meeting)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except DomainError as error:
+            messages.error(request, error.message)
+    agenda = selectors.meeting_agenda(meeting=meeting)
+    for item in agenda:
+        item.quorum = selectors.quorum_for(meeting=meeting, proposal=item.proposal)
+        item.tally = services.vote_tally(agenda_item=item)
+    return render(request, "committee/meeting.html", {
+        "meeting": meeting, "agenda": agenda, "candidates": selectors.agenda_candidates(meeting=meeting),
+        "attendance_form": attendance_form, "decision_form": decision_form, "decision_for": decision_for,
+        "quorum": selectors.quorum_for(meeting=meeting), "minutes": Minutes.objects.filter(meeting=meeting).first(),
+    })
+
+
+@login_required
+def assign(request, pk):
+    _staff_only(request)
+    proposal = get_object_or_404(Proposal.objects.select_related("track", "organisation", "cycle"), pk=pk)
+    form = forms.AssignForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "remove":
+                assignment = get_object_or_404(Assignment, pk=request.POST.get("assignment"), proposal=proposal)
+                services.assignment_remove(assignment=assignment, by=request.user)
+                return redirect("committee:assign", pk=proposal.pk)
+            if request.POST.get("action") == "suggested":
+                for member in services.assignment_suggest(proposal=proposal):
+                    services.assignment_create(proposal=proposal, member=member, by=request.user)
+                return redirect("committee:assign", pk=proposal.pk)
+            if form.is_valid():
+                services.assignment_create(proposal=proposal, member=form.cleaned_data["member"], by=request.user)
+                return redirect("committee:assign", pk=proposal.pk)
+        except ValidationError as error:
+            _form_errors(form, error)
+    assigned = selectors.assignments_for(proposal=proposal)
+    declarations = {d.member_id: d for d in proposal.conflict_declarations.all()}
+    for assignment in assigned:
+        assignment.declaration = declarations.get(assignment.member_id)
+    return render(request, "committee/assign.html", {
+        "proposal": proposal, "form": form, "assignments": assigned,
+        "suggestions": services.assignment_suggest(proposal=proposal),
+        "meetings": selectors.meetings_for_proposal(proposal=proposal),
+    })
+
+
+@login_required
+def minutes(request, pk):
+    _staff_only(request)
+    meeting = get_object_or_404(Meeting.objects.select_related("cycle"), pk=pk)
+    record = Minutes.objects.filter(meeting=meeting).first()
+    form = forms.MinutesForm(request.POST or None, instance=record) if record else None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "generate":
+                services.minutes_generate(meeting=meeting, by=request.user)
+                return redirect("committee:minutes", pk=meeting.pk)
+            if action == "finalise" and record:
+                services.minutes_finalise(minutes=record, by=request.user)
+                messages.success(request, _("The minutes are final."))
+                return redirect("committee:minutes", pk=meeting.pk)
+            if action == "save" and record:
+                body = request.POST.get("body", "")
+                services.minutes_update(minutes=record, body=body, by=request.user)
+                messages.success(request, _("Minutes saved."))
+                return redirect("committee:minutes", pk=meeting.pk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except DomainError as error:
+            messages.error(request, error.message)
+    return render(request, "committee/minutes.html", {"meeting": meeting, "minutes": record, "form": form})
+
+
+@login_required
+def minutes_download(request, pk):
+    _staff_only(request)
+    record = get_object_or_404(Minutes.objects.select_related("meeting"), meeting_id=pk)
+    response = HttpResponse(minutes_pdf(record), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="minutes-{record.meeting_id}.pdf"'
+    return response
+
+
+@login_required
+def letters(request):
+    _staff_only(request)
+    items = DecisionLetter.objects.select_related("decision__proposal", "decision__meeting").order_by("status", "-id")
+    return render(request, "committee/letters.html", {"letters": items})
+
+
+@login_required
+def letter(request, pk):
+    _staff_only(request)
+    record = get_object_or_404(DecisionLetter.objects.select_related("decision__proposal", "decision__meeting"), pk=pk)
+    form = forms.LetterForm(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.letter_update(letter=record, message=form.cleaned_data["message"], by=request.user)
+            if request.POST.get("action") == "approve":
+                services.letter_approve(letter=record, by=request.user)
+                messages.success(request, _("The letter is approved and sent to the applicant."))
+                return redirect("committee:letters")
+            messages.success(request, _("Draft saved."))
+            return redirect("committee:letter", pk=record.pk)
+        except DomainError as error:
+            messages.error(request, error.message)
+    return render(request, "committee/letter.html", {"letter": record, "form": form})

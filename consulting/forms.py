@@ -1,0 +1,85 @@
+"""Forms of the booking pages. They validate and shape input; every write goes through consulting.services."""
+
+import datetime
+
+from django import forms
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from consulting.models import SESSION_LANGUAGES, BookingStatus, Recommendation
+from consulting.selectors import proposals_bookable_by
+from proposals.models import SolutionCategory
+
+
+def parse_start(value: str) -> datetime.datetime | None:
+    """An ISO 8601 instant with its offset (slot links carry UTC, e.g. 2026-03-03T00:00:00Z)."""
+    parsed = parse_datetime((value or "").strip().replace(" ", "+"))
+    if parsed is None or parsed.tzinfo is None:
+        return None
+    return parsed.astimezone(datetime.UTC)
+
+
+class StartField(forms.CharField):
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        parsed = parse_start(value)
+        if parsed is None:
+            raise forms.ValidationError(_("Choose a time from the list of free times."), code="invalid")
+        return parsed
+
+
+class ConsultantFilterForm(forms.Form):
+    expertise = forms.ChoiceField(label=_("Expertise"), required=False,
+                                  choices=[("", _("Any expertise")), *SolutionCategory.choices])
+    language = forms.ChoiceField(label=_("Language"), required=False,
+                                 choices=[("", _("Any language")), *SESSION_LANGUAGES])
+
+
+class BookingForm(forms.Form):
+    start = StartField(required=True)
+    proposal = forms.ModelChoiceField(
+        label=_("Proposal to discuss"), queryset=None, required=False, empty_label=_("No proposal yet"),
+        help_text=_("Drafts are fine: the consultant can help before you submit."),
+    )
+    questions = forms.CharField(
+        label=_("Questions to discuss"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What would you like the consultant to look at? They see this before the session."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].queryset = proposals_bookable_by(user)
+
+
+class RescheduleForm(forms.Form):
+    start = StartField(required=True)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (shared with the other side)"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MarkForm(forms.Form):
+    status = forms.ChoiceField(choices=[(BookingStatus.HELD, BookingStatus.HELD.label),
+                                        (BookingStatus.NO_SHOW, BookingStatus.NO_SHOW.label)])
+
+
+class ReportForm(forms.Form):
+    summary = forms.CharField(label=_("Summary of the session"), widget=forms.Textarea(attrs={"rows": 6}),
+                              max_length=10000, help_text=_("Seen by staff and the committee."))
+    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices,
+                                       widget=forms.RadioSelect)
+    suggested_changes = forms.CharField(
+        label=_("Suggested changes"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Seen by the applicant together with the recommendation."),
+    )
+
+
+class WeekForm(forms.Form):
+    start = forms.DateField(required=False, input_formats=["%Y-%m-%d"])

@@ -1,0 +1,505 @@
+"""The staff back office for proposals: triage list, workflow actions, the proposal page and service levels.
+
+Every write goes through proposals.services: the status field is never part of a form here, actions call the
+workflow service one proposal at a time and report each refusal with its reason.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+from accounts.rules import is_staff_member
+from kcity.errors import DomainError, TransitionRefused
+from proposals import services, triage
+from proposals.exports import ProposalResource
+from proposals.models import (
+    Attachment,
+    ContactPerson,
+    CooperationCentre,
+    Cycle,
+    Holiday,
+    Message,
+    Programme,
+    Proposal,
+    ServiceLevel,
+    StatusChange,
+    Track,
+)
+from proposals.workflow import Status
+
+
+class StaffMemberAccess:
+    """MOLIT staff (role "staff") run the back office; the same predicate as the rest of the portal."""
+
+    def has_module_permission(self, request):
+        return is_staff_member(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request, *args):
+        return is_staff_member(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    verbose_name_plural = _("status history")
+    fields = ["at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+class MessageInline(ReadOnlyInline):
+    model = Message
+    verbose_name_plural = _("messages and internal notes")
+    fields = ["created_at", "author", "kind", "body"]
+    readonly_fields = fields
+
+    @admin.display(description=_("kind"))
+    def kind(self, obj):
+        if obj.internal:
+            return format_html('<strong class="internal-note">{}</strong>', _("Internal note"))
+        return _("Message")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ["kind", "download", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by")
+
+
+class ContactInline(ReadOnlyInline):
+    model = ContactPerson
+    fields = ["name", "position", "email", "phone"]
+    readonly_fields = fields
+
+
+# --- list filters -----------------------------------------------------------------------------------------
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue")), ("no", _("On time"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(triage.overdue_q())
+        if self.value() == "no":
+            return queryset.exclude(triage.overdue_q())
+        return queryset
+
+
+class PreConsultingReportFilter(admin.SimpleListFilter):
+    title = _("pre-consulting report")
+    parameter_name = "has_report"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Filed")), ("no", _("Not filed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=triage.proposal_ids_with_report())
+        if self.value() == "no":
+            return queryset.exclude(pk__in=triage.proposal_ids_with_report())
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = _("assignment")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("My proposals")), ("unassigned", _("Unassigned"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(assigned_to=request.user)
+        if self.value() == "unassigned":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """Only the countries that have proposals (the full ISO list would be 250 links)."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        from django_countries import countries
+
+        codes = Proposal.objects.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
+
+class CycleFilter(admin.SimpleListFilter):
+    title = _("cycle")
+    parameter_name = "cycle"
+
+    def lookups(self, request, model_admin):
+        return [(str(c.pk), str(c)) for c in Cycle.objects.select_related("programme")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(cycle_id=self.value()) if self.value() else queryset
+
+
+# --- the proposal page --------------------------------------------------------------------------------------
+
+
+class ProposalAdminForm(forms.ModelForm):
+    """Only the assignment is editable; staff reply and internal notes go to message_post."""
+
+    reply = forms.CharField(
+        label=_("Reply to the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent to the applicant's team and added to the message thread."),
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Seen by staff only, never by the applicant."),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["assigned_to", "cooperation_centre"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "assigned_to" in self.fields:
+            self.fields["assigned_to"].queryset = triage.staff_members()
+
+
+class RequestInformationForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the applicant"), widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text=_("Say what is missing. The proposal reopens for editing and the applicant is told."),
+    )
+
+
+def _refusal_reason(exc: Exception) -> str:
+    if isinstance(exc, DomainError):
+        return str(exc.message)
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or str(_("Not allowed."))
+
+
+@admin.register(Proposal)
+class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
+    form = ProposalAdminForm
+    change_list_template = "admin/proposals/proposal/change_list.html"
+    resource_classes = [ProposalResource]
+    list_display = [
+        "reference", "title", "country_flag", "track", "organisation_name", "status", "days_in_status", "due_at",
+        "overdue", "cooperation_centre",
+    ]
+    list_display_links = ["reference", "title"]
+    list_select_related = ["track", "organisation", "cooperation_centre", "cycle", "assigned_to"]
+    list_filter = [
+        "status", MineFilter, OverdueFilter, "track", CountryFilter, CycleFilter, "cooperation_centre",
+        PreConsultingReportFilter,
+    ]
+    search_fields = ["reference", "title", "organisation__name"]
+    search_help_text = _("Reference, title, organisation or country")
+    list_per_page = 50
+    ordering = [F("due_at").asc(nulls_last=True), "-id"]
+    actions = [
+        "start_screening", "request_information", "send_to_pre_consulting", "send_to_committee_review",
+        "return_to_screening",
+    ]
+    inlines = [StatusChangeInline, MessageInline, AttachmentInline, ContactInline]
+
+    class Media:
+        css = {"all": ["proposals/admin.css"]}
+    fieldsets = [
+        (_("Workflow"), {"fields": [
+            "reference", "status", "cycle", "track", "organisation", "owner", "collaborator_list", "submitted_at",
+            "status_changed_at", "due_at", "overdue", "created_at", "updated_at", "version",
+        ]}),
+        (_("Assignment"), {"fields": ["assigned_to", "cooperation_centre"]}),
+        (_("Staff reply and internal note"), {"fields": ["reply", "internal_note"]}),
+        (_("Basics"), {"fields": [
+            "title", "country_flag", "region_city", "jurisdiction_level", "lead_organisation", "partner_organisations",
+        ]}),
+        (_("City context"), {"fields": ["population", "area_km2", "city_context"]}),
+        (_("Substance"), {"fields": [
+            "problem_statement", "solution_category_list", "proposed_solutions", "objectives", "expected_outcomes",
+        ]}),
+        (_("Plan and money"), {"fields": [
+            "duration_months", "requested_support_krw", "co_financing_krw", "co_financing_description",
+            "national_plan_fit", "priority_rank", "earlier_projects", "consent",
+        ]}),
+    ]
+    readonly_fields = [
+        "reference", "status", "cycle", "track", "organisation", "owner", "collaborator_list", "submitted_at",
+        "status_changed_at", "due_at", "overdue", "created_at", "updated_at", "version", "title", "country_flag",
+        "region_city", "jurisdiction_level", "lead_organisation", "partner_organisations", "population", "area_km2",
+        "city_context", "problem_statement", "solution_category_list", "proposed_solutions", "objectives",
+        "expected_outcomes", "duration_months", "requested_support_krw", "co_financing_krw",
+        "co_financing_description", "national_plan_fit", "priority_rank", "earlier_projects", "consent",
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("assigned_to", "cooperation_centre") and formfield is not None:
+            # Choosing, not editing: no "add user" / "edit centre" pop-ups next to the assignment.
+            for flag in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+                setattr(formfield.widget, flag, False)
+        return formfield
+
+    # Proposals are created by applicants and never deleted; staff triage them.
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(triage.search_q(search_term)), False
+
+    def has_export_permission(self, request):
+        return is_staff_member(request.user)
+
+    def get_export_formats(self):
+        return [CSV, XLSX]
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).select_related(*triage.STAFF_LIST_RELATED)
+
+    # --- columns ---
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_flag(self, obj):
+        if not obj.country:
+            return "-"
+        # django-countries ships the flag images as static files: nothing loads from outside.
+        return format_html(
+            '<img src="{}" alt="" width="16" height="11" class="country-flag"> {}',
+            static(f"flags/{obj.country.code.lower()}.gif"), obj.country.name,
+        )
+
+    @admin.display(description=_("organisation"), ordering="organisation__name")
+    def organisation_name(self, obj):
+        return obj.organisation.name
+
+    @admin.display(description=_("days in status"), ordering="status_changed_at")
+    def days_in_status(self, obj):
+        if obj.status_changed_at is None:
+            return "-"
+        return (timezone.now() - obj.status_changed_at).days
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj):
+        return triage.is_overdue(obj)
+
+    @admin.display(description=_("collaborators"))
+    def collaborator_list(self, obj):
+        return format_html_join(", ", "{}", ((str(u),) for u in obj.collaborators.all())) or "-"
+
+    @admin.display(description=_("solution categories"))
+    def solution_category_list(self, obj):
+        return ", ".join(str(label) for label in obj.solution_category_labels()) or "-"
+
+    # --- saving: assignment and messages through the services, nothing else ---
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        services.proposal_assign(
+            proposal=obj, by=request.user, staff=data.get("assigned_to"), centre=data.get("cooperation_centre")
+        )
+        if data.get("reply", "").strip():
+            services.message_post(proposal=obj, by=request.user, body=data["reply"])
+        if data.get("internal_note", "").strip():
+            services.message_post(proposal=obj, by=request.user, body=data["internal_note"], internal=True)
+
+    def save_related(self, request, form, formsets, change):
+        """Inlines are read-only history: nothing from them is ever saved (the change log still lists them)."""
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    # --- actions: the workflow service, one proposal at a time ---
+
+    def _apply(self, request, queryset, *, target: str, note: str = "", sources: tuple[str, ...] = ()) -> None:
+        """`sources` narrows an action to its meaning ("start" vs "return to" screening reach the same state)."""
+        moved = 0
+        for proposal in queryset.order_by("pk"):
+            label = proposal.reference or proposal.title
+            try:
+                if sources and proposal.status not in sources:
+                    raise TransitionRefused(
+                        _("this action applies to proposals that are %(sources)s; this one is %(status)s.")
+                        % {
+                            "sources": " / ".join(str(Status(s).label).lower() for s in sources),
+                            "status": proposal.get_status_display().lower(),
+                        }
+                    )
+                if target == Status.INFO_REQUESTED:
+                    services.proposal_request_info(proposal=proposal, by=request.user, message=note)
+                else:
+                    services.proposal_transition(proposal=proposal, to=target, by=request.user, note=note)
+            except (DomainError, PermissionDenied, ValidationError) as exc:
+                self.message_user(
+                    request,
+                    _("%(proposal)s was not moved: %(reason)s") % {"proposal": label, "reason": _refusal_reason(exc)},
+                    messages.ERROR,
+                )
+            else:
+                moved += 1
+        if moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d proposal moved to %(status)s.", "%(count)d proposals moved to %(status)s.", moved
+                ) % {"count": moved, "status": Status(target).label},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Start screening"))
+    def start_screening(self, request, queryset):
+        self._apply(request, queryset, target=Status.SCREENING, sources=(Status.SUBMITTED,))
+
+    @admin.action(description=_("Request information from the applicant…"))
+    def request_information(self, request, queryset):
+        form = RequestInformationForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._apply(request, queryset, target=Status.INFO_REQUESTED, note=form.cleaned_data["message"])
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Request information"),
+            "opts": self.model._meta,
+            "queryset": queryset.order_by("pk"),
+            "form": form,
+            "action_name": "request_information",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/proposals/proposal/request_information.html", context)
+
+    @admin.action(description=_("Send to pre-consulting"))
+    def send_to_pre_consulting(self, request, queryset):
+        self._apply(request, queryset, target=Status.PRE_CONSULTING)
+
+    @admin.action(description=_("Send to committee review"))
+    def send_to_committee_review(self, request, queryset):
+        self._apply(request, queryset, target=Status.COMMITTEE_REVIEW)
+
+    @admin.action(description=_("Return to screening"))
+    def return_to_screening(self, request, queryset):
+        self._apply(
+            request, queryset, target=Status.SCREENING, sources=(Status.PRE_CONSULTING, Status.COMMITTEE_REVIEW)
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "dashboard_url": reverse("proposals_staff:dashboard")}
+        return super().changelist_view(request, extra_context)
+
+
+# --- programme set-up and service levels -----------------------------------------------------------------
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(StaffMemberAccess, admin.ModelAdmin):
+    list_display = ["name", "reference_prefix", "cutoff_month", "cutoff_day", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Track)
+class TrackAdmin(StaffMemberAccess, admin.ModelAdmin):
+    list_display = ["name", "programme", "support_cap_krw", "pre_consulting_required", "is_active", "order"]
+    list_filter = ["programme", "is_active"]
+    list_select_related = ["programme"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Cycle)
+class CycleAdmin(StaffMemberAccess, admin.ModelAdmin):
+    list_display = ["__str__", "programme", "year", "cutoff"]
+    list_filter = ["programme"]
+    list_select_related = ["programme"]
+
+
+@admin.register(CooperationCentre)
+class CooperationCentreAdmin(StaffMemberAccess, admin.ModelAdmin):
+    list_display = ["name", "city", "country", "covered", "email"]
+    search_fields = ["name", "city"]
+    filter_horizontal = ["staff"]
+
+    @admin.display(description=_("countries covered"))
+    def covered(self, obj):
+        return ", ".join(obj.covered_countries)
+
+
+@admin.register(ServiceLevel)
+class ServiceLevelAdmin(StaffMemberAccess, admin.ModelAdmin):
+    list_display = ["status", "days", "working_days", "next_step"]
+    list_editable = ["days", "working_days"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(StaffMemberAccess, admin.ModelAdmin):
+    list_display = ["date", "weekday", "name"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+    @admin.display(description=_("weekday"))
+    def weekday(self, obj):
+        from django.utils.formats import date_format
+
+        return date_format(obj.date, "l")
+

@@ -1,0 +1,85 @@
+"""Reads behind the staff back office: the admin changelist, the staff API, the dashboard and the digest
+share these, so "overdue" or "has a pre-consulting report" means the same thing everywhere."""
+
+import datetime
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Role, User
+from proposals.models import Proposal
+from proposals.workflow import FINAL_STATES, Status
+
+# States in which the secretariat or the applicant owes the next step (a service level can run).
+OPEN_STATES = tuple(s for s in Status.values if s != Status.DRAFT and s not in FINAL_STATES)
+
+STAFF_LIST_RELATED = ("track", "track__programme", "organisation", "owner", "cycle", "cycle__programme",
+                      "cooperation_centre", "assigned_to")
+
+
+def overdue_q(now: datetime.datetime | None = None) -> Q:
+    return Q(status__in=OPEN_STATES, due_at__lt=now or timezone.now())
+
+
+def is_overdue(proposal: Proposal, now: datetime.datetime | None = None) -> bool:
+    return bool(proposal.status in OPEN_STATES and proposal.due_at and proposal.due_at < (now or timezone.now()))
+
+
+def proposal_ids_with_report():
+    """Ids of proposals with a filed pre-consulting report (the consulting app owns the rule)."""
+    from consulting.selectors import proposal_ids_with_filed_report
+
+    return proposal_ids_with_filed_report()
+
+
+def staff_proposal_queryset() -> QuerySet[Proposal]:
+    return Proposal.objects.select_related(*STAFF_LIST_RELATED)
+
+
+def staff_proposal_list(
+    *, user, status: str = "", track: int | None = None, country: str = "", cycle: int | None = None,
+    cooperation_centre: int | None = None, overdue: bool | None = None, has_report: bool | None = None,
+    mine: bool = False, search: str = "", now: datetime.datetime | None = None,
+) -> QuerySet[Proposal]:
+    """The staff list with the admin's filters (every argument optional)."""
+    qs = staff_proposal_queryset().exclude(status=Status.DRAFT)
+    if status:
+        qs = qs.filter(status=status)
+    if track:
+        qs = qs.filter(track_id=track)
+    if country:
+        qs = qs.filter(country=country.upper())
+    if cycle:
+        qs = qs.filter(cycle_id=cycle)
+    if cooperation_centre:
+        qs = qs.filter(cooperation_centre_id=cooperation_centre)
+    if overdue is True:
+        qs = qs.filter(overdue_q(now))
+    elif overdue is False:
+        qs = qs.exclude(overdue_q(now))
+    if has_report is True:
+        qs = qs.filter(pk__in=proposal_ids_with_report())
+    elif has_report is False:
+        qs = qs.exclude(pk__in=proposal_ids_with_report())
+    if mine:
+        qs = qs.filter(assigned_to=user)
+    if search:
+        qs = qs.filter(search_q(search))
+    return qs.order_by(F("due_at").asc(nulls_last=True), "-id")
+
+
+def search_q(term: str) -> Q:
+    from django_countries import countries
+
+    term = term.strip()
+    q = Q(reference__icontains=term) | Q(title__icontains=term) | Q(organisation__name__icontains=term)
+    codes = [code for code, name in countries if term.lower() in str(name).lower()]
+    if len(term) == 2:
+        codes.append(term.upper())
+    if codes:
+        q |= Q(country__in=codes)
+    return q
+
+
+def staff_members() -> QuerySet[User]:
+    return User.objects.filter(Q(role=Role.STAFF) | Q(is_superuser=True), is_active=True).order_by("email")

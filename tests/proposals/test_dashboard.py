@@ -1,0 +1,132 @@
+"""The staff dashboard: counts, overdue by stage, response times, submissions per month."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from proposals import services
+from proposals.dashboard import dashboard_figures
+from proposals.models import Proposal, StatusChange
+from proposals.workflow import Status
+from tests.factories import ProposalFactory, StaffFactory, applicant, aware, service_levels
+from tests.proposals.staff_helpers import proposal_in, submitted_proposal
+
+pytestmark = pytest.mark.django_db
+URL = reverse("proposals_staff:dashboard")
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def set_history(proposal, *times):
+    """Give the proposal's status changes (oldest first) these timestamps."""
+    changes = list(StatusChange.objects.filter(proposal=proposal).order_by("at", "id"))
+    assert len(changes) == len(times)
+    for change, at in zip(changes, times, strict=True):
+        StatusChange.objects.filter(pk=change.pk).update(at=at)
+
+
+def test_dashboard_applicant_forbidden(client):
+    client.force_login(applicant())
+
+    assert client.get(URL).status_code == 403
+
+
+def test_dashboard_anonymous_sent_to_sign_in(client):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_dashboard_counts_by_status_track_and_cycle():
+    staff = StaffFactory()
+    first = submitted_proposal()
+    proposal_in(Status.SCREENING, staff=staff, track=first.track)
+    ProposalFactory()  # drafts are not counted
+
+    figures = dashboard_figures()
+
+    assert figures.total == 2
+    counts = {value: count for value, _label, count in figures.by_status}
+    assert (counts["submitted"], counts["screening"], counts["approved"]) == (1, 1, 0)
+    assert "draft" not in counts
+    assert figures.by_track == [(first.track.name, 2)]
+    assert figures.by_cycle == [(f"KCN {first.cycle.year}", 2)]
+
+
+def test_dashboard_overdue_by_stage():
+    service_levels()
+    staff = StaffFactory()
+    late_submitted = submitted_proposal()
+    late_screening = proposal_in(Status.SCREENING, staff=staff)
+    submitted_proposal()  # on time
+    past = timezone.now() - datetime.timedelta(days=1)
+    Proposal.objects.filter(pk__in=[late_submitted.pk, late_screening.pk]).update(due_at=past)
+
+    figures = dashboard_figures()
+
+    assert figures.overdue_total == 2
+    assert [(value, count) for value, _label, count in figures.overdue_by_status] == [
+        ("submitted", 1), ("screening", 1)
+    ]
+
+
+def test_dashboard_median_response_and_decision_times():
+    staff = StaffFactory()
+    quick = proposal_in(Status.SCREENING, staff=staff)
+    slow = proposal_in(Status.SCREENING, staff=staff)
+    slower = proposal_in(Status.SCREENING, staff=staff)
+    decided = proposal_in(Status.COMMITTEE_REVIEW, staff=staff)
+    services.proposal_transition(proposal=decided, to=Status.APPROVED, by=staff, via_committee=True)
+    start = aware(2026, 3, 2, 9, 0)
+    set_history(quick, start, start + datetime.timedelta(days=1))
+    set_history(slow, start, start + datetime.timedelta(days=4))
+    set_history(slower, start, start + datetime.timedelta(days=10))
+    set_history(decided, start, start + datetime.timedelta(days=2), start + datetime.timedelta(days=20),
+                start + datetime.timedelta(days=45))
+
+    figures = dashboard_figures()
+
+    assert figures.median_days_to_first_response == 3.0  # median of 1, 2, 4, 10
+    assert figures.median_days_to_decision == 45.0
+
+
+def test_dashboard_medians_empty_without_history():
+    figures = dashboard_figures()
+
+    assert (figures.median_days_to_first_response, figures.median_days_to_decision) == (None, None)
+
+
+def test_dashboard_submissions_per_month_in_seoul_calendar():
+    for when in [aware(2026, 9, 30, 23, 30), aware(2026, 10, 1, 0, 30), aware(2026, 10, 15, 12, 0)]:
+        proposal = submitted_proposal()
+        Proposal.objects.filter(pk=proposal.pk).update(submitted_at=when)
+
+    figures = dashboard_figures(now=aware(2026, 11, 10, 9, 0), months=3)
+
+    assert [(bar.month, bar.count) for bar in figures.months] == [
+        (datetime.date(2026, 9, 1), 1), (datetime.date(2026, 10, 1), 2), (datetime.date(2026, 11, 1), 0)
+    ]
+    assert [bar.height for bar in figures.months] == [80, 160, 0]
+
+
+def test_dashboard_page_shows_figures_and_inline_chart(client):
+    staff = StaffFactory(language="en")
+    client.force_login(staff)
+    submitted_proposal()
+
+    response = client.get(URL)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r'id="total-submitted">\s*1<', html)
+    assert '<svg id="submissions-chart"' in html
+    assert html.count("<rect ") == 12
+    assert "cdn" not in html.lower()
+    assert 'src="http' not in html and "href=\"http" not in html
