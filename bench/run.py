@@ -39,6 +39,7 @@ def configure_environment(workdir: Path) -> None:
     os.environ["MEDIA_ROOT"] = str(workdir / "private")
     os.environ["EMAIL_URL"] = "memorymail://"
     os.environ["LOG_LEVEL"] = "ERROR"
+    os.environ.pop("REDIS_URL", None)  # local-memory cache; the broker is replaced by memory:// after setup
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'unused.sqlite3'}")
     os.environ["KCITY_BENCH_TEST_DB"] = str(workdir / "bench.sqlite3")
 

@@ -1,6 +1,7 @@
 """The minutes as a PDF (fpdf2). A Unicode TrueType font is used when the machine has one, so names and
 Korean text print; otherwise the built-in Helvetica with characters it lacks replaced."""
 
+import logging
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -12,6 +13,10 @@ FONT_CANDIDATES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
 )
+
+
+# fontTools logs every step of font subsetting at INFO; the minutes do not need that in the server log.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def _font_path() -> str | None:

@@ -1,6 +1,5 @@
-"""Every committee write: one transaction each, with its audit row and its notices.
-
-Decisions are applied to the proposal only through proposals.services (the workflow's single door).
+"""Committee writes (meetings, agenda, attendance, assignments, conflicts, reviews, minutes, reminders): one
+transaction each, with its audit row and its notices. Votes, decisions and decision letters: committee.decisions.
 """
 
 from collections.abc import Iterable, Mapping
@@ -24,20 +23,15 @@ from committee.models import (
     CommitteeMember,
     ConflictDeclaration,
     Decision,
-    DecisionLetter,
-    LetterStatus,
     Meeting,
     MeetingStatus,
     Minutes,
     MinutesFinal,
     MinutesStatus,
-    Outcome,
     Review,
     Score,
-    Vote,
-    VoteChoice,
 )
-from kcity.errors import DomainError, TransitionRefused
+from kcity.errors import TransitionRefused
 from notifications.services import notify, reminder_claim
 from proposals.models import Proposal
 from proposals.workflow import Status
@@ -45,11 +39,7 @@ from proposals.workflow import Status
 TWO_PLACES = Decimal("0.01")
 
 
-class QuorumNotMet(DomainError):
-    code = "quorum_not_met"
-
-
-def _require_staff(by) -> None:
+def require_staff(by) -> None:
     if not rules.can_manage_committee(by):
         raise PermissionDenied(_("Only MOLIT staff and the secretariat can do this."))
 
@@ -61,7 +51,7 @@ def meeting_create(
     *, programme, cycle, title: str, starts_at, by, place: str = "", video_link: str = "",
     quorum_fraction: Decimal | None = None, require_co_chair: bool = True,
 ) -> Meeting:
-    _require_staff(by)
+    require_staff(by)
     if cycle.programme_id != programme.pk:
         raise ValidationError({"cycle": _("The cycle belongs to another programme.")})
     with transaction.atomic():
@@ -79,7 +69,7 @@ def meeting_create(
 
 def agenda_item_add(*, meeting: Meeting, proposal: Proposal, by) -> AgendaItem:
     """Staff put a proposal of the meeting's cycle, in committee review, on the agenda."""
-    _require_staff(by)
+    require_staff(by)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status == MeetingStatus.CLOSED:
@@ -95,7 +85,7 @@ def agenda_item_add(*, meeting: Meeting, proposal: Proposal, by) -> AgendaItem:
 
 
 def agenda_item_remove(*, item: AgendaItem, by) -> None:
-    _require_staff(by)
+    require_staff(by)
     with transaction.atomic():
         if item.meeting.status == MeetingStatus.CLOSED:
             raise TransitionRefused(_("This meeting is closed; its agenda can no longer change."))
@@ -107,7 +97,7 @@ def agenda_item_remove(*, item: AgendaItem, by) -> None:
 
 def attendance_record(*, meeting: Meeting, present: Iterable[CommitteeMember], by) -> list[Attendance]:
     """Record who attended: every serving member gets a row (present or absent); the meeting is then held."""
-    _require_staff(by)
+    require_staff(by)
     present_ids = {m.pk for m in present}
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -172,7 +162,7 @@ def assignment_suggest(*, proposal: Proposal, count: int | None = None) -> list[
 
 
 def assignment_create(*, proposal: Proposal, member: CommitteeMember, by) -> Assignment:
-    _require_staff(by)
+    require_staff(by)
     if proposal.status != Status.COMMITTEE_REVIEW:
         raise ValidationError(_("Reviewers are assigned to proposals in committee review."))
     if not member.is_active:
@@ -192,7 +182,7 @@ def assignment_create(*, proposal: Proposal, member: CommitteeMember, by) -> Ass
 
 
 def assignment_remove(*, assignment: Assignment, by) -> None:
-    _require_staff(by)
+    require_staff(by)
     with transaction.atomic():
         audit_record(actor=by, action="assignment.remove", target=assignment.proposal,
                      data={"member": assignment.member_id})
@@ -291,177 +281,6 @@ def review_submit(
     return review
 
 
-# --- votes and decisions -------------------------------------------------------------------------------
-
-
-def vote_cast(*, member: CommitteeMember, agenda_item: AgendaItem, choice: str) -> Vote:
-    user = member.user
-    if choice not in VoteChoice.values:
-        raise ValidationError({"choice": _("Choose for, against or abstain.")})
-    if rules.declared_conflict(user, agenda_item.proposal):
-        raise PermissionDenied(_("You declared a conflict of interest on this proposal and cannot vote on it."))
-    if not rules.can_vote_on(user, agenda_item):
-        raise PermissionDenied(
-            _("You can vote only when recorded present at an open meeting, after declaring no conflict.")
-        )
-    with transaction.atomic():
-        vote, _created = Vote.objects.update_or_create(
-            agenda_item=agenda_item, member=member, defaults={"choice": choice}
-        )
-        audit_record(actor=user, action="vote.cast", target=agenda_item.meeting,
-                     data={"proposal": agenda_item.proposal_id})
-    return vote
-
-
-def vote_tally(*, agenda_item: AgendaItem) -> dict[str, int]:
-    counts = dict(agenda_item.votes.values_list("choice").annotate(n=Count("id")).values_list("choice", "n"))
-    return {choice: counts.get(choice, 0) for choice in VoteChoice.values}
-
-
-def decision_record(
-    *, meeting: Meeting, proposal: Proposal, outcome: str, by, votes_for: int, votes_against: int,
-    votes_abstain: int = 0, support_amount_krw: int | None = None, conditions: str = "", reasons: str = "",
-) -> Decision:
-    """Record the committee's decision and apply it: approve / reject through the workflow, defer to the next cycle.
-
-    Refused when the meeting lacks quorum for this proposal (conflicted members are recused and do not count),
-    when the votes exceed the members able to vote, or when the amount is outside the track's cap.
-    """
-    from cooperation.services import project_open
-    from proposals.services import proposal_defer_to_next_cycle, proposal_transition
-
-    _require_staff(by)
-    conditions, reasons = (conditions or "").strip(), (reasons or "").strip()
-    with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        proposal = Proposal.objects.select_related("track").get(pk=proposal.pk)
-        if meeting.status == MeetingStatus.CLOSED:
-            raise TransitionRefused(_("This meeting is closed; no more decisions can be recorded."))
-        item = meeting.agenda_items.filter(proposal=proposal).first()
-        if item is None:
-            raise ValidationError(_("The proposal is not on this meeting's agenda."))
-        if Decision.objects.filter(meeting=meeting, proposal=proposal).exists():
-            raise TransitionRefused(_("This meeting has already decided on this proposal."))
-        if proposal.status != Status.COMMITTEE_REVIEW:
-            raise TransitionRefused(_("Only a proposal in committee review can be decided."))
-        if outcome not in Outcome.values:
-            raise ValidationError({"outcome": _("Choose approve, reject or defer.")})
-
-        quorum = selectors.quorum_for(meeting=meeting, proposal=proposal)
-        if quorum.present < quorum.required:
-            raise QuorumNotMet(
-                _("No quorum: %(present)s eligible members present, %(required)s needed.")
-                % {"present": quorum.present, "required": quorum.required}
-            )
-        if quorum.require_co_chair and not quorum.co_chair_present:
-            raise QuorumNotMet(_("No quorum: a co-chair must be present."))
-
-        votes = {"votes_for": votes_for, "votes_against": votes_against, "votes_abstain": votes_abstain}
-        if any(v is None or v < 0 for v in votes.values()):
-            raise ValidationError(_("Vote counts cannot be negative."))
-        if sum(votes.values()) > quorum.present:
-            raise ValidationError(
-                _("%(cast)s votes recorded but only %(present)s members present may vote (conflicted members are "
-                  "recused).") % {"cast": sum(votes.values()), "present": quorum.present}
-            )
-        tally = vote_tally(agenda_item=item)
-        if any(tally.values()) and (tally["for"], tally["against"], tally["abstain"]) != (
-            votes_for, votes_against, votes_abstain
-        ):
-            raise ValidationError(
-                _("The counts differ from the members' own votes (%(f)s for, %(a)s against, %(n)s abstaining).")
-                % {"f": tally["for"], "a": tally["against"], "n": tally["abstain"]}
-            )
-
-        if outcome == Outcome.APPROVE:
-            cap = proposal.track.support_cap_krw
-            if not support_amount_krw or support_amount_krw <= 0:
-                raise ValidationError({"support_amount_krw": _("Give the support amount in KRW.")})
-            if support_amount_krw > cap:
-                raise ValidationError({"support_amount_krw": _(
-                    "KRW %(amount)s is above the %(track)s track's cap of KRW %(cap)s."
-                ) % {"amount": f"{support_amount_krw:,}", "track": proposal.track.name, "cap": f"{cap:,}"}})
-            if votes_for <= votes_against:
-                raise ValidationError(_("An approval needs more votes for than against."))
-        else:
-            support_amount_krw = None
-            if not reasons:
-                raise ValidationError({"reasons": _("Give the reasons the applicant will read.")})
-
-        decision = Decision.objects.create(
-            meeting=meeting, proposal=proposal, outcome=outcome, support_amount_krw=support_amount_krw,
-            conditions=conditions if outcome == Outcome.APPROVE else "", reasons=reasons, recorded_by=by,
-            members_present=quorum.present, quorum_required=quorum.required,
-            co_chair_present=quorum.co_chair_present, **votes,
-        )
-        decision.recused.set(quorum.recused)
-
-        # The history (and the status notice the workflow sends) carries a neutral note: the reasons and
-        # conditions reach the applicant in the decision letter, after staff have reviewed it.
-        note = _("Decided by the committee at “%(meeting)s”; the decision letter follows.") % {"meeting": meeting}
-        if outcome == Outcome.APPROVE:
-            proposal_transition(proposal=proposal, to=Status.APPROVED, by=by, note=note, via_committee=True)
-            proposal.refresh_from_db()
-            project_open(proposal=proposal, support_amount_krw=support_amount_krw, conditions=conditions, by=by)
-        elif outcome == Outcome.REJECT:
-            proposal_transition(proposal=proposal, to=Status.REJECTED, by=by, note=note, via_committee=True)
-        else:
-            proposal_defer_to_next_cycle(proposal=proposal, by=by)
-
-        DecisionLetter.objects.create(
-            decision=decision, message=conditions if outcome == Outcome.APPROVE else reasons
-        )
-        audit_record(
-            actor=by, action="decision.record", target=proposal,
-            data={"meeting": meeting.pk, "outcome": outcome, "support_amount_krw": support_amount_krw, **votes,
-                  "present": quorum.present, "required": quorum.required,
-                  "recused": [m.pk for m in quorum.recused]},
-        )
-    return decision
-
-
-# --- decision letters ------------------------------------------------------------------------------------
-
-
-def letter_update(*, letter: DecisionLetter, message: str, by) -> DecisionLetter:
-    _require_staff(by)
-    with transaction.atomic():
-        letter = DecisionLetter.objects.select_for_update().get(pk=letter.pk)
-        if letter.status != LetterStatus.DRAFT:
-            raise TransitionRefused(_("This letter has been sent and can no longer change."))
-        letter.message = (message or "").strip()
-        letter.save(update_fields=["message"])
-        audit_record(actor=by, action="letter.update", target=letter)
-    return letter
-
-
-def letter_approve(*, letter: DecisionLetter, by) -> DecisionLetter:
-    """Staff approve the draft: the applicant team is told the outcome, each in their own language."""
-    _require_staff(by)
-    with transaction.atomic():
-        letter = DecisionLetter.objects.select_for_update().select_related(
-            "decision__proposal__owner", "decision__meeting"
-        ).get(pk=letter.pk)
-        if letter.status != LetterStatus.DRAFT:
-            raise TransitionRefused(_("This letter was already sent."))
-        decision = letter.decision
-        proposal = decision.proposal
-        now = timezone.now()
-        letter.status = LetterStatus.SENT
-        letter.approved_by = by
-        letter.approved_at = now
-        letter.sent_at = now
-        letter.save(update_fields=["status", "approved_by", "approved_at", "sent_at"])
-        notify(
-            event="committee_decision",
-            recipients=[proposal.owner, *proposal.collaborators.all()],
-            context={"proposal": proposal, "decision": decision, "letter": letter},
-            url=proposal.get_absolute_url(),
-        )
-        audit_record(actor=by, action="letter.approve", target=letter, data={"decision": decision.pk})
-    return letter
-
-
 # --- minutes ---------------------------------------------------------------------------------------------
 
 
@@ -481,7 +300,7 @@ def minutes_text(*, meeting: Meeting) -> str:
 
 def minutes_generate(*, meeting: Meeting, by) -> Minutes:
     """Create the draft minutes, or regenerate a draft from the current record."""
-    _require_staff(by)
+    require_staff(by)
     with transaction.atomic():
         minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
         if minutes is not None and minutes.status == MinutesStatus.FINAL:
@@ -497,7 +316,7 @@ def minutes_generate(*, meeting: Meeting, by) -> Minutes:
 
 
 def minutes_update(*, minutes: Minutes, body: str, by) -> Minutes:
-    _require_staff(by)
+    require_staff(by)
     with transaction.atomic():
         minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
         if minutes.status == MinutesStatus.FINAL:
@@ -512,7 +331,7 @@ def minutes_update(*, minutes: Minutes, body: str, by) -> Minutes:
 
 def minutes_finalise(*, minutes: Minutes, by) -> Minutes:
     """Final minutes are immutable; the meeting is closed with them."""
-    _require_staff(by)
+    require_staff(by)
     with transaction.atomic():
         minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
         if minutes.status == MinutesStatus.FINAL:

@@ -113,11 +113,15 @@ def booking_new(request, pk):
 def _detail_context(request, booking):
     user = request.user
     report = getattr(booking, "report", None)
+    # The service refuses changes inside the cancellation notice (except for staff): don't offer them there.
+    in_time = booking.start - timezone.now() >= datetime.timedelta(hours=booking.session_type.cancellation_notice_hours)
+    party = booking.status == BookingStatus.CONFIRMED and rules.can_change_booking(user, booking)
     return {
         "booking": booking,
         "report": report,
         "is_consultant": booking.consultant.user_id == user.pk,
-        "can_change": booking.status == BookingStatus.CONFIRMED and rules.can_change_booking(user, booking),
+        "can_change": party and (in_time or is_staff_member(user)),
+        "too_late_to_change": party and not in_time and not is_staff_member(user) and booking.start > timezone.now(),
         "can_mark": booking.status != BookingStatus.CANCELLED and rules.can_mark_booking(user, booking)
         and booking.start <= timezone.now(),
         "can_report": booking.status == BookingStatus.HELD and rules.can_file_report(user, booking),

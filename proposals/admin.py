@@ -1,4 +1,4 @@
-"""The staff back office for proposals: triage list, workflow actions, the proposal page and service levels.
+"""The staff back office for proposals: triage list, workflow actions, the proposal page, export.
 
 Every write goes through proposals.services: the status field is never part of a form here, actions call the
 workflow service one proposal at a time and report each refusal with its reason.
@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -21,59 +22,23 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.rules import is_staff_member
 from kcity.errors import DomainError, TransitionRefused
-from proposals import services, triage
-from proposals.exports import ProposalResource
-from proposals.models import (
-    Attachment,
-    ContactPerson,
-    CooperationCentre,
-    Cycle,
-    Holiday,
-    Message,
-    Programme,
-    Proposal,
-    ServiceLevel,
-    StatusChange,
-    Track,
+from proposals import (
+    admin_setup,  # noqa: F401  (registers the programme set-up pages)
+    services,
+    triage,
 )
+from proposals.admin_base import (
+    CountryFilter,
+    CycleFilter,
+    MineFilter,
+    OverdueFilter,
+    PreConsultingReportFilter,
+    ReadOnlyInline,
+    StaffMemberAccess,
+)
+from proposals.exports import ProposalResource
+from proposals.models import Attachment, ContactPerson, Message, Proposal, StatusChange
 from proposals.workflow import Status
-
-
-class StaffMemberAccess:
-    """MOLIT staff (role "staff") run the back office; the same predicate as the rest of the portal."""
-
-    def has_module_permission(self, request):
-        return is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_staff_member(request.user)
-
-    def has_add_permission(self, request, *args):
-        return is_staff_member(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_staff_member(request.user)
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class StatusChangeInline(ReadOnlyInline):
@@ -119,81 +84,6 @@ class ContactInline(ReadOnlyInline):
     model = ContactPerson
     fields = ["name", "position", "email", "phone"]
     readonly_fields = fields
-
-
-# --- list filters -----------------------------------------------------------------------------------------
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    title = _("overdue")
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Overdue")), ("no", _("On time"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(triage.overdue_q())
-        if self.value() == "no":
-            return queryset.exclude(triage.overdue_q())
-        return queryset
-
-
-class PreConsultingReportFilter(admin.SimpleListFilter):
-    title = _("pre-consulting report")
-    parameter_name = "has_report"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Filed")), ("no", _("Not filed"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(pk__in=triage.proposal_ids_with_report())
-        if self.value() == "no":
-            return queryset.exclude(pk__in=triage.proposal_ids_with_report())
-        return queryset
-
-
-class MineFilter(admin.SimpleListFilter):
-    title = _("assignment")
-    parameter_name = "mine"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("My proposals")), ("unassigned", _("Unassigned"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(assigned_to=request.user)
-        if self.value() == "unassigned":
-            return queryset.filter(assigned_to__isnull=True)
-        return queryset
-
-
-class CountryFilter(admin.SimpleListFilter):
-    """Only the countries that have proposals (the full ISO list would be 250 links)."""
-
-    title = _("country")
-    parameter_name = "country"
-
-    def lookups(self, request, model_admin):
-        from django_countries import countries
-
-        codes = Proposal.objects.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
-        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
-
-    def queryset(self, request, queryset):
-        return queryset.filter(country=self.value()) if self.value() else queryset
-
-
-class CycleFilter(admin.SimpleListFilter):
-    title = _("cycle")
-    parameter_name = "cycle"
-
-    def lookups(self, request, model_admin):
-        return [(str(c.pk), str(c)) for c in Cycle.objects.select_related("programme")]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(cycle_id=self.value()) if self.value() else queryset
 
 
 # --- the proposal page --------------------------------------------------------------------------------------
@@ -242,7 +132,7 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
     change_list_template = "admin/proposals/proposal/change_list.html"
     resource_classes = [ProposalResource]
     list_display = [
-        "reference", "title", "country_flag", "track", "organisation_name", "status", "days_in_status", "due_at",
+        "reference", "title", "country_flag", "track", "organisation_name", "status", "days_in_status", "due_date",
         "overdue", "cooperation_centre",
     ]
     list_display_links = ["reference", "title"]
@@ -260,9 +150,6 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
         "return_to_screening",
     ]
     inlines = [StatusChangeInline, MessageInline, AttachmentInline, ContactInline]
-
-    class Media:
-        css = {"all": ["proposals/admin.css"]}
     fieldsets = [
         (_("Workflow"), {"fields": [
             "reference", "status", "cycle", "track", "organisation", "owner", "collaborator_list", "submitted_at",
@@ -290,6 +177,9 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
         "expected_outcomes", "duration_months", "requested_support_krw", "co_financing_krw",
         "co_financing_description", "national_plan_fit", "priority_rank", "earlier_projects", "consent",
     ]
+
+    class Media:
+        css = {"all": ["proposals/admin.css"]}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -341,6 +231,12 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
         if obj.status_changed_at is None:
             return "-"
         return (timezone.now() - obj.status_changed_at).days
+
+    @admin.display(description=_("due"), ordering="due_at")
+    def due_date(self, obj):
+        if obj.due_at is None:
+            return "-"
+        return date_format(timezone.localtime(obj.due_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj):
@@ -448,58 +344,3 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "dashboard_url": reverse("proposals_staff:dashboard")}
         return super().changelist_view(request, extra_context)
-
-
-# --- programme set-up and service levels -----------------------------------------------------------------
-
-
-@admin.register(Programme)
-class ProgrammeAdmin(StaffMemberAccess, admin.ModelAdmin):
-    list_display = ["name", "reference_prefix", "cutoff_month", "cutoff_day", "is_active"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Track)
-class TrackAdmin(StaffMemberAccess, admin.ModelAdmin):
-    list_display = ["name", "programme", "support_cap_krw", "pre_consulting_required", "is_active", "order"]
-    list_filter = ["programme", "is_active"]
-    list_select_related = ["programme"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Cycle)
-class CycleAdmin(StaffMemberAccess, admin.ModelAdmin):
-    list_display = ["__str__", "programme", "year", "cutoff"]
-    list_filter = ["programme"]
-    list_select_related = ["programme"]
-
-
-@admin.register(CooperationCentre)
-class CooperationCentreAdmin(StaffMemberAccess, admin.ModelAdmin):
-    list_display = ["name", "city", "country", "covered", "email"]
-    search_fields = ["name", "city"]
-    filter_horizontal = ["staff"]
-
-    @admin.display(description=_("countries covered"))
-    def covered(self, obj):
-        return ", ".join(obj.covered_countries)
-
-
-@admin.register(ServiceLevel)
-class ServiceLevelAdmin(StaffMemberAccess, admin.ModelAdmin):
-    list_display = ["status", "days", "working_days", "next_step"]
-    list_editable = ["days", "working_days"]
-
-
-@admin.register(Holiday)
-class HolidayAdmin(StaffMemberAccess, admin.ModelAdmin):
-    list_display = ["date", "weekday", "name"]
-    date_hierarchy = "date"
-    search_fields = ["name"]
-
-    @admin.display(description=_("weekday"))
-    def weekday(self, obj):
-        from django.utils.formats import date_format
-
-        return date_format(obj.date, "l")
-

@@ -17,7 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -259,12 +259,27 @@ class ProposalFilter(filters.FilterSet):
 # --- views ----------------------------------------------------------------------------------------------
 
 
+PROPOSAL_NOT_FOUND = _("Proposal not found.")
+DOCUMENT_NOT_FOUND = _("Document not found.")
+
+
 def _visible_proposal(request, pk) -> Proposal:
     """The proposal if this caller may see it; otherwise 404 (never 403, which would confirm it exists)."""
     proposal = selectors.proposal_list(user=request.user).filter(pk=pk).first()
     if proposal is None:
-        raise Http404
+        raise NotFound(PROPOSAL_NOT_FOUND)
     return proposal
+
+
+class NotFoundMessageMixin:
+    # Django's own 404 text names the model in English ("No Proposal matches the given query."); say it plainly.
+    not_found_message = PROPOSAL_NOT_FOUND
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404 as exc:
+            raise NotFound(self.not_found_message) from exc
 
 
 @extend_schema_view(
@@ -273,7 +288,10 @@ def _visible_proposal(request, pk) -> Proposal:
         summary=_("One proposal in full"), responses={200: ProposalDetailSerializer, 404: NOT_FOUND}
     ),
 )
-class ProposalViewSet(UserPreferencesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProposalViewSet(
+    NotFoundMessageMixin, UserPreferencesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Proposals of your organisation: drafts you edit and submit, and submitted ones you follow to a decision."""
 
     filterset_class = ProposalFilter
@@ -460,10 +478,12 @@ class ProposalMessageViewSet(UserPreferencesMixin, mixins.ListModelMixin, viewse
                                                                           404: NOT_FOUND}),
 )
 class ProposalAttachmentViewSet(
-    UserPreferencesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    NotFoundMessageMixin, UserPreferencesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Documents of a proposal: PDF, DOCX, XLSX, PNG or JPEG, recognised by content, within the size limit."""
 
+    not_found_message = DOCUMENT_NOT_FOUND
     serializer_class = AttachmentSerializer
     parser_classes = [MultiPartParser, FormParser]
     pagination_class = None

@@ -10,7 +10,6 @@ Other apps reuse `demo_user()` (their accounts then appear in the table `seed_de
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import holidays
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +20,8 @@ from django.utils import timezone
 from accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from kcity.errors import DomainError
 from proposals import services
-from proposals.models import CooperationCentre, Cycle, Holiday, Programme, Proposal, ServiceLevel, Track
+from proposals.holiday_calendar import holidays_load
+from proposals.models import CooperationCentre, Cycle, Programme, Proposal, ServiceLevel, Track
 from proposals.workflow import Status
 
 # Published on purpose (README): demo mode only, seed_demo refuses to run with DEBUG off unless forced.
@@ -211,8 +211,7 @@ def _service_levels_and_holidays() -> None:
             status=status, defaults={"days": days, "working_days": working_days, "next_step": next_step}
         )
     year = timezone.localdate(timezone=services.SEOUL).year
-    for day, name in sorted(holidays.KR(years=[year, year + 1], language="en_US").items()):
-        Holiday.objects.get_or_create(date=day, defaults={"name": name[:150]})
+    holidays_load(years=[year, year + 1])
 
 
 # --- proposals ---------------------------------------------------------------------------------------------

@@ -293,6 +293,8 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The class-level `%` ran at import time (in English): format again in the request's language.
+        self.fields["file"].help_text = _("Accepted: %(types)s.") % {"types": ALLOWED_LABEL}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -317,7 +317,8 @@ def proposal_transition(
         change = StatusChange.objects.create(proposal=current, from_status=source, to_status=to, by=by, note=note)
         audit_record(actor=by, action="proposal.transition", target=current, data={"from": source, "to": to})
         # A submission is announced by proposal_submit's acknowledgment (reference, cycle): one e-mail, not two.
-        if to != Status.SUBMITTED:
+        # A committee decision reaches the applicant only in the decision letter, after staff have reviewed it.
+        if to != Status.SUBMITTED and move.actor != COMMITTEE:
             notify(
                 event="proposal_status_changed",
                 recipients=_applicant_team(current),

@@ -3,6 +3,7 @@ import os
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone, translation
 
 # CI sets KCITY_NO_SKIP=1: a test that would skip because PostgreSQL, Redis or Chromium is missing fails instead.
 NO_SKIP = os.environ.get("KCITY_NO_SKIP") == "1"
@@ -25,9 +26,33 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
+def _english_and_default_zone():
+    """Start every test in English and the site's zone: a request by a Korean-speaking user leaves its language
+    active in the thread, which must not leak into the next test's direct service calls."""
+    translation.activate("en")
+    timezone.deactivate()
+    yield
+    translation.activate("en")
+    timezone.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _default_language_and_time_zone():
+    # accounts.middleware activates the signed-in user's language and time zone for the thread; without this
+    # a Korean staff member's request in one test would leak Korean messages into the next test on that worker.
+    from django.utils import timezone, translation
+
+    translation.deactivate()
+    timezone.deactivate()
+    yield
+    translation.deactivate()
+    timezone.deactivate()
 
 
 @pytest.fixture

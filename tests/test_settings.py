@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -72,3 +73,13 @@ def test_docker_compose_defines_each_service_with_a_health_check_or_dependency(s
         assert definition["depends_on"]["postgres"]["condition"] == "service_healthy"
         assert definition["depends_on"]["redis"]["condition"] == "service_healthy"
     assert {"pgdata", "redisdata", "media"} <= set(compose["volumes"])
+
+
+def test_architecture_doc_lists_every_workflow_move_and_no_other():
+    from proposals.workflow import MOVES, Status
+
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    documented = set(re.findall(r"^\| (\w+) \| (\w+) \| (owner|staff|committee) \|", text, flags=re.MULTILINE))
+
+    in_code = {(m.source, m.target, m.actor) for m in MOVES if m.target != Status.WITHDRAWN}
+    assert documented == {(str(s), str(t), a) for s, t, a in in_code}

@@ -16,7 +16,7 @@
   if (!form || !window.localStorage) {
     return;
   }
-  var t = window.gettext || function (s) { return s; };
+  var gettext = window.gettext || function (s) { return s; };
   var fmt = window.interpolate || function (s, args) { return s.replace("%s", args[0]); };
 
   var IDLE_MS = 5000;
@@ -163,7 +163,7 @@
     }
     inFlight = true;
     var sent = JSON.stringify(snapshot());
-    setStatus(t("Saving…"));
+    setStatus(gettext("Saving…"));
     fetch(autosaveUrl, {
       method: "POST",
       body: new FormData(form),
@@ -183,7 +183,7 @@
           }
           clearLocal();
           clearFieldErrors();
-          setStatus(fmt(t("Saved %s"), [result.body.saved_at_display]), "success");
+          setStatus(fmt(gettext("Saved %s"), [result.body.saved_at_display]), "success");
           dirty = JSON.stringify(snapshot()) !== sent;
           if (dirty) {
             keepLocally();
@@ -191,21 +191,21 @@
           }
         } else if (result.status === 409) {
           stopped = true;
-          setStatus(t("Someone else saved this proposal meanwhile. Your text is kept on this device; press Save to compare it with theirs."), "danger");
+          setStatus(gettext("Someone else saved this proposal meanwhile. Your text is kept on this device; press Save to compare it with theirs."), "danger");
         } else if (result.status === 400) {
           showFieldErrors(result.body.errors);
-          setStatus(t("Not saved yet: please correct the marked fields. Your text is kept on this device."), "warning");
+          setStatus(gettext("Not saved yet: please correct the marked fields. Your text is kept on this device."), "warning");
         } else if (result.status === 403) {
           stopped = true;
-          setStatus(result.body.error || t("You can no longer edit this proposal."), "danger");
+          setStatus(result.body.error || gettext("You can no longer edit this proposal."), "danger");
         } else {
-          setStatus(t("Not saved (server error) – kept on this device. Retrying…"), "warning");
+          setStatus(gettext("Not saved (server error) – kept on this device. Retrying…"), "warning");
           schedule(RETRY_MS);
         }
       })
       .catch(function () {
         inFlight = false;
-        setStatus(t("Offline – kept on this device"), "warning");
+        setStatus(gettext("Offline – kept on this device"), "warning");
         schedule(RETRY_MS);
       });
   }
@@ -213,7 +213,7 @@
   function onEdit() {
     dirty = true;
     keepLocally();
-    setStatus(t("Unsaved changes"));
+    setStatus(gettext("Unsaved changes"));
     schedule(IDLE_MS);
   }
 
@@ -237,9 +237,9 @@
       return;
     }
     var when = new Date(newest.at).toLocaleString();
-    var message = fmt(t("This device kept text you typed on %s that was not saved."), [when]);
+    var message = fmt(gettext("This device kept text you typed on %s that was not saved."), [when]);
     if (String(newest.version) !== String(currentVersion())) {
-      message += " " + t("The proposal has been saved since then, perhaps by a colleague: check the result before saving.");
+      message += " " + gettext("The proposal has been saved since then, perhaps by a colleague: check the result before saving.");
     }
     text.textContent = message;
     box.classList.remove("d-none");
@@ -247,7 +247,7 @@
       apply(newest.values);
       box.classList.add("d-none");
       onEdit();
-      setStatus(t("Restored – not saved yet"), "warning");
+      setStatus(gettext("Restored – not saved yet"), "warning");
     });
     document.getElementById("autosave-discard-button").addEventListener("click", function () {
       clearLocal();

@@ -47,7 +47,7 @@ def rubric(programme=None, criteria=KCITY_CRITERIA):
 
 
 def proposal_in_review(*, staff=None, track=None, **kwargs):
-    staff = staff or StaffFactory()
+    staff = staff or StaffFactory(language="en")
     track = track or TrackFactory(pre_consulting_required=False)
     proposal = complete_proposal(track=track, **kwargs)
     proposal_submit(proposal=proposal, by=proposal.owner)
@@ -69,7 +69,7 @@ def meeting_for(proposal, *, staff, days_ahead=10, **kwargs):
 def decided_setup(*, size=5, present=None, conflicted=0):
     """A proposal on a meeting agenda with `size` members, `present` of them attending (the first is a co-chair,
     the last `conflicted` declared a conflict)."""
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     members = committee(size)
     meeting = meeting_for(proposal, staff=staff)

@@ -20,7 +20,7 @@ def _api(user):
 
 
 def _assigned(**kwargs):
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     rubric(proposal.track.programme)
     reviewer = member(**kwargs)
@@ -135,7 +135,7 @@ def test_member_cannot_create_meetings_or_decisions():
 
 
 def test_staff_api_flow_agenda_attendance_quorum_and_decision():
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     members = committee(5)
     api = _api(staff)
@@ -165,7 +165,7 @@ def test_staff_api_flow_agenda_attendance_quorum_and_decision():
 
 
 def test_staff_gets_assignment_suggestions_and_assigns():
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     members = committee(4)
     api = _api(staff)

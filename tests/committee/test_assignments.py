@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_assignment_notifies_member():
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     reviewer = member()
 
@@ -24,7 +24,7 @@ def test_assignment_notifies_member():
 
 
 def test_suggestions_avoid_same_country_and_organisation_and_spread_load():
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)  # an Indonesian city
     busy_proposal = proposal_in_review(staff=staff)
     indonesian = member(country="ID")
@@ -43,7 +43,7 @@ def test_suggestions_avoid_same_country_and_organisation_and_spread_load():
 
 
 def test_suggestions_fill_up_to_track_count_and_skip_conflicted_and_assigned():
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     members = [member() for _ in range(5)]
     assignment_create(proposal=proposal, member=members[0], by=staff)
@@ -57,7 +57,7 @@ def test_suggestions_fill_up_to_track_count_and_skip_conflicted_and_assigned():
 
 
 def test_conflicted_member_cannot_be_assigned():
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     reviewer = member()
     assignment_create(proposal=proposal, member=reviewer, by=staff)

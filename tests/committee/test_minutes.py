@@ -1,13 +1,9 @@
 import pytest
 from django.contrib.admin.sites import site
 
+from committee.decisions import decision_record
 from committee.models import MeetingStatus, Minutes, MinutesFinal, MinutesStatus, Outcome
-from committee.services import (
-    decision_record,
-    minutes_finalise,
-    minutes_generate,
-    minutes_update,
-)
+from committee.services import minutes_finalise, minutes_generate, minutes_update
 from kcity.errors import TransitionRefused
 from tests.committee.helpers import decided_setup
 
@@ -87,3 +83,21 @@ def test_closed_meeting_refuses_further_decisions():
     with pytest.raises(TransitionRefused):
         decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.REJECT, by=staff, votes_for=0,
                         votes_against=3, reasons="No")
+
+
+def test_minutes_pdf_prints_korean_text_with_a_cjk_font():
+    from pathlib import Path
+
+    from committee.minutes_pdf import FONT_CANDIDATES, minutes_pdf
+
+    staff, _proposal, _members, meeting = _decided()
+    minutes = minutes_generate(meeting=meeting, by=staff)
+    minutes_update(minutes=minutes, body="국가스마트도시위원회 회의록\nMinutes", by=staff)
+
+    pdf = minutes_pdf(Minutes.objects.get(pk=minutes.pk))
+
+    assert pdf.startswith(b"%PDF-")
+    cjk = [p for p in FONT_CANDIDATES[:2] if Path(p).is_file()]
+    if not cjk:
+        pytest.skip("no CJK font installed (Debian: fonts-noto-cjk or fonts-nanum)")
+    assert b"CJK" in pdf or b"Nanum" in pdf

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _setup():
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     rubric(proposal.track.programme)
     meeting = meeting_for(proposal, staff=staff, days_ahead=10)

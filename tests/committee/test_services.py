@@ -4,17 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from committee import selectors
+from committee.decisions import QuorumNotMet, decision_record, letter_approve, vote_cast
 from committee.models import Decision, DecisionLetter, LetterStatus, Outcome
-from committee.services import (
-    QuorumNotMet,
-    assignment_create,
-    conflict_declare,
-    decision_record,
-    letter_approve,
-    review_submit,
-    vote_cast,
-    weighted_total,
-)
+from committee.services import assignment_create, conflict_declare, review_submit, weighted_total
 from cooperation.models import Project
 from notifications.models import Notice, OutboxEmail
 from proposals.models import StatusChange
@@ -53,7 +45,7 @@ def test_weighted_total_weights_are_normalised():
 
 
 def test_review_submit_stores_exact_weighted_total():
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     criteria = list(rubric(proposal.track.programme).criteria.all())
     reviewer = member()
@@ -68,7 +60,7 @@ def test_review_submit_stores_exact_weighted_total():
 
 
 def test_review_submit_refuses_missing_or_out_of_range_scores():
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     criteria = list(rubric(proposal.track.programme).criteria.all())
     reviewer = member()
@@ -87,7 +79,7 @@ def test_review_submit_refuses_missing_or_out_of_range_scores():
 
 
 def test_review_submit_refused_before_declaration():
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     criteria = list(rubric(proposal.track.programme).criteria.all())
     reviewer = member()
@@ -98,7 +90,7 @@ def test_review_submit_refused_before_declaration():
 
 
 def test_conflicted_member_cannot_score_and_the_record_shows_it():
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     criteria = list(rubric(proposal.track.programme).criteria.all())
     reviewer = member()
@@ -113,7 +105,7 @@ def test_conflicted_member_cannot_score_and_the_record_shows_it():
 
 
 def test_conflict_declaration_needs_reason_and_cannot_be_withdrawn():
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     reviewer = member()
     assignment_create(proposal=proposal, member=reviewer, by=staff)
@@ -166,7 +158,7 @@ def test_member_present_with_declaration_can_vote_and_decision_must_match_tally(
 def test_spread_hidden_until_own_review_submitted():
     from committee import rules
 
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     criteria = list(rubric(proposal.track.programme).criteria.all())
     first, second = member(), member()
@@ -207,7 +199,7 @@ def test_decision_refused_without_quorum():
 
 
 def test_decision_refused_without_a_co_chair():
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     members = [member(co_chair=i == 0) for i in range(5)]
     meeting = meeting_for(proposal, staff=staff)

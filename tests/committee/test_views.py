@@ -27,7 +27,7 @@ def _login(client, user):
 
 
 def _assigned(staff=None, **kwargs):
-    staff = staff or StaffFactory()
+    staff = staff or StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     rubric(proposal.track.programme)
     reviewer = member(**kwargs)
@@ -196,7 +196,7 @@ def test_review_form_keeps_input_when_a_score_is_missing(client):
 
 
 def test_staff_builds_agenda_records_attendance_and_decides(client):
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     members = committee(5)
     meeting = meeting_for(proposal, staff=staff)
@@ -228,7 +228,7 @@ def test_staff_builds_agenda_records_attendance_and_decides(client):
 
 
 def test_staff_approves_letter_and_applicant_reads_it(client):
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     members = committee(3)
     meeting = meeting_for(proposal, staff=staff)
@@ -254,7 +254,7 @@ def test_staff_approves_letter_and_applicant_reads_it(client):
 
 
 def test_minutes_page_edits_draft_and_refuses_after_final(client):
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     meeting = meeting_for(proposal, staff=staff)
     _login(client, staff)
@@ -272,7 +272,7 @@ def test_minutes_page_edits_draft_and_refuses_after_final(client):
 
 
 def test_minutes_pdf_download(client):
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     meeting = meeting_for(proposal, staff=staff)
     minutes_finalise(minutes=minutes_generate(meeting=meeting, by=staff), by=staff)
@@ -286,7 +286,7 @@ def test_minutes_pdf_download(client):
 
 
 def test_staff_assigns_suggested_reviewers(client):
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     members = committee(5)
     _login(client, staff)
@@ -298,7 +298,7 @@ def test_staff_assigns_suggested_reviewers(client):
 
 
 def test_agenda_proposal_is_before_every_member_after_declaring(client):
-    staff = StaffFactory()
+    staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     meeting_for(proposal, staff=staff)
     not_assigned = member()

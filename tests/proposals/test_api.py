@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -182,10 +182,26 @@ def test_proposal_create_closed_track_is_400():
 def test_proposal_create_by_staff_is_403():
     track = TrackFactory()
 
-    response = api_for(StaffFactory()).post("/api/v1/proposals/", {"track": track.pk, "title": "Plan"}, format="json")
+    response = api_for(StaffFactory(language="en")).post(
+        "/api/v1/proposals/", {"track": track.pk, "title": "Plan"}, format="json"
+    )
 
     assert response.status_code == 403
     assert response.json() == {"detail": "Only applicants can start a proposal."}
+
+
+def test_api_answers_in_the_token_users_language():
+    track = TrackFactory()
+    with translation.override("ko"):
+        korean = translation.gettext("Only applicants can start a proposal.")
+
+    response = api_for(StaffFactory(language="ko")).post(
+        "/api/v1/proposals/", {"track": track.pk, "title": "Plan"}, format="json"
+    )
+
+    assert korean != "Only applicants can start a proposal."
+    assert response.json() == {"detail": korean}
+    assert response["Content-Language"] == "ko"
 
 
 def test_proposal_retrieve_shows_full_detail(owner_api, draft):
@@ -665,6 +681,7 @@ def test_attachment_of_another_proposal_is_404_under_this_one(owner_api, draft):
     response = owner_api.get(f"/api/v1/proposals/{draft.pk}/attachments/{other_attachment.pk}/download/")
 
     assert response.status_code == 404
+    assert response.json() == {"detail": "Document not found."}
 
 
 # --- another organisation -------------------------------------------------------------------------------
@@ -701,7 +718,7 @@ def test_other_organisation_gets_404(stranger_api, draft, method, path, data):
         response = getattr(stranger_api, method)(url, data, format="json")
 
     assert response.status_code == 404
-    assert response.json()["detail"] in {"No Proposal matches the given query.", "Not found."}
+    assert response.json() == {"detail": "Proposal not found."}
     draft.refresh_from_db()
     assert (draft.title, draft.status, draft.version) == ("Smart mobility master plan for Surabaya", "draft", 1)
     assert draft.attachments.count() == 1
@@ -726,3 +743,6 @@ def test_schema_and_docs_are_served():
     assert "/api/v1/proposals/{id}/submit/" in paths
     assert "/api/v1/proposals/{proposal_pk}/attachments/" in paths
     assert docs.status_code == 200
+    # Swagger UI comes from the portal's own static files (drf-spectacular-sidecar), never from a CDN.
+    assert b"/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in docs.content
+    assert b"cdn.jsdelivr.net" not in docs.content

@@ -113,12 +113,18 @@ def test_transition_allowed_writes_change_audit_and_notices(source, target):
     assert (transition_audit.actor, transition_audit.target_id, transition_audit.data) == (
         by, str(proposal.pk), {"from": source, "to": target}
     )
-    # A submission is announced by its acknowledgment; every other move by a status-change notice.
+    # A submission is announced by its acknowledgment; a committee decision only by the reviewed decision
+    # letter (committee app); every other move by a status-change notice.
     event = "proposal_acknowledged" if target == Status.SUBMITTED else "proposal_status_changed"
     notices = Notice.objects.all()
-    assert sorted((n.event, n.user.email) for n in notices) == sorted((event, email) for email in team)
-    assert {n.url for n in notices} == {f"/proposals/{proposal.pk}/"}
-    assert sorted(OutboxEmail.objects.values_list("event", "to_email")) == sorted((event, email) for email in team)
+    if move.actor == COMMITTEE:
+        assert (notices.count(), OutboxEmail.objects.count()) == (0, 0)
+    else:
+        assert sorted((n.event, n.user.email) for n in notices) == sorted((event, email) for email in team)
+        assert {n.url for n in notices} == {f"/proposals/{proposal.pk}/"}
+        assert sorted(OutboxEmail.objects.values_list("event", "to_email")) == sorted(
+            (event, email) for email in team
+        )
     has_target = target in {"submitted", "screening", "info_requested", "pre_consulting", "committee_review"}
     assert (proposal.status_changed_at is not None, proposal.due_at is not None) == (True, has_target)
 

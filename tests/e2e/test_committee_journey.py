@@ -5,24 +5,26 @@ Uses the browser fixtures of tests/e2e (screenshots land in tests/e2e/screenshot
 """
 
 import re
+import zoneinfo
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from committee.models import Decision, MemberKind
 from cooperation.models import Project
 from proposals.workflow import Status
 from tests.committee.helpers import member, proposal_in_review, rubric
-from tests.e2e.conftest import browser, shoot  # noqa: F401  (pytest fixtures)
 from tests.factories import StaffFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _page_as(browser, live_server, user):  # noqa: F811
+def _page_as(browser, live_server, user):
     """A browser tab signed in as `user` (the session cookie of a real sign-in; sign-in pages have their own tests)."""
     client = Client()
     client.force_login(user)
@@ -34,7 +36,7 @@ def _page_as(browser, live_server, user):  # noqa: F811
     return context.new_page()
 
 
-def test_committee_journey_from_agenda_to_applicant_decision(browser, live_server, shoot):  # noqa: F811
+def test_committee_journey_from_agenda_to_applicant_decision(browser, live_server, shoot):
     staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     rubric(proposal.track.programme)
@@ -43,14 +45,18 @@ def test_committee_journey_from_agenda_to_applicant_decision(browser, live_serve
     conflicted = member(full_name="Bae Jun-ho")
     others = [member(full_name=f"Member {n}") for n in range(2)]
 
-    # Staff create the meeting, put the proposal on its agenda and assign two reviewers.
+    # Staff create the meeting (three weeks ahead, whatever today is), put the proposal on its agenda and assign
+    # two reviewers.
+    meeting_start = (timezone.localtime(timezone.now(), zoneinfo.ZoneInfo("Asia/Seoul")) + timedelta(days=21)).strftime(
+        "%Y-%m-%dT10:00"
+    )
     desk = _page_as(browser, live_server, staff)
     desk.goto("/committee/")
     desk.get_by_role("link", name="New meeting").click()
     desk.locator("select[name=programme]").select_option(label="K-City Network")
     desk.locator("select[name=cycle]").select_option(label=str(proposal.cycle))
     desk.locator("input[name=title]").fill("First selection meeting")
-    desk.locator("input[name=starts_at]").fill("2026-12-20T10:00")
+    desk.locator("input[name=starts_at]").fill(meeting_start)
     desk.locator("input[name=place]").fill("Government Complex Sejong")
     desk.get_by_role("button", name="Create meeting").click()
     expect(desk.get_by_role("heading", level=1)).to_have_text("First selection meeting")

@@ -1,0 +1,120 @@
+"""Pieces the back-office admin pages share: who may use them, read-only history inlines, list filters."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.rules import is_staff_member
+from proposals import triage
+from proposals.models import Cycle, Proposal
+
+
+class StaffMemberAccess:
+    """MOLIT staff (role "staff") run the back office; the same predicate as the rest of the portal."""
+
+    def has_module_permission(self, request):
+        return is_staff_member(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request, *args):
+        return is_staff_member(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- list filters -----------------------------------------------------------------------------------------
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue")), ("no", _("On time"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(triage.overdue_q())
+        if self.value() == "no":
+            return queryset.exclude(triage.overdue_q())
+        return queryset
+
+
+class PreConsultingReportFilter(admin.SimpleListFilter):
+    title = _("pre-consulting report")
+    parameter_name = "has_report"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Filed")), ("no", _("Not filed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=triage.proposal_ids_with_report())
+        if self.value() == "no":
+            return queryset.exclude(pk__in=triage.proposal_ids_with_report())
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = _("assignment")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("My proposals")), ("unassigned", _("Unassigned"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(assigned_to=request.user)
+        if self.value() == "unassigned":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """Only the countries that have proposals (the full ISO list would be 250 links)."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        from django_countries import countries
+
+        codes = Proposal.objects.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
+
+class CycleFilter(admin.SimpleListFilter):
+    title = _("cycle")
+    parameter_name = "cycle"
+
+    def lookups(self, request, model_admin):
+        return [(str(c.pk), str(c)) for c in Cycle.objects.select_related("programme")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(cycle_id=self.value()) if self.value() else queryset
