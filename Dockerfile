@@ -8,9 +8,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/var/private
 
-# gettext compiles the translations; nothing else from Debian is needed at run time (psycopg2-binary is self-contained).
+# gettext compiles the translations; fonts-nanum lets the committee minutes PDF print Korean names.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext \
+    && apt-get install -y --no-install-recommends gettext fonts-nanum \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 1000 kcity \
     && useradd --system --uid 1000 --gid kcity --home-dir /app --shell /usr/sbin/nologin kcity

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consulting import views
+from consulting import availability_views, views
 
 app_name = "consulting"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("consultants/<int:pk>/book/", views.booking_new, name="booking-new"),
     path("sessions/", views.my_sessions, name="my-sessions"),
     path("consultant/", views.consultant_home, name="consultant-home"),
+    path("consultant/availability/", availability_views.availability, name="availability"),
+    path("consultant/availability/overrides/<int:pk>/remove/", availability_views.override_remove,
+         name="availability-override-remove"),
+    path("consultant/profile/", availability_views.profile, name="consultant-profile"),
     path("bookings/<int:pk>/", views.booking_detail, name="booking-detail"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking-cancel"),
     path("bookings/<int:pk>/reschedule/", views.booking_reschedule, name="booking-reschedule"),

@@ -236,7 +236,7 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
     def due_date(self, obj):
         if obj.due_at is None:
             return "-"
-        return date_format(timezone.localtime(obj.due_at), "SHORT_DATE_FORMAT")
+        return date_format(timezone.localtime(obj.due_at), "j M Y")
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj):

@@ -27,7 +27,10 @@ from proposals.workflow import Status
 # Published on purpose (README): demo mode only, seed_demo refuses to run with DEBUG off unless forced.
 DEMO_PASSWORD = "kcity-demo-2026"  # noqa: S105
 SECRETARIAT_GROUP = "Secretariat"
-SECRETARIAT_APPS = ("proposals", "accounts", "notifications", "audit", "consulting", "committee", "cooperation")
+# django_celery_beat: the secretariat edits reminder schedules in the admin (issue: schedules editable there).
+SECRETARIAT_APPS = (
+    "proposals", "accounts", "notifications", "audit", "consulting", "committee", "cooperation", "django_celery_beat",
+)
 
 GOVERNMENTS = [OrganisationKind.NATIONAL, OrganisationKind.REGIONAL, OrganisationKind.CITY,
                OrganisationKind.INTERNATIONAL]
