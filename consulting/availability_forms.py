@@ -98,8 +98,8 @@ class OverrideForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     unavailable = forms.BooleanField(label=_("Day off (no sessions that day)"), required=False)
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=300,
-        help_text=_("Why, e.g. 'public holiday'. Kept in the change record; applicants do not see it."),
+        label=_("Note"), required=False, max_length=200,
+        help_text=_("Why, e.g. 'public holiday'. Shown in your list of overrides; applicants do not see it."),
     )
 
     def __init__(self, *args, today: datetime.date, **kwargs):

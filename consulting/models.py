@@ -119,6 +119,7 @@ class DateOverride(models.Model):
     unavailable = models.BooleanField(_("unavailable all day"), default=False)
     start_time = models.TimeField(_("from"), null=True, blank=True)
     end_time = models.TimeField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("e.g. public holiday, mission abroad"))
 
     class Meta:
         ordering = ["consultant", "date", "start_time"]

@@ -409,7 +409,7 @@ def date_override_set(
 ) -> list:
     """Replace the overrides of one local date with a day off or with other hours (ranges of (start, end)).
 
-    The date is in the consultant's zone and may not be in the past there. The note is kept in the audit trail.
+    The date is in the consultant's zone and may not be in the past there. The note is shown with the override.
     """
     from consulting.models import DateOverride
 
@@ -425,10 +425,11 @@ def date_override_set(
         current = _lock_consultant(consultant.pk)
         DateOverride.objects.filter(consultant=current, date=date).delete()
         if unavailable:
-            created = [DateOverride.objects.create(consultant=current, date=date, unavailable=True)]
+            created = [DateOverride.objects.create(consultant=current, date=date, unavailable=True, note=note)]
         else:
             created = DateOverride.objects.bulk_create(
-                DateOverride(consultant=current, date=date, start_time=s, end_time=e) for s, e in sorted(ranges)
+                DateOverride(consultant=current, date=date, start_time=s, end_time=e, note=note)
+                for s, e in sorted(ranges)
             )
         audit_record(actor=by, action="consultant.override_set", target=current, data={
             "date": date.isoformat(), "unavailable": unavailable, "note": note,

@@ -48,7 +48,7 @@ class StaffFactory(UserFactory):
     role = Role.STAFF
     is_staff = True
     time_zone = "Asia/Seoul"
-    language = "ko"
+    language = "en"  # tests that are about Korean say language="ko" themselves
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

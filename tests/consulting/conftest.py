@@ -11,7 +11,7 @@ NOW = aware(2026, 3, 2, 9, 0)
 
 
 def make_consultant(*, tz="Asia/Seoul", ranges=((9, 12), (13, 17)), weekdays=range(5), **kwargs) -> Consultant:
-    user = UserFactory(role=Role.CONSULTANT, time_zone=tz, language=kwargs.pop("language", "ko"),
+    user = UserFactory(role=Role.CONSULTANT, time_zone=tz, language=kwargs.pop("language", "en"),
                        full_name=kwargs.pop("full_name", "Kim Min-jun"))
     consultant = Consultant.objects.create(
         user=user, time_zone=tz, expertise=kwargs.pop("expertise", ["mobility"]),

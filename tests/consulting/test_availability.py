@@ -484,3 +484,19 @@ def test_override_form_shows_date_and_range_errors_together(client):
     assert response.status_code == 400
     assert "Choose today or a later date." in body
     assert "The end must be after the start." in body
+
+
+
+def test_date_override_note_is_kept_and_listed(client):
+    consultant = make_consultant()
+    day = timezone.now().astimezone(consultant.zone).date() + datetime.timedelta(days=10)
+
+    services.date_override_set(consultant=consultant, by=consultant.user, date=day, unavailable=True,
+                               note="Mission to Nairobi")
+    client.force_login(consultant.user)
+    response = client.get(reverse("consulting:availability"))
+
+    assert list(DateOverride.objects.filter(consultant=consultant).values_list("note", flat=True)) == [
+        "Mission to Nairobi"
+    ]
+    assert "Mission to Nairobi" in response.content.decode()
