@@ -155,6 +155,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["kcity.formats"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True

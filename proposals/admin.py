@@ -236,7 +236,7 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
     def due_date(self, obj):
         if obj.due_at is None:
             return "-"
-        return date_format(timezone.localtime(obj.due_at), "j M Y")
+        return date_format(timezone.localtime(obj.due_at), "DATE_FORMAT")
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj):

@@ -185,3 +185,17 @@ def test_home_in_english_by_default(client, programme):
 
     assert '<html lang="en">' in response.content.decode()
     assert response["Content-Language"] == "en"
+
+
+def test_krw_words_counts_in_eok_for_korean_readers():
+    from django.utils import translation
+
+    from proposals.track_record import krw_words
+
+    with translation.override("ko"):
+        korean = [krw_words(x) for x in (16_300_000_000, 700_000_000, 35_000)]
+    with translation.override("en"):
+        english = [krw_words(x) for x in (16_300_000_000, 700_000_000, 35_000)]
+
+    assert korean == ["163억 원", "7억 원", "3.5만 원"]
+    assert english == ["KRW 16.3 billion", "KRW 700 million", "KRW 35,000"]

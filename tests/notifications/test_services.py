@@ -52,8 +52,8 @@ def test_notify_renders_due_date_in_each_recipients_time_zone(moved_proposal):
 
     jakarta_mail = OutboxEmail.objects.get(user=in_jakarta)
     seoul_mail = OutboxEmail.objects.get(user=in_seoul)
-    assert "Next step due: Dec. 28, 2026, 9:59 p.m." in jakarta_mail.body
-    assert "Next step due: Dec. 28, 2026, 11:59 p.m." in seoul_mail.body
+    assert "Next step due: 28 Dec 2026 21:59" in jakarta_mail.body
+    assert "Next step due: 28 Dec 2026 23:59" in seoul_mail.body
 
 
 def test_notify_writes_notice_and_outbox_with_exact_text(moved_proposal):
@@ -75,7 +75,7 @@ def test_notify_writes_notice_and_outbox_with_exact_text(moved_proposal):
         "Dear Siti Rahma,\n\n"
         "The proposal “Flood sensors for Semarang” has moved from “Screening” to “Information requested”.\n\n"
         "Message:\nSend the budget.\n\n"
-        "Next step due: Dec. 28, 2026, 9:59 p.m.\n\n"
+        "Next step due: 28 Dec 2026 21:59\n\n"
         "See the details in your workspace:\n"
         f"\nhttp://127.0.0.1:8000/proposals/{proposal.pk}/\n"
     )
@@ -88,7 +88,7 @@ def test_notify_renders_in_the_recipients_language(moved_proposal):
     _notify_moved(proposal, change, [korean])
 
     # Django's Korean date format proves the template ran under the recipient's language.
-    assert "2026년 12월 28일 11:59 오후" in OutboxEmail.objects.get().body
+    assert "2026년 12월 28일 23:59" in OutboxEmail.objects.get().body
 
 
 def test_notify_rolled_back_with_the_callers_transaction(moved_proposal, django_capture_on_commit_callbacks):
