@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -24,6 +25,6 @@ urlpatterns = [
     path("", include("proposals.public_urls")),
 ]
 
-admin.site.site_header = "K-City Network back office"
-admin.site.site_title = "K-City Network"
-admin.site.index_title = "Proposals, consulting and committee"
+admin.site.site_header = _("K-City Network back office")
+admin.site.site_title = _("K-City Network")
+admin.site.index_title = _("Proposals, consulting and committee")

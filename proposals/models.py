@@ -183,7 +183,9 @@ class Proposal(models.Model):
     cycle = models.ForeignKey(
         Cycle, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals", verbose_name=_("cycle")
     )
-    version = models.PositiveIntegerField(default=1, help_text="Raised on every save; guards concurrent edits.")
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised on every save; guards against concurrent edits.")
+    )
     cooperation_centre = models.ForeignKey(
         CooperationCentre, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals",
         verbose_name=_("cooperation centre"),
