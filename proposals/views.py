@@ -546,46 +546,49 @@ def message_create(request, pk):
     return render(request, "proposals/detail.html", _detail_context(request, proposal, message_form=form), status=400)
 
 
-@login_required
-@require_POST
-def withdraw(request, pk):
+def _owner_form_action(request, pk, *, allowed, refusal: str, form_class, context_key: str, act, success: str):
+    """A POSTed owner action on the proposal page (withdraw, resubmit): check, validate, call the service."""
     proposal = _visible_or_404(request, pk)
-    if not request.user.has_perm("proposals.withdraw_proposal", proposal):
-        return _forbidden(
-            request, proposal,
-            _("Only the proposal's owner (%(owner)s) can withdraw it.") % {"owner": proposal.owner.get_full_name()},
-        )
-    form = WithdrawForm(request.POST)
+    if not allowed(request.user, proposal):
+        return _forbidden(request, proposal, refusal % {"owner": proposal.owner.get_full_name()})
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.proposal_withdraw(proposal=proposal, by=request.user, reason=form.cleaned_data["reason"])
+            act(proposal, form.cleaned_data)
         except (DomainError, PermissionDenied, ValidationError) as exc:
             _flash_errors(request, exc)
         else:
-            messages.success(request, _("The proposal is withdrawn."))
+            messages.success(request, success)
         return redirect(proposal)
-    return render(request, "proposals/detail.html", _detail_context(request, proposal, withdraw_form=form), status=400)
+    return render(request, "proposals/detail.html", _detail_context(request, proposal, **{context_key: form}),
+                  status=400)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    return _owner_form_action(
+        request, pk,
+        allowed=lambda user, proposal: user.has_perm("proposals.withdraw_proposal", proposal),
+        refusal=_("Only the proposal's owner (%(owner)s) can withdraw it."),
+        form_class=WithdrawForm, context_key="withdraw_form",
+        act=lambda proposal, data: services.proposal_withdraw(proposal=proposal, by=request.user,
+                                                              reason=data["reason"]),
+        success=_("The proposal is withdrawn."),
+    )
 
 
 @login_required
 @require_POST
 def resubmit(request, pk):
-    proposal = _visible_or_404(request, pk)
-    if not rules.is_proposal_owner(request.user, proposal):
-        return _forbidden(
-            request, proposal,
-            _("Only the proposal's owner (%(owner)s) can resubmit it.") % {"owner": proposal.owner.get_full_name()},
-        )
-    form = ResubmitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.proposal_resubmit(proposal=proposal, by=request.user, note=form.cleaned_data["note"])
-        except (DomainError, PermissionDenied, ValidationError) as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(request, _("The proposal is resubmitted. The secretariat has been told."))
-        return redirect(proposal)
-    return render(request, "proposals/detail.html", _detail_context(request, proposal, resubmit_form=form), status=400)
+    return _owner_form_action(
+        request, pk,
+        allowed=rules.is_proposal_owner,
+        refusal=_("Only the proposal's owner (%(owner)s) can resubmit it."),
+        form_class=ResubmitForm, context_key="resubmit_form",
+        act=lambda proposal, data: services.proposal_resubmit(proposal=proposal, by=request.user, note=data["note"]),
+        success=_("The proposal is resubmitted. The secretariat has been told."),
+    )
 
 
 @login_required
