@@ -246,18 +246,10 @@ def screening_notes(*, proposal: Proposal) -> QuerySet[Message]:
 
 
 def pre_consulting_reports(*, proposal: Proposal) -> list:
-    """Filed pre-consulting reports on the proposal, through the consulting app's own selector.
+    """Filed pre-consulting reports on the proposal, as the consulting app reads them."""
+    from consulting.selectors import proposal_reports
 
-    Looked up defensively: the consulting app is built in parallel, and the committee must work without it.
-    """
-    try:
-        from consulting import selectors as consulting_selectors
-    except ImportError:
-        return []
-    lookup = getattr(consulting_selectors, "proposal_reports", None)
-    if not callable(lookup):
-        return []
-    return [report for report in lookup(proposal=proposal) if getattr(report, "filed_at", None)]
+    return [report for report in proposal_reports(proposal=proposal) if report.filed_at]
 
 
 def reviews_pending(*, meeting: Meeting) -> dict[CommitteeMember, list[Proposal]]:

@@ -339,3 +339,28 @@ def test_staff_reads_committee_file_with_spread_without_declaring(client):
 
     assert page.status_code == 200
     assert "<td>2.00</td><td>2.00</td><td>2.00</td>" in page.content.decode()
+
+
+def test_member_sees_the_filed_pre_consulting_report_in_full(client):
+    import datetime
+
+    from django.utils import timezone
+
+    from consulting.services import report_file
+    from tests.consulting.conftest import make_booking, make_consultant, make_session_type
+
+    staff, proposal, reviewer = _assigned()
+    consultant = make_consultant()
+    start = timezone.now() - datetime.timedelta(hours=3)
+    booking = make_booking(consultant, make_session_type(), booked_by=proposal.owner, start=start, proposal=proposal,
+                           status="held")
+    report_file(booking=booking, by=consultant.user, summary="Site and data are ready; the city council backs it.",
+                recommendation="ready", suggested_changes="Add a maintenance budget.")
+    _login(client, reviewer.user)
+    client.post(reverse("committee:declare", args=[proposal.pk]), {"has_conflict": "no"})
+
+    page = client.get(reverse("committee:proposal", args=[proposal.pk])).content.decode()
+
+    assert "Site and data are ready; the city council backs it." in page
+    assert "Add a maintenance budget." in page
+    assert "No pre-consulting report is on file." not in page
