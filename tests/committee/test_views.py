@@ -349,7 +349,7 @@ def test_member_sees_the_filed_pre_consulting_report_in_full(client):
     from consulting.services import report_file
     from tests.consulting.conftest import make_booking, make_consultant, make_session_type
 
-    staff, proposal, reviewer = _assigned()
+    _staff, proposal, reviewer = _assigned()
     consultant = make_consultant()
     start = timezone.now() - datetime.timedelta(hours=3)
     booking = make_booking(consultant, make_session_type(), booked_by=proposal.owner, start=start, proposal=proposal,
