@@ -25,16 +25,4 @@ def is_committee_member(user):
     return bool(user and user.is_authenticated and user.role == Role.COMMITTEE_MEMBER)
 
 
-@rules.predicate
-def is_centre_staff(user):
-    return bool(user and user.is_authenticated and user.role == Role.CENTRE_STAFF)
-
-
-@rules.predicate
-def is_organisation_member(user, organisation):
-    if not (user and user.is_authenticated) or organisation is None:
-        return False
-    return organisation.memberships.filter(user=user).exists()
-
-
 rules.add_perm("accounts.create_organisation", is_applicant)

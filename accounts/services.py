@@ -23,13 +23,6 @@ def organisation_create(*, by: User, name: str, country: str, kind: str, region_
     return organisation
 
 
-def organisation_join(*, organisation: Organisation, user: User, by: User) -> Membership:
-    with transaction.atomic():
-        membership, _created = Membership.objects.get_or_create(user=user, organisation=organisation)
-        audit_record(actor=by, action="organisation.join", target=organisation, data={"user": user.pk})
-    return membership
-
-
 def user_profile_update(*, user: User, by: User, data: dict) -> User:
     if by.pk != user.pk:
         raise PermissionDenied

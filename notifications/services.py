@@ -9,6 +9,7 @@ import logging
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -75,19 +76,33 @@ def notify(
         if not wants_email(user, event):
             continue
         files = list(attachments_for(user)) if attachments_for else list(attachments)
-        full_body = body + (f"\n{settings.SITE_URL}{url}\n" if url else "")
-        outbox = OutboxEmail.objects.create(
-            user=user,
-            to_email=user.email,
-            event=event,
-            subject=subject[:255],
-            body=full_body,
-            attachments=[f.__dict__ if isinstance(f, EmailAttachment) else dict(f) for f in files],
-        )
-        outbox_ids.append(outbox.pk)
+        outbox_ids.append(_outbox_write(user=user, to_email=user.email, event=event, subject=subject, body=body,
+                                        url=url, attachments=files))
     if outbox_ids:
         transaction.on_commit(lambda: _enqueue(outbox_ids))
     return notices
+
+
+def notify_address(*, event: str, email: str, context: dict, url: str = "") -> OutboxEmail:
+    """E-mail someone who has no account yet (an invitation). Rendered in the site's language and zone,
+    since nothing is known of them; no in-app notice, as there is no one to show it to."""
+    stranger = SimpleNamespace(email=email, language=settings.LANGUAGE_CODE, time_zone="UTC", full_name="")
+    subject, body = render_for(stranger, event, context)
+    outbox_id = _outbox_write(user=None, to_email=email, event=event, subject=subject, body=body, url=url)
+    transaction.on_commit(lambda: _enqueue([outbox_id]))
+    return OutboxEmail.objects.get(pk=outbox_id)
+
+
+def _outbox_write(*, user, to_email: str, event: str, subject: str, body: str, url: str, attachments=()) -> int:
+    outbox = OutboxEmail.objects.create(
+        user=user,
+        to_email=to_email,
+        event=event,
+        subject=subject[:255],
+        body=body + (f"\n{settings.SITE_URL}{url}\n" if url else ""),
+        attachments=[f.__dict__ if isinstance(f, EmailAttachment) else dict(f) for f in attachments],
+    )
+    return outbox.pk
 
 
 def _enqueue(outbox_ids: list[int]) -> None:

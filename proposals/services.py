@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.rules import is_staff_member
 from audit.services import audit_record
 from kcity.errors import Conflict, TransitionRefused
-from notifications.services import notify
+from notifications.services import notify, notify_address
 from proposals import rules
 from proposals.models import (
     Attachment,
@@ -220,23 +220,8 @@ def invitation_create(*, proposal: Proposal, by, email: str) -> Invitation:
         if invitee is not None:
             notify(event="collaborator_invited", recipients=[invitee], context=context, url=url)
         else:
-            _email_stranger(event="collaborator_invited", email=email, context=context, url=url)
+            notify_address(event="collaborator_invited", email=email, context=context, url=url)
     return invitation
-
-
-def _email_stranger(*, event: str, email: str, context: dict, url: str) -> None:
-    """An invitation to someone without an account yet: English, since we know nothing of them."""
-    from types import SimpleNamespace
-
-    from notifications.models import OutboxEmail
-    from notifications.services import _enqueue, render_for
-
-    stranger = SimpleNamespace(email=email, language=settings.LANGUAGE_CODE, time_zone="UTC", full_name="")
-    subject, body = render_for(stranger, event, context)
-    outbox = OutboxEmail.objects.create(
-        to_email=email, event=event, subject=subject, body=f"{body}\n{settings.SITE_URL}{url}\n"
-    )
-    transaction.on_commit(lambda: _enqueue([outbox.pk]))
 
 
 def invitation_accept(*, token: str, by) -> Proposal:

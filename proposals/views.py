@@ -306,7 +306,7 @@ def edit(request, pk, step):
         problems = proposal_checklist(proposal)
         extra = {
             "problems": [
-                {"message": p.message, "step": p.step, "step_label": STEP_LABELS.get(p.step, p.step),
+                {"message": p.message, "code": p.code, "step": p.step, "step_label": STEP_LABELS.get(p.step, p.step),
                  "url": reverse("proposals:edit", args=[proposal.pk, p.step])
                  + ("#id_consent" if p.step == "review" else "")}
                 for p in problems

@@ -74,7 +74,3 @@ FINAL_STATES = frozenset(_DECIDED)
 
 def move_for(source: str, target: str) -> Move | None:
     return TRANSITIONS.get((source, target))
-
-
-def moves_from(source: str, actor: str | None = None) -> list[Move]:
-    return [m for m in MOVES if m.source == source and (actor is None or m.actor == actor)]

@@ -237,3 +237,21 @@ def test_outbox_redrive_keeps_going_past_a_failure(settings):
     assert list(OutboxEmail.objects.order_by("to_email").values_list("attempts", "state")) == [
         (1, "pending"), (1, "pending")
     ]
+
+
+def test_invitation_to_someone_without_an_account_is_an_outbox_email_without_notice():
+    from proposals.services import invitation_create
+
+    proposal = ProposalFactory()
+    proposal.owner.full_name = "Dewi Lestari"
+    proposal.owner.save()
+
+    invitation = invitation_create(proposal=proposal, by=proposal.owner, email="New.Colleague@Example.org")
+
+    outbox = OutboxEmail.objects.get()
+    assert (outbox.user, outbox.to_email, outbox.event, outbox.state) == (
+        None, "new.colleague@example.org", "collaborator_invited", "pending"
+    )
+    assert outbox.subject == "Dewi Lestari invites you to work on a K-City Network proposal"
+    assert outbox.body.endswith(f"http://127.0.0.1:8000/proposals/invitations/{invitation.token}/\n")
+    assert Notice.objects.count() == 0

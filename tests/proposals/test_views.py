@@ -500,6 +500,16 @@ def test_review_step_lists_checklist_problems_linked_to_their_steps(owner_client
     assert "Submit proposal" in body
 
 
+def test_review_step_consent_problem_points_to_the_box_on_the_same_page(owner_client):
+    proposal = ProposalFactory(consent=False)
+
+    body = owner_client(proposal).get(edit_url(proposal, "review")).content.decode()
+
+    assert '<li class="mb-2" id="consent-problem">' in body
+    assert '<a href="#id_consent" class="text-nowrap">Tick the declaration below.</a>' in body
+    assert "Go to Review and submit" not in body
+
+
 def test_submit_from_review_step_leads_to_receipt_with_reference(owner_client):
     service_levels()
     proposal = complete_proposal(consent=False)
