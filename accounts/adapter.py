@@ -1,9 +1,22 @@
-"""How allauth hands a person over to the portal after sign-in, sign-up and e-mail confirmation."""
+"""How allauth hands a person over to the portal after sign-in, sign-up and e-mail confirmation, and how its
+e-mails are rendered."""
+
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import Role
+
+
+def portal_site() -> SimpleNamespace:
+    """The site as e-mails name it, from settings (SITE_NAME, SITE_URL): never the Sites row's "example.com"
+    default, and the same on every host name the portal answers to."""
+    return SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -21,3 +34,17 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # Decided when the sign-up form is sent, before the person exists as a signed-in user; used when they
         # confirm their address in the same browser. Everyone who signs up on the public form is a new applicant.
         return reverse("accounts:organisation-create")
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth's contexts (password reset among them) carry get_current_site(request): the Sites row. Ours
+        # comes from settings, set last so no caller's copy wins.
+        super().send_mail(template_prefix, email, {**context, "current_site": portal_site()})
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's mails are plain text: render them with the text engine (no HTML escaping), so a name
+        like "O'Brien" or "R&D" arrives as typed. The portal sends no HTML alternative."""
+        to = [email] if isinstance(email, str) else email
+        subject = render_to_string(f"{template_prefix}_subject.txt", context, using="text")
+        subject = self.format_email_subject(" ".join(subject.splitlines()).strip())
+        body = render_to_string(f"{template_prefix}_message.txt", context, using="text").strip()
+        return EmailMultiAlternatives(subject, body, self.get_from_email(), to, headers=headers)

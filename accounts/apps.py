@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts and organisations")
+
+    def ready(self):
+        from accounts.sites import site_sync
+
+        post_migrate.connect(site_sync, sender=self, dispatch_uid="accounts.site_sync")

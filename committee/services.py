@@ -291,7 +291,7 @@ def minutes_text(*, meeting: Meeting) -> str:
     )
     decisions = list(meeting.decisions.select_related("proposal").prefetch_related("recused__user"))
     with translation.override(settings.LANGUAGE_CODE), timezone.override("Asia/Seoul"):
-        return render_to_string("committee/minutes.txt", {
+        return render_to_string("committee/minutes.txt", using="text", context={
             "meeting": meeting, "present": [a.member for a in attendance if a.present],
             "absent": [a.member for a in attendance if not a.present], "decisions": decisions,
             "quorum": selectors.quorum_for(meeting=meeting),

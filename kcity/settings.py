@@ -23,6 +23,7 @@ else:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = env("SITE_NAME", default="K-City Network")  # in e-mails ("Hello from ...") and the Sites row
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -92,6 +93,18 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain text (e-mail subjects and bodies, minutes): no HTML escaping, or "R&D" arrives as "R&amp;D".
+        # Rendered with `using="text"`; the HTML engine above stays the default for every page.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "autoescape": False,
+            "context_processors": ["django.template.context_processors.i18n", "django.template.context_processors.tz"],
+        },
+    },
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'kcity.sqlite3'}")}
@@ -135,6 +148,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
 ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.signup.PortalSignupForm"}
+ACCOUNT_PREVENT_ENUMERATION = True  # sign-up, reset and sign-in never say whether an address is registered
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[K-City Network] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"

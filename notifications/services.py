@@ -46,8 +46,8 @@ def render_for(user, event: str, context: dict) -> tuple[str, str]:
     language = getattr(user, "language", None) or settings.LANGUAGE_CODE
     ctx = {"recipient": user, "site_url": settings.SITE_URL, **context}
     with translation.override(language), timezone.override(_user_zone(user)):
-        subject = render_to_string(f"notifications/email/{event}.subject.txt", ctx).strip()
-        body = render_to_string(f"notifications/email/{event}.body.txt", ctx).strip() + "\n"
+        subject = render_to_string(f"notifications/email/{event}.subject.txt", ctx, using="text").strip()
+        body = render_to_string(f"notifications/email/{event}.body.txt", ctx, using="text").strip() + "\n"
     return " ".join(subject.split()), body
 
 
