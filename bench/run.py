@@ -178,6 +178,34 @@ def run_pages(*, owners: list, repeat: int, total: int) -> list[dict]:
     return results
 
 
+def run_signup(*, repeat: int) -> list[dict]:
+    """Sign-up with a new address and with a registered one, with the production password hasher: the two must
+    cost the same, or the time of the answer tells who has an account (accounts/signup.py)."""
+    from itertools import count
+
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from accounts.models import User
+
+    User.objects.create_user(email="registered@example.org", password=None, full_name="Registered Applicant")
+    numbers = count()
+
+    def signup(email: str):
+        return Client().post("/accounts/signup/", {
+            "email": email, "password1": "Bench-Signup-Passw0rd!", "password2": "Bench-Signup-Passw0rd!",
+            "full_name": "Bench Person", "language": "en", "time_zone": "Asia/Jakarta",
+        }, secure=True)
+
+    with override_settings(ACCOUNT_RATE_LIMITS=False):
+        return [
+            measure("sign-up, new address (302)", lambda: signup(f"new{next(numbers)}@example.org"),
+                    repeat=repeat, memory_runs=1),
+            measure("sign-up, registered address (302)", lambda: signup("registered@example.org"),
+                    repeat=repeat, memory_runs=1),
+        ]
+
+
 def print_table(rows: list[dict]) -> None:
     headers = ["measurement", "runs", "median ms", "p95 ms", "queries", "peak KiB", "status"]
     keys = ["name", "runs", "median_ms", "p95_ms", "queries", "peak_kib", "status"]
@@ -234,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
                 seeded = time.perf_counter() - started
                 submissions = measure_submissions(drafts[: total // 2])
                 rows = [*run_pages(owners=owners, repeat=args.repeat, total=total), submissions]
+            with override_settings(STORAGES=static):  # the real password hasher: its cost is what is compared
+                rows += run_signup(repeat=min(args.repeat, 10))
             vendor = connection.vendor
         finally:
             connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
