@@ -174,6 +174,11 @@ STORAGES = {
     },
 }
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+ATTACHMENT_MAX_PER_PROPOSAL = env.int("ATTACHMENT_MAX_PER_PROPOSAL", default=30)
+# What a Word/Excel file may declare it expands to (its ZIP directory is read, never inflated): see attachments.py
+ATTACHMENT_OFFICE_MAX_UNCOMPRESSED_BYTES = env.int(
+    "ATTACHMENT_OFFICE_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 
