@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from kcity.textfields import TextAreaField
 from proposals.attachments import ALLOWED_LABEL
 from proposals.models import AttachmentKind, Proposal, SolutionCategory, Track
 
@@ -303,11 +304,11 @@ class AttachmentForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Your message"), widget=_textarea(3), max_length=5000)
+    body = TextAreaField(label=_("Your message"), widget=_textarea(3), max_length=5000)
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextAreaField(
         label=_("Why are you withdrawing the proposal?"), widget=_textarea(3), max_length=2000,
         error_messages={"required": _("Please give a reason.")},
     )
@@ -318,7 +319,7 @@ class WithdrawForm(forms.Form):
 
 
 class ResubmitForm(forms.Form):
-    note = forms.CharField(
+    note = TextAreaField(
         label=_("Your answer to the request"), widget=_textarea(4), max_length=5000, required=False,
         help_text=_("It is added to the message thread."),
     )

@@ -178,7 +178,9 @@ def test_docx_zip_bomb_of_2_gib_refused_from_its_directory_alone():
     refused = _refusal("concept.docx", content)
 
     assert time.monotonic() - started < 2  # nothing was inflated
-    assert (refused.code, refused.messages) == ("zip_bomb", [BOMB_MESSAGE.format(name="concept.docx", size="2.0\xa0GB")])
+    assert (refused.code, refused.messages) == (
+        "zip_bomb", [BOMB_MESSAGE.format(name="concept.docx", size="2.0\xa0GB")]
+    )
 
 
 def test_docx_with_one_part_inflating_far_past_the_ratio_refused_even_under_the_total(settings):
@@ -333,7 +335,8 @@ def test_one_attachment_past_the_limit_refused(settings):
                        upload=SimpleUploadedFile(f"{n}.pdf", PDF_BYTES))
 
     with pytest.raises(ValidationError) as refused:
-        attachment_add(proposal=proposal, by=proposal.owner, kind="other", upload=SimpleUploadedFile("3.pdf", PDF_BYTES))
+        attachment_add(proposal=proposal, by=proposal.owner, kind="other",
+                       upload=SimpleUploadedFile("3.pdf", PDF_BYTES))
 
     assert (refused.value.code, refused.value.messages) == ("too_many", [
         "This proposal already has 2 documents, the most it can have. Remove one you no longer need before adding "
