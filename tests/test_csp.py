@@ -75,6 +75,7 @@ def test_admin_export_page_binds_its_handler_from_a_file(client, staff):
     page = client.get("/admin/proposals/proposal/export/").content.decode()
 
     assert '<script src="/static/js/admin-export.js" defer></script>' in page
+    assert "onchange" not in page and "style=" not in page
 
 
 def test_no_template_needs_inline_script_handlers_or_style_attributes():
