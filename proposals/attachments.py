@@ -70,6 +70,7 @@ _PDF_IN_STRING = re.compile(rb"\\.|[()]", re.DOTALL)
 _PDF_EOL = re.compile(rb"\r\n|\n|\r")
 _PDF_LENGTH = re.compile(rb"/Length\s+(\d+)(?:\s+(\d+)\s+R)?")
 _PDF_ENDSTREAM = re.compile(rb"\s*endstream")
+_PDF_NUMBER_OBJECT = re.compile(rb"(?<!\d)(\d+)\s+(\d+)\s+obj\s*(\d+)\s*endobj")
 
 
 class _PdfUnreadable(Exception):
@@ -205,15 +206,19 @@ def _pdf_string_end(data: bytes, pos: int) -> int:
     raise _PdfUnreadable  # a string that never ends: damaged, or made to hide what follows
 
 
-def _pdf_stream_end(data: bytes, start: int, dictionary: bytes) -> int:
+def _pdf_number_objects(data: bytes) -> dict[tuple[bytes, bytes], int]:
+    """Objects that are one number ("12 0 obj 3456 endobj"), found in one pass: where indirect /Lengths point."""
+    return {(m.group(1), m.group(2)): int(m.group(3)) for m in _PDF_NUMBER_OBJECT.finditer(data)}
+
+
+def _pdf_stream_end(data: bytes, start: int, dictionary: bytes, numbers) -> int:
     """Where a stream body ends: by its /Length (direct, or the object it refers to), else at "endstream"."""
     length = _PDF_LENGTH.search(dictionary)
     size = None
     if length and length.group(2) is None:
         size = int(length.group(1))
     elif length:
-        target = re.search(rb"(?<!\d)%s\s+%s\s+obj\s*(\d+)\s*endobj" % (length.group(1), length.group(2)), data)
-        size = int(target.group(1)) if target else None
+        size = numbers().get((length.group(1), length.group(2)))
     if size is not None and _PDF_ENDSTREAM.match(data, start + size):
         return start + size
     fallback = data.find(b"endstream", start)
@@ -225,6 +230,13 @@ def _pdf_syntax(data: bytes) -> tuple[bytes, list[tuple[bytes, memoryview]]]:
     visible text or in binary data are not names), and each stream as (its dictionary, its body)."""
     view = memoryview(data)
     kept, streams, pos, since_stream = [], [], 0, 0
+    found_numbers: list[dict] = []
+
+    def numbers() -> dict[tuple[bytes, bytes], int]:
+        if not found_numbers:
+            found_numbers.append(_pdf_number_objects(data))
+        return found_numbers[0]
+
     while (found := _PDF_SYNTAX.search(data, pos)) is not None:
         kept.append(data[pos:found.start()])
         token = found.group()
@@ -238,7 +250,7 @@ def _pdf_syntax(data: bytes) -> tuple[bytes, list[tuple[bytes, memoryview]]]:
         else:
             recent = b"".join(kept[since_stream:])
             dictionary = recent[recent.rfind(b"obj") + 3:] if b"obj" in recent else recent
-            end = _pdf_stream_end(data, found.end(), dictionary)
+            end = _pdf_stream_end(data, found.end(), dictionary, numbers)
             streams.append((dictionary, view[found.end():end]))
             pos = end
             kept.append(b" ")
