@@ -21,6 +21,7 @@ Besides "is it really what it claims to be", it refuses documents that would hur
 
 import hashlib
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -136,6 +137,38 @@ def _not_a_package(name: str) -> ValidationError:
     )
 
 
+def _declared_zip_entries(upload) -> int | None:
+    """The number of entries a ZIP's end record declares, read from its last bytes (zip64 too), so a directory
+    of a million entries is refused before zipfile builds an object for each. None when there is no end record."""
+    upload.seek(0, 2)
+    size = upload.tell()
+    tail_start = max(0, size - (65_535 + 22))  # the end record, and a comment of at most 64 KiB
+    upload.seek(tail_start)
+    tail = upload.read()
+    upload.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return None
+    entries = struct.unpack_from("<H", tail, at + 10)[0]
+    locator = at - 20
+    if entries == 0xFFFF and locator >= 0 and tail[locator:locator + 4] == b"PK\x06\x07":
+        offset = struct.unpack_from("<Q", tail, locator + 8)[0]
+        upload.seek(offset)
+        record = upload.read(56)
+        upload.seek(0)
+        if len(record) == 56 and record[:4] == b"PK\x06\x06":
+            entries = struct.unpack_from("<Q", record, 32)[0]
+    return entries
+
+
+def _too_many_parts(name: str, count: int) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” has %(count)s parts inside; a document may have at most %(limit)s.")
+        % {"name": name, "count": count, "limit": OFFICE_MAX_PARTS},
+        code="zip_bomb",
+    )
+
+
 def _check_office(upload, name: str) -> None:
     """Judge the package from its ZIP directory; read only [Content_Types].xml, with a byte cap."""
     upload.seek(0)
@@ -143,11 +176,7 @@ def _check_office(upload, name: str) -> None:
         with zipfile.ZipFile(upload) as archive:
             members = archive.infolist()
             if len(members) > OFFICE_MAX_PARTS:
-                raise ValidationError(
-                    _("“%(name)s” has %(count)s parts inside; a document may have at most %(limit)s.")
-                    % {"name": name, "count": len(members), "limit": OFFICE_MAX_PARTS},
-                    code="zip_bomb",
-                )
+                raise _too_many_parts(name, len(members))
             total = sum(m.file_size for m in members)
             limit = settings.ATTACHMENT_OFFICE_MAX_UNCOMPRESSED_BYTES
             swollen = [
@@ -329,6 +358,12 @@ def inspect_upload(upload) -> CheckedUpload:
             % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             code="too_large",
         )
+    upload.seek(0)
+    if upload.read(2) == b"PK":
+        declared = _declared_zip_entries(upload)
+        if declared is not None and declared > OFFICE_MAX_PARTS:
+            raise _too_many_parts(name, declared)
+    upload.seek(0)
     mime = detect_type(upload)
     if mime not in ALLOWED:
         raise ValidationError(

@@ -201,6 +201,22 @@ def test_docx_declaring_more_than_the_total_limit_refused(settings):
     assert "(the limit is 1000\xa0bytes," in refused.messages[0]
 
 
+def test_docx_with_a_huge_directory_refused_before_it_is_read():
+    # 6,000 empty parts: the end record says so, and that is all that is read.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("word/document.xml", DOCUMENT)
+        for n in range(6000):
+            archive.writestr(f"word/media/{n}.bin", b"")
+
+    refused = _refusal("many.docx", buffer.getvalue())
+
+    assert (refused.code, refused.messages) == (
+        "zip_bomb", ["“many.docx” has 6002 parts inside; a document may have at most 5000."]
+    )
+
+
 def test_real_docx_and_xlsx_still_accepted():
     workbook = openpyxl.Workbook()
     for row in range(2000):  # a large, repetitive sheet compresses well but far below the ratio limit
@@ -408,3 +424,15 @@ def test_form_and_api_refuse_one_document_past_the_limit(client, settings):
     assert (form.status_code, form.context["form"].errors["file"]) == (400, [message])
     assert (answer.status_code, answer.json()) == (400, {"detail": [message]})
     assert list(Attachment.objects.values_list("original_name", flat=True)) == ["1.pdf"]
+
+
+def test_refusals_are_in_the_persons_language():
+    from django.utils import translation
+
+    with translation.override("ko"):
+        macros = _refusal("budget.xlsm", _xlsm())
+        script = _refusal("letter.pdf", _pdf(b"/OpenAction<</S/Launch/F(cmd.exe)>>"))
+
+    assert macros.messages == ["“budget.xlsm” 파일에 매크로가 들어 있어 포털에서 받을 수 없습니다. 매크로 없이 일반 .docx "
+                               "또는 .xlsx 파일로 저장한 뒤 다시 업로드해 주십시오."]
+    assert script.messages[0].startswith("“letter.pdf” 파일에 스크립트, 포함된 파일 또는 프로그램을 실행하는 동작(/Launch)")
