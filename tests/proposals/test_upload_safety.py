@@ -433,6 +433,10 @@ def test_refusals_are_in_the_persons_language():
         macros = _refusal("budget.xlsm", _xlsm())
         script = _refusal("letter.pdf", _pdf(b"/OpenAction<</S/Launch/F(cmd.exe)>>"))
 
-    assert macros.messages == ["“budget.xlsm” 파일에 매크로가 들어 있어 포털에서 받을 수 없습니다. 매크로 없이 일반 .docx "
-                               "또는 .xlsx 파일로 저장한 뒤 다시 업로드해 주십시오."]
-    assert script.messages[0].startswith("“letter.pdf” 파일에 스크립트, 포함된 파일 또는 프로그램을 실행하는 동작(/Launch)")
+    assert macros.messages == [
+        "“budget.xlsm” 파일에 매크로가 들어 있어 포털에서 받을 수 없습니다. "
+        "매크로 없이 일반 .docx 또는 .xlsx 파일로 저장한 뒤 다시 업로드해 주십시오."
+    ]
+    assert script.messages[0].startswith(
+        "“letter.pdf” 파일에 스크립트, 포함된 파일 또는 프로그램을 실행하는 동작(/Launch)"
+    )
