@@ -109,3 +109,14 @@ def test_text_boxes_carry_their_maximum_and_the_counter_in_the_page_language(cli
 
     assert re.search(r'<textarea name="city_context"[^>]* maxlength="6000"', page)
     assert f'src="/static/js/char-count.js" data-text="{text}"' in page
+
+
+def test_back_office_text_boxes_carry_their_maximum_and_the_counter(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    page = client.get("/admin/proposals/programme/add/").content.decode()
+
+    assert re.search(r'<textarea name="description"[^>]* maxlength="4000"', page)
+    assert 'src="/static/js/char-count.js" data-text="{count} / {max} characters" defer' in page

@@ -68,3 +68,16 @@ def test_text_box_counts_characters_as_the_person_types(page, live_server, shoot
     assert box.get_attribute("aria-describedby").split()[-1] == "id_city_context-char-count"
     expect(page.locator("#id_city_context ~ [aria-live=polite]")).to_have_text("9 / 6,000 characters")
     shoot(page, "counter")
+
+
+def test_back_office_text_box_counts_characters_too(page, live_server, shoot):
+    from tests.factories import UserFactory
+
+    _signed_in(page, live_server, UserFactory(is_staff=True, is_superuser=True))
+
+    page.goto("/admin/proposals/programme/add/")
+    page.locator("#id_description").press_sequentially("Smart cities")
+
+    expect(page.locator("#id_description-char-count")).to_have_text("12 / 4,000 characters")
+    expect(page.locator("#id_description ~ [aria-live=polite]")).to_have_text("12 / 4,000 characters")
+    shoot(page, "admin-counter")
