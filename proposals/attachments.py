@@ -53,6 +53,7 @@ EXTENSION_MAX_CHARS = 16  # longer than this after the last dot is not an extens
 # can reach ~60x. Zero-filled bomb members reach ~1000x. Small parts may compress very well without harm, so the
 # ratio is judged only for parts past OFFICE_RATIO_FROM_BYTES.
 OFFICE_MAX_PARTS = 5_000
+OFFICE_MAX_DIRECTORY_BYTES = 4 * 1024 * 1024  # 5,000 entries with long names fit well within this
 OFFICE_MAX_RATIO = 100
 OFFICE_RATIO_FROM_BYTES = 1024 * 1024
 CONTENT_TYPES_MAX_BYTES = 1024 * 1024
@@ -137,28 +138,27 @@ def _not_a_package(name: str) -> ValidationError:
     )
 
 
-def _declared_zip_entries(upload) -> int | None:
-    """The number of entries a ZIP's end record declares, read from its last bytes (zip64 too), so a directory
-    of a million entries is refused before zipfile builds an object for each. None when there is no end record."""
+def _declared_zip_directory(upload) -> tuple[int, int] | None:
+    """The number of entries and the directory size a ZIP's end record declares, read from its last bytes (zip64
+    too), so a directory of a million entries is refused before zipfile builds an object for each (zipfile reads
+    as many as the directory's size holds, whatever the count says). None when there is no end record."""
     upload.seek(0, 2)
     size = upload.tell()
-    tail_start = max(0, size - (65_535 + 22))  # the end record, and a comment of at most 64 KiB
-    upload.seek(tail_start)
+    upload.seek(max(0, size - (65_535 + 22)))  # the end record, and a comment of at most 64 KiB
     tail = upload.read()
     upload.seek(0)
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) < at + 22:
         return None
-    entries = struct.unpack_from("<H", tail, at + 10)[0]
+    entries, directory_size = struct.unpack_from("<HI", tail, at + 10)
     locator = at - 20
-    if entries == 0xFFFF and locator >= 0 and tail[locator:locator + 4] == b"PK\x06\x07":
-        offset = struct.unpack_from("<Q", tail, locator + 8)[0]
-        upload.seek(offset)
+    if locator >= 0 and tail[locator:locator + 4] == b"PK\x06\x07":
+        upload.seek(struct.unpack_from("<Q", tail, locator + 8)[0])
         record = upload.read(56)
         upload.seek(0)
         if len(record) == 56 and record[:4] == b"PK\x06\x06":
-            entries = struct.unpack_from("<Q", record, 32)[0]
-    return entries
+            entries, directory_size = struct.unpack_from("<QQ", record, 32)
+    return entries, directory_size
 
 
 def _too_many_parts(name: str, count: int) -> ValidationError:
@@ -360,9 +360,11 @@ def inspect_upload(upload) -> CheckedUpload:
         )
     upload.seek(0)
     if upload.read(2) == b"PK":
-        declared = _declared_zip_entries(upload)
-        if declared is not None and declared > OFFICE_MAX_PARTS:
-            raise _too_many_parts(name, declared)
+        declared = _declared_zip_directory(upload)
+        if declared is not None and (declared[0] > OFFICE_MAX_PARTS or declared[1] > OFFICE_MAX_DIRECTORY_BYTES):
+            # A count that understates its directory is a lie; then say how many the directory could hold
+            # (46 bytes: the smallest entry).
+            raise _too_many_parts(name, declared[0] if declared[0] > OFFICE_MAX_PARTS else declared[1] // 46)
     upload.seek(0)
     mime = detect_type(upload)
     if mime not in ALLOWED:

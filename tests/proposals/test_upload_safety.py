@@ -217,6 +217,22 @@ def test_docx_with_a_huge_directory_refused_before_it_is_read():
     )
 
 
+def test_zip_whose_end_record_understates_a_huge_directory_refused_quickly():
+    # 100,000 directory entries (4.6 MB) behind an end record that claims one: refused by the directory's size.
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0x21, 0, 0, 0, 0, 0)
+    entry = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0, 0x21, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    directory = entry * 100_000
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(directory), len(local), 0)
+
+    started = time.monotonic()
+    refused = _refusal("many.docx", local + directory + end)
+
+    assert time.monotonic() - started < 2
+    assert (refused.code, refused.messages) == (
+        "zip_bomb", ["“many.docx” has 100000 parts inside; a document may have at most 5000."]
+    )
+
+
 def test_real_docx_and_xlsx_still_accepted():
     workbook = openpyxl.Workbook()
     for row in range(2000):  # a large, repetitive sheet compresses well but far below the ratio limit
