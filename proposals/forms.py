@@ -5,8 +5,10 @@ import copy
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
 from kcity.textfields import TextAreaField
@@ -295,7 +297,12 @@ class AttachmentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The class-level `%` ran at import time (in English): format again in the request's language.
-        self.fields["file"].help_text = _("Accepted: %(types)s.") % {"types": ALLOWED_LABEL}
+        limit = settings.ATTACHMENT_MAX_PER_PROPOSAL
+        self.fields["file"].help_text = " ".join([
+            _("Accepted: %(types)s.") % {"types": ALLOWED_LABEL},
+            ngettext("At most %(count)s document per proposal.", "At most %(count)s documents per proposal.", limit)
+            % {"count": limit},
+        ])
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -456,3 +456,13 @@ def test_refusals_are_in_the_persons_language():
     assert script.messages[0].startswith(
         "“letter.pdf” 파일에 스크립트, 포함된 파일 또는 프로그램을 실행하는 동작(/Launch)"
     )
+
+
+def test_documents_step_says_how_many_documents_a_proposal_may_have(client, settings):
+    settings.ATTACHMENT_MAX_PER_PROPOSAL = 12
+    proposal = ProposalFactory()
+    client.force_login(proposal.owner)
+
+    page = client.get(reverse("proposals:edit", args=[proposal.pk, "documents"])).content.decode()
+
+    assert "Accepted: PDF, DOCX, XLSX, PNG, JPEG. At most 12 documents per proposal." in page
