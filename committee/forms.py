@@ -1,7 +1,24 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from committee.models import CommitteeMember, DecisionLetter, Meeting, Minutes, Outcome, VoteChoice
+from committee.models import (
+    CommitteeMember,
+    ConflictDeclaration,
+    Decision,
+    DecisionLetter,
+    Meeting,
+    Minutes,
+    Outcome,
+    Review,
+    Score,
+    VoteChoice,
+)
+from kcity.textfields import TextAreaField
+
+
+def _limit(model, name: str) -> int:
+    # Plain form fields keep the model's bound, so the browser, the form and the API all say the same.
+    return model._meta.get_field(name).max_length
 
 
 class DeclarationForm(forms.Form):
@@ -10,14 +27,15 @@ class DeclarationForm(forms.Form):
         choices=[("no", _("No, I have no conflict of interest")), ("yes", _("Yes, I have a conflict of interest"))],
         coerce=lambda v: v == "yes", widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
+    reason = TextAreaField(
         label=_("If yes, what is it?"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=_limit(ConflictDeclaration, "reason"),
         help_text=_("For example: you advised the applicant, hold shares in a partner firm, or are related to staff."),
     )
 
     def clean(self):
         data = super().clean()
-        if data.get("has_conflict") and not (data.get("reason") or "").strip():
+        if data.get("has_conflict") and "reason" not in self.errors and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Say briefly what the conflict of interest is."))
         return data
 
@@ -39,13 +57,13 @@ class ReviewForm(forms.Form):
                 initial=str(score.value) if score else None,
                 error_messages={"required": _("Give a score from 1 to 5.")},
             )
-            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=_("Comment"), required=False,
+            self.fields[f"comment_{criterion.pk}"] = TextAreaField(
+                label=_("Comment"), required=False, max_length=_limit(Score, "comment"),
                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
                 initial=score.comment if score else "",
             )
-        self.fields["comment"] = forms.CharField(
-            label=_("Overall comment"), required=False,
+        self.fields["comment"] = TextAreaField(
+            label=_("Overall comment"), required=False, max_length=_limit(Review, "comment"),
             widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
             initial=review.comment if review else "",
         )
@@ -98,9 +116,11 @@ class AssignForm(forms.Form):
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
     support_amount_krw = forms.IntegerField(label=_("Support amount (KRW)"), required=False, min_value=1)
-    conditions = forms.CharField(label=_("Conditions (approval)"), required=False,
+    conditions = TextAreaField(label=_("Conditions (approval)"), required=False,
+                                 max_length=_limit(Decision, "conditions"),
                                  widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
-    reasons = forms.CharField(label=_("Reasons for the applicant (rejection, deferral)"), required=False,
+    reasons = TextAreaField(label=_("Reasons for the applicant (rejection, deferral)"), required=False,
+                              max_length=_limit(Decision, "reasons"),
                               widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, initial=0)
     votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, initial=0)

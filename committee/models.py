@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from kcity.errors import DomainError
+from kcity.textfields import BoundedTextField
 
 
 class MemberKind(models.TextChoices):
@@ -136,7 +137,7 @@ class ConflictDeclaration(models.Model):
     member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="declarations")
     proposal = models.ForeignKey("proposals.Proposal", on_delete=models.PROTECT, related_name="conflict_declarations")
     has_conflict = models.BooleanField(_("I have a conflict of interest"))
-    reason = models.TextField(_("reason"), blank=True)
+    reason = BoundedTextField(_("reason"), max_length=2000, blank=True)
     declared_at = models.DateTimeField(_("declared"), auto_now_add=True)
 
     class Meta:
@@ -164,7 +165,7 @@ class Rubric(models.Model):
 class Criterion(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), max_length=2000, blank=True)
     weight = models.DecimalField(
         _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))],
         help_text=_("Relative weight; weights are normalised over the rubric's criteria."),
@@ -184,7 +185,7 @@ class Criterion(models.Model):
 class Review(models.Model):
     member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="reviews")
     proposal = models.ForeignKey("proposals.Proposal", on_delete=models.PROTECT, related_name="committee_reviews")
-    comment = models.TextField(_("overall comment"), blank=True)
+    comment = BoundedTextField(_("overall comment"), max_length=5000, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     weighted_total = models.DecimalField(_("weighted total"), max_digits=4, decimal_places=2, null=True, blank=True)
 
@@ -202,7 +203,7 @@ class Score(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
     value = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
-    comment = models.TextField(_("comment"), blank=True)
+    comment = BoundedTextField(_("comment"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["criterion__order", "criterion_id"]
@@ -251,8 +252,8 @@ class Decision(models.Model):
     proposal = models.ForeignKey("proposals.Proposal", on_delete=models.PROTECT, related_name="committee_decisions")
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     support_amount_krw = models.PositiveBigIntegerField(_("support amount (KRW)"), null=True, blank=True)
-    conditions = models.TextField(_("conditions"), blank=True)
-    reasons = models.TextField(_("reasons for the applicant"), blank=True)
+    conditions = BoundedTextField(_("conditions"), max_length=4000, blank=True)
+    reasons = BoundedTextField(_("reasons for the applicant"), max_length=4000, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("votes for"), default=0)
     votes_against = models.PositiveSmallIntegerField(_("votes against"), default=0)
     votes_abstain = models.PositiveSmallIntegerField(_("abstentions"), default=0)
@@ -288,7 +289,7 @@ class Minutes(models.Model):
     """Generated from the meeting, edited by staff while draft; final minutes never change again."""
 
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
-    body = models.TextField(_("minutes"))
+    body = BoundedTextField(_("minutes"), max_length=50000)
     status = models.CharField(_("status"), max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
     finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
     finalised_by = models.ForeignKey(
@@ -324,8 +325,9 @@ class DecisionLetter(models.Model):
     """The applicant's letter for a decision: staff review the draft before it goes out."""
 
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="letter")
-    message = models.TextField(
+    message = BoundedTextField(
         _("message to the applicant"),
+        max_length=10000,
         help_text=_("Reasons (rejection, deferral) or conditions (approval) in plain words."),
     )
     status = models.CharField(_("status"), max_length=10, choices=LetterStatus.choices, default=LetterStatus.DRAFT)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import TIME_ZONE_CHOICES
 from consulting.models import SESSION_LANGUAGES, Weekday
+from kcity.textfields import TextAreaField
 from proposals.models import CooperationCentre, SolutionCategory
 
 EXTRA_RANGE_ROWS = 2
@@ -155,7 +156,7 @@ class ConsultantProfileForm(forms.Form):
         label=_("Cooperation centre"), queryset=CooperationCentre.objects.order_by("name"), required=False,
         empty_label=_("None"),
     )
-    bio = forms.CharField(label=_("About you"), required=False, max_length=4000,
+    bio = TextAreaField(label=_("About you"), required=False, max_length=4000,
                           widget=forms.Textarea(attrs={"rows": 5}))
 
     @classmethod

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consulting.models import SESSION_LANGUAGES, BookingStatus, Recommendation
 from consulting.selectors import proposals_bookable_by
+from kcity.textfields import TextAreaField
 from proposals.models import SolutionCategory
 
 
@@ -45,7 +46,7 @@ class BookingForm(forms.Form):
         label=_("Proposal to discuss"), queryset=None, required=False, empty_label=_("No proposal yet"),
         help_text=_("Drafts are fine: the consultant can help before you submit."),
     )
-    questions = forms.CharField(
+    questions = TextAreaField(
         label=_("Questions to discuss"), required=False, max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What would you like the consultant to look at? They see this before the session."),
@@ -61,7 +62,7 @@ class RescheduleForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (shared with the other side)"), required=False, max_length=2000,
+    reason = TextAreaField(label=_("Reason (shared with the other side)"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -71,11 +72,11 @@ class MarkForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    summary = forms.CharField(label=_("Summary of the session"), widget=forms.Textarea(attrs={"rows": 6}),
+    summary = TextAreaField(label=_("Summary of the session"), widget=forms.Textarea(attrs={"rows": 6}),
                               max_length=10000, help_text=_("Seen by staff and the committee."))
     recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices,
                                        widget=forms.RadioSelect)
-    suggested_changes = forms.CharField(
+    suggested_changes = TextAreaField(
         label=_("Suggested changes"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Seen by the applicant together with the recommendation."),
     )

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from timezone_field import TimeZoneField
 
+from kcity.textfields import BoundedTextField
 from proposals.models import CooperationCentre, Proposal, SolutionCategory
 
 # Languages a consultant may speak in a session (ISO 639-1). Wider than the portal's own interface languages.
@@ -54,7 +55,7 @@ class Consultant(models.Model):
         CooperationCentre, on_delete=models.SET_NULL, null=True, blank=True, related_name="consultants",
         verbose_name=_("cooperation centre"),
     )
-    bio = models.TextField(_("about"), blank=True)
+    bio = BoundedTextField(_("about"), max_length=4000, blank=True)
     ics_token = models.CharField(_("calendar feed secret"), max_length=64, unique=True, default=_new_token)
     is_active = models.BooleanField(_("taking bookings"), default=True)
 
@@ -149,7 +150,7 @@ class SessionType(models.Model):
     """A kind of session any consultant offers: length, buffers, notice, window, daily limit, place."""
 
     title = models.CharField(_("title"), max_length=150)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), max_length=2000, blank=True)
     length_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=60)
     slot_interval_minutes = models.PositiveSmallIntegerField(
         _("start times every (minutes)"), default=30, help_text=_("Distance between offered start times.")
@@ -205,7 +206,7 @@ class Booking(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consulting_bookings",
         verbose_name=_("booked by"),
     )
-    questions = models.TextField(_("questions to discuss"), blank=True)
+    questions = BoundedTextField(_("questions to discuss"), max_length=4000, blank=True)
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"))
     # The session plus its buffers: what the exclusion constraint keeps apart.
@@ -224,7 +225,7 @@ class Booking(models.Model):
         verbose_name=_("cancelled by"),
     )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = BoundedTextField(_("reason"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["start", "id"]
@@ -267,9 +268,9 @@ class PreConsultingReport(models.Model):
         Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="pre_consulting_reports",
         verbose_name=_("proposal"),
     )
-    summary = models.TextField(_("summary"))
+    summary = BoundedTextField(_("summary"), max_length=10000)
     recommendation = models.CharField(_("recommendation"), max_length=20, choices=Recommendation.choices)
-    suggested_changes = models.TextField(_("suggested changes"), blank=True)
+    suggested_changes = BoundedTextField(_("suggested changes"), max_length=10000, blank=True)
     filed_at = models.DateTimeField(_("filed"))
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by")

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kcity.textfields import BoundedTextField
+
 
 class Project(models.Model):
     """An approved proposal's project, opened by the committee decision; the cooperation platform builds on it."""
@@ -14,7 +16,7 @@ class Project(models.Model):
         verbose_name=_("partner organisation"),
     )
     support_amount_krw = models.PositiveBigIntegerField(_("support amount (KRW)"))
-    conditions = models.TextField(_("conditions"), blank=True)
+    conditions = BoundedTextField(_("conditions"), max_length=4000, blank=True)
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

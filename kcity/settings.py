@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",  # the Content-Security-Policy block below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -189,6 +190,11 @@ STORAGES = {
     },
 }
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+ATTACHMENT_MAX_PER_PROPOSAL = env.int("ATTACHMENT_MAX_PER_PROPOSAL", default=30)
+# What a Word/Excel file may declare it expands to (its ZIP directory is read, never inflated): see attachments.py
+ATTACHMENT_OFFICE_MAX_UNCOMPRESSED_BYTES = env.int(
+    "ATTACHMENT_OFFICE_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 
@@ -288,5 +294,29 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Content-Security-Policy (django-csp 4) ---------------------------------------------------------------
+# Only the portal's own files run or style a page: no inline <script>, no on*= handlers, no style="" attributes,
+# no nonces needed (templates use static/js/*.js and portal.css classes). Pages of third-party apps are kept
+# within it too: the API docs use drf-spectacular's split view (its init script is a separate file) and a
+# template without the inline <style>; import-export's export page gets its inline handler bound from a file.
+# "data:" images: Bootstrap and Swagger UI draw icons as data: SVGs in their CSS. Browser tests fail on any
+# violation (tests/e2e/conftest.py).
+from csp.constants import NONE, SELF  # noqa: E402 (kept with the block it configures)
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kcity.textfields import BoundedTextField
+
 
 class Notice(models.Model):
     """An in-app notice. Always written; e-mail is the extra channel."""
@@ -9,7 +11,7 @@ class Notice(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
     event = models.CharField(_("kind"), max_length=60)
     title = models.CharField(_("title"), max_length=255)
-    body = models.TextField(_("text"), blank=True)
+    body = BoundedTextField(_("text"), max_length=20000, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -38,13 +40,13 @@ class OutboxEmail(models.Model):
     to_email = models.EmailField(_("to"))
     event = models.CharField(_("kind"), max_length=60)
     subject = models.CharField(_("subject"), max_length=255)
-    body = models.TextField(_("text"))
+    body = BoundedTextField(_("text"), max_length=100000)  # written by the portal from templates
     attachments = models.JSONField(
         default=list, blank=True, help_text="List of {filename, mimetype, content} with text content."
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
+    last_error = BoundedTextField(_("last error"), max_length=2000, blank=True)  # services cut it to this
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 

@@ -22,6 +22,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.rules import is_staff_member
 from kcity.errors import DomainError, TransitionRefused
+from kcity.textfields import TextAreaField
 from proposals import (
     admin_setup,  # noqa: F401  (registers the programme set-up pages)
     services,
@@ -92,12 +93,14 @@ class ContactInline(ReadOnlyInline):
 class ProposalAdminForm(forms.ModelForm):
     """Only the assignment is editable; staff reply and internal notes go to message_post."""
 
-    reply = forms.CharField(
+    reply = TextAreaField(
         label=_("Reply to the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=Message._meta.get_field("body").max_length,
         help_text=_("Sent to the applicant's team and added to the message thread."),
     )
-    internal_note = forms.CharField(
+    internal_note = TextAreaField(
         label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=Message._meta.get_field("body").max_length,
         help_text=_("Seen by staff only, never by the applicant."),
     )
 
@@ -112,8 +115,9 @@ class ProposalAdminForm(forms.ModelForm):
 
 
 class RequestInformationForm(forms.Form):
-    message = forms.CharField(
+    message = TextAreaField(
         label=_("Message to the applicant"), widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        max_length=StatusChange._meta.get_field("note").max_length,
         help_text=_("Say what is missing. The proposal reopens for editing and the applicant is told."),
     )
 

@@ -117,7 +117,7 @@ class MessageSerializer(serializers.ModelSerializer):
 
 
 class MessageCreateSerializer(serializers.Serializer):
-    body = serializers.CharField(label=_("Message"), max_length=10000)
+    body = serializers.CharField(label=_("Message"), max_length=Message._meta.get_field("body").max_length)
     internal = serializers.BooleanField(label=_("Internal note (staff only)"), default=False)
 
 

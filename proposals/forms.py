@@ -5,10 +5,13 @@ import copy
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
+from kcity.textfields import TextAreaField
 from proposals.attachments import ALLOWED_LABEL
 from proposals.models import AttachmentKind, Proposal, SolutionCategory, Track
 
@@ -294,7 +297,12 @@ class AttachmentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The class-level `%` ran at import time (in English): format again in the request's language.
-        self.fields["file"].help_text = _("Accepted: %(types)s.") % {"types": ALLOWED_LABEL}
+        limit = settings.ATTACHMENT_MAX_PER_PROPOSAL
+        self.fields["file"].help_text = " ".join([
+            _("Accepted: %(types)s.") % {"types": ALLOWED_LABEL},
+            ngettext("At most %(count)s document per proposal.", "At most %(count)s documents per proposal.", limit)
+            % {"count": limit},
+        ])
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -303,11 +311,11 @@ class AttachmentForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Your message"), widget=_textarea(3), max_length=5000)
+    body = TextAreaField(label=_("Your message"), widget=_textarea(3), max_length=5000)
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextAreaField(
         label=_("Why are you withdrawing the proposal?"), widget=_textarea(3), max_length=2000,
         error_messages={"required": _("Please give a reason.")},
     )
@@ -318,7 +326,7 @@ class WithdrawForm(forms.Form):
 
 
 class ResubmitForm(forms.Form):
-    note = forms.CharField(
+    note = TextAreaField(
         label=_("Your answer to the request"), widget=_textarea(4), max_length=5000, required=False,
         help_text=_("It is added to the message thread."),
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import Organisation, OrganisationKind
+from kcity.textfields import BoundedTextField
 from proposals.workflow import Status
 
 
@@ -20,7 +21,7 @@ class Programme(models.Model):
     reference_prefix = models.CharField(
         _("reference prefix"), max_length=8, unique=True, help_text=_("Start of every reference, e.g. KCN.")
     )
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), max_length=4000, blank=True)
     cutoff_month = models.PositiveSmallIntegerField(
         _("cut-off month"), default=4, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
@@ -75,7 +76,7 @@ class Track(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="tracks")
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"))
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), max_length=4000, blank=True)
     eligible_organisation_kinds = models.JSONField(
         _("eligible organisation kinds"), default=list, help_text=_("Organisation kinds that may apply.")
     )
@@ -203,29 +204,29 @@ class Proposal(models.Model):
         _("jurisdiction level"), max_length=20, choices=JurisdictionLevel.choices, blank=True
     )
     lead_organisation = models.CharField(_("lead organisation"), max_length=200, blank=True)
-    partner_organisations = models.TextField(_("partner organisations"), blank=True)
+    partner_organisations = BoundedTextField(_("partner organisations"), max_length=2000, blank=True)
     # City context
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
     area_km2 = models.DecimalField(_("area (km²)"), max_digits=10, decimal_places=2, null=True, blank=True)
-    city_context = models.TextField(_("city context"), blank=True)
+    city_context = BoundedTextField(_("city context"), max_length=6000, blank=True)
     # Substance
-    problem_statement = models.TextField(_("problem statement"), blank=True)
+    problem_statement = BoundedTextField(_("problem statement"), max_length=6000, blank=True)
     solution_categories = models.JSONField(_("solution categories"), default=list, blank=True)
-    proposed_solutions = models.TextField(_("proposed solutions"), blank=True)
-    objectives = models.TextField(_("objectives"), blank=True)
-    expected_outcomes = models.TextField(_("expected outcomes"), blank=True)
+    proposed_solutions = BoundedTextField(_("proposed solutions"), max_length=8000, blank=True)
+    objectives = BoundedTextField(_("objectives"), max_length=4000, blank=True)
+    expected_outcomes = BoundedTextField(_("expected outcomes"), max_length=4000, blank=True)
     # Plan and money
     duration_months = models.PositiveSmallIntegerField(
         _("duration (months)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
     requested_support_krw = models.PositiveBigIntegerField(_("requested support (KRW)"), null=True, blank=True)
     co_financing_krw = models.PositiveBigIntegerField(_("co-financing (KRW)"), null=True, blank=True)
-    co_financing_description = models.TextField(_("co-financing sources"), blank=True)
-    national_plan_fit = models.TextField(_("fit with national plans"), blank=True)
+    co_financing_description = BoundedTextField(_("co-financing sources"), max_length=3000, blank=True)
+    national_plan_fit = BoundedTextField(_("fit with national plans"), max_length=4000, blank=True)
     priority_rank = models.PositiveSmallIntegerField(
         _("priority rank within the country"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
-    earlier_projects = models.TextField(_("earlier K-City Network projects"), blank=True)
+    earlier_projects = BoundedTextField(_("earlier K-City Network projects"), max_length=3000, blank=True)
     consent = models.BooleanField(_("consent"), default=False)
 
     # Workflow bookkeeping (written only by proposals.services)
@@ -310,7 +311,7 @@ class StatusChange(models.Model):
         verbose_name=_("by"),
     )
     at = models.DateTimeField(_("when"), auto_now_add=True)
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), max_length=10000, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -331,7 +332,7 @@ class Message(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("message"))
+    body = BoundedTextField(_("message"), max_length=10000)
     internal = models.BooleanField(_("internal note (staff only)"), default=False)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 

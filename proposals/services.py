@@ -162,13 +162,14 @@ def proposal_contacts_set(*, proposal: Proposal, by, contacts: list[dict[str, st
 
 
 def attachment_add(*, proposal: Proposal, by, kind: str, upload) -> Attachment:
-    from proposals.attachments import inspect_upload
+    from proposals.attachments import check_room_for_another, inspect_upload
 
     checked = inspect_upload(upload)  # raises ValidationError with the reason
     with transaction.atomic():
         current = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if not rules.can_edit_proposal(by, current):
             raise PermissionDenied(_("You cannot add documents to this proposal now."))
+        check_room_for_another(current)  # under the row lock, so two uploads at once cannot both take the last place
         attachment = Attachment(
             proposal=current, kind=kind, original_name=checked.name, content_type=checked.content_type,
             size=checked.size, sha256=checked.sha256, uploaded_by=by,

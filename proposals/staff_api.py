@@ -63,7 +63,7 @@ class StaffProposalFilterSerializer(serializers.Serializer):
 
 class TransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=Status.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)  # StatusChange.note
 
 
 class AssignSerializer(serializers.Serializer):

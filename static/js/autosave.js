@@ -89,6 +89,7 @@
         el.checked = el.value === value;
       } else {
         el.value = value;
+        el.dispatchEvent(new Event("change", { bubbles: true }));  // so the character counter follows
       }
     });
   }

@@ -1,7 +1,9 @@
 import re
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
@@ -82,7 +84,10 @@ def test_signup_page_uses_portal_layout_and_bootstrap_fields(client):
     assert 'class="textinput form-control"' in html
     assert 'id="id_time_zone"' in html
     assert 'data-bound="false"' in html
-    assert "Intl.DateTimeFormat().resolvedOptions().timeZone" in html
+    # The browser-zone script is a file (the Content-Security-Policy refuses inline scripts).
+    assert '<script src="/static/js/signup-time-zone.js"></script>' in html
+    script = (Path(settings.BASE_DIR) / "static/js/signup-time-zone.js").read_text()
+    assert "Intl.DateTimeFormat().resolvedOptions().timeZone" in script
 
 
 def test_login_unverified_user_is_not_signed_in(client):

@@ -49,6 +49,40 @@ def browser_timezone():
     return "UTC"
 
 
+# Every page is watched for Content-Security-Policy violations: the browser reports each one as a
+# `securitypolicyviolation` event (which this script, run before any of the page's own, turns into a console
+# line) and Chromium also logs "Refused to ... Content Security Policy". Either fails the test.
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+                " at " + e.sourceFile + ":" + e.lineNumber + " on " + document.location.pathname);
+});
+"""
+
+
+def _is_csp_violation(text: str) -> bool:
+    return text.startswith("CSP violation: ") or "Content Security Policy" in text
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(browser, monkeypatch):
+    """What the browser refused under the Content-Security-Policy during the test, in every context the test
+    opens (the `page` fixture's and those a test makes itself); any at all fails the test afterwards."""
+    found: list[str] = []
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.add_init_script(CSP_WATCH)
+        context.on("console", lambda message: _is_csp_violation(message.text) and found.append(message.text))
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    yield found
+    if found:
+        pytest.fail("Content-Security-Policy violations in the browser:\n" + "\n".join(dict.fromkeys(found)))
+
+
 @pytest.fixture
 def page(browser, live_server, browser_timezone):
     context = browser.new_context(
