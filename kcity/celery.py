@@ -2,6 +2,8 @@ import os
 
 from celery import Celery
 
+import kcity.broker  # noqa: F401  registers the `kcityfs` transport (the embedded broker) before any connection
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kcity.settings")
 
 app = Celery("kcity")
