@@ -6,7 +6,7 @@ import signal
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from django.db import connection
@@ -60,10 +60,8 @@ def stop(process: subprocess.Popen, timeout: float = 20) -> int:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
-    try:  # children it left behind (a supervisor killed hard, a worker's pool)
+    with suppress(ProcessLookupError):  # children it left behind (a supervisor killed hard, a worker's pool)
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     return process.returncode
 
 

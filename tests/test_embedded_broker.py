@@ -67,7 +67,9 @@ def test_a_message_file_that_is_not_json_is_set_aside_not_fatal(tmp_path):
     queue_folder.mkdir(parents=True)
     (queue_folder / "0_left-by-a-crash.race.msg").write_bytes(b'{"body": "trunc')  # sorts first: read first
 
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     assert "received 3 whole messages" in result.stdout
@@ -78,7 +80,8 @@ def test_a_message_file_that_is_not_json_is_set_aside_not_fatal(tmp_path):
 def _supervised(tmp_path, **env_extra):
     env = portal_env(broker_dir=tmp_path / "broker", WORKER_HEARTBEAT_SECONDS=2, **env_extra)
     log = tmp_path / "supervise.log"
-    argv = [sys.executable, "-m", "kcity.supervise", "--only", "worker,beat", "--worker-option=--include=tests.embedded_tasks"]
+    argv = [sys.executable, "-m", "kcity.supervise", "--only", "worker,beat"]
+    argv.append("--worker-option=--include=tests.embedded_tasks")
     return env, log, start(argv, env=env, log=log)
 
 
