@@ -54,7 +54,7 @@ def _worker_state(database_ok: bool) -> dict:
         return {"ok": False, "seconds_since_heartbeat": None}
     fresh = age is not None and age <= settings.WORKER_HEARTBEAT_STALE_SECONDS
     if not fresh:
-        logger.warning("healthz: no worker heartbeat for %s s", "ever" if age is None else round(age))
+        logger.warning("healthz: no worker heartbeat %s", "yet" if age is None else f"for {round(age)} s")
     return {"ok": fresh, "seconds_since_heartbeat": None if age is None else round(age)}
 
 
