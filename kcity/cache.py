@@ -19,20 +19,32 @@ logger = logging.getLogger(__name__)
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 LOG_EVERY_SECONDS = 30  # one warning per process and half-minute, not one per request during an outage
+# After a failure, skip Redis for a few seconds: a Redis that does not answer (rather than refuses) would cost
+# every cache call its connect timeout, and a sign-in makes several.
+RETRY_AFTER_SECONDS = 5
 
 
 class DegradingRedisCache(RedisCache):
-    _last_warning = 0.0
+    # Per Redis location, for this process: when a warning was last logged, and until when Redis is skipped.
+    _last_warning: dict[str, float] = {}
+    _down_until: dict[str, float] = {}
 
     def _degraded(self, operation: str, exc: Exception) -> None:
         now = time.monotonic()
-        if now - DegradingRedisCache._last_warning >= LOG_EVERY_SECONDS:
-            DegradingRedisCache._last_warning = now
+        DegradingRedisCache._down_until[self._location] = now + RETRY_AFTER_SECONDS
+        if now - DegradingRedisCache._last_warning.get(self._location, -LOG_EVERY_SECONDS) >= LOG_EVERY_SECONDS:
+            DegradingRedisCache._last_warning[self._location] = now
             logger.warning(
                 "Cache unreachable (%s failed: %s): serving without cache; rate limits are not applied", operation, exc
             )
 
+    @property
+    def _location(self) -> str:
+        return ",".join(self._servers)
+
     def _guarded(self, operation: str, fallback, call, *args, **kwargs):
+        if time.monotonic() < DegradingRedisCache._down_until.get(self._location, 0.0):
+            return fallback
         try:
             return call(*args, **kwargs)
         except UNREACHABLE as exc:

@@ -24,7 +24,8 @@ def cache_down(settings):
     # The warning is logged once per process and half-minute; start each test as a fresh process would.
     from kcity.cache import DegradingRedisCache
 
-    DegradingRedisCache._last_warning = 0.0
+    DegradingRedisCache._last_warning.clear()
+    DegradingRedisCache._down_until.clear()
 
 
 @pytest.fixture
@@ -42,6 +43,25 @@ def test_sign_in_works_with_the_cache_down_and_says_so_in_the_log(client, verifi
     assert response["Location"] == reverse("proposals:workspace")
     assert client.session["_auth_user_id"] == str(verified_user.pk)
     assert any("Cache unreachable" in r.getMessage() for r in caplog.records)
+
+
+def test_a_redis_that_does_not_answer_costs_a_sign_in_about_a_second_not_more(client, settings, verified_user):
+    import socket
+    import time
+
+    silent = socket.socket()  # accepts connections (backlog) but never speaks: a hung Redis
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": f"redis://127.0.0.1:{silent.getsockname()[1]}/0"}}
+    try:
+        started = time.monotonic()
+        response = client.post(reverse("account_login"), {"login": verified_user.email, "password": PASSWORD})
+        elapsed = time.monotonic() - started
+    finally:
+        silent.close()
+
+    assert response.status_code == 302
+    assert elapsed < 3, elapsed  # one socket timeout (1 s), then Redis is skipped for the rest of the request
 
 
 def test_a_wrong_password_is_still_refused_with_the_cache_down(client, verified_user):
