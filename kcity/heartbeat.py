@@ -1,7 +1,9 @@
 """The worker heartbeat: a row a worker writes whenever it runs the scheduled heartbeat task, and its age."""
 
 import socket
+from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -13,9 +15,13 @@ def record(*, hostname: str = "") -> None:
     from kcity.models import WorkerHeartbeat
 
     node = hostname or (current_task.request.hostname if current_task and current_task.request.hostname else "")
-    WorkerHeartbeat.objects.update_or_create(
-        hostname=(node or socket.gethostname())[:255], defaults={"seen_at": timezone.now()}
-    )
+    now = timezone.now()
+    with transaction.atomic():
+        WorkerHeartbeat.objects.update_or_create(
+            hostname=(node or socket.gethostname())[:255], defaults={"seen_at": now}
+        )
+        # Containers get a new host name each time they are recreated: forget nodes silent for a day.
+        WorkerHeartbeat.objects.filter(seen_at__lt=now - timedelta(days=1)).delete()
 
 
 def age_seconds() -> float | None:
