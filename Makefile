@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench venv migrate seed lint messages clean
+.PHONY: run test bench venv migrate seed lint messages clean production-shape
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -31,7 +31,8 @@ seed: migrate
 # Links in e-mails point at the port actually served (unless SITE_URL is set).
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 
-# Web, Celery worker and beat side by side. Ctrl-C (or any one of them stopping) stops all three.
+# Web, Celery worker and beat side by side (kcity/supervise.py): a worker or beat that dies is restarted, so one
+# crash does not take the portal down. Ctrl-C stops all three.
 run: seed
 	@echo
 	@echo "Portal:      http://$(HOST):$(PORT)/"
@@ -42,13 +43,7 @@ run: seed
 	@echo "E-mails:     var/mail/ (one file per message)"
 	@echo "Press Ctrl-C to stop web, worker and beat."
 	@echo
-	@trap 'trap - INT TERM; echo; echo "Stopping web, worker and beat..."; kill -TERM $$pids 2>/dev/null; wait; exit 0' INT TERM; \
-	$(VENV)/bin/celery -A kcity worker --loglevel=INFO --concurrency=2 & pids="$$!"; \
-	$(VENV)/bin/celery -A kcity beat --loglevel=INFO & pids="$$pids $$!"; \
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload & pids="$$pids $$!"; \
-	wait -n; status=$$?; \
-	trap - INT TERM; echo "One of web, worker or beat stopped (exit $$status): stopping the others."; \
-	kill -TERM $$pids 2>/dev/null; wait; exit $$status
+	@exec $(PY) -m kcity.supervise --web $(HOST):$(PORT)
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -58,6 +53,11 @@ lint: venv
 test: lint
 	@mkdir -p var
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# What CI adds to `make test`: a production install from requirements.txt alone, run as production runs it
+# (gunicorn with DEBUG off, worker, beat on PostgreSQL and Redis). Needs DATABASE_URL's server and REDIS_URL.
+production-shape:
+	.ci/production-shape
 
 # Seeds N proposals into a throwaway database and times the main pages (see bench/run.py).
 bench: venv

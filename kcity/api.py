@@ -1,16 +1,23 @@
 """Shared pieces of the REST API: the error format, and turning domain refusals into 4xx answers."""
 
+import logging
 import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from kcity.errors import Conflict, DomainError
+
+logger = logging.getLogger("django.request")
 
 
 def exception_handler(exc, context):
@@ -26,7 +33,37 @@ def exception_handler(exc, context):
         return Response(data, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoPermissionDenied):
         return Response({"detail": str(exc) or "Permission denied."}, status=status.HTTP_403_FORBIDDEN)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        return response
+    # Anything else is a bug: the caller gets JSON like every other API answer, without internals; the
+    # traceback goes to the log (the "django.request" logger, as Django's own 500 handling would).
+    request = context.get("request")
+    logger.error("Internal Server Error: %s", getattr(request, "path", "?"), exc_info=exc)
+    set_rollback()
+    return Response(_server_error_body(), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+def _server_error_body() -> dict:
+    return {"detail": _("Server error. The portal's team has been told; please try again later."), "code": "error"}
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+# handler404 / handler500 (kcity.urls): under /api/ an error outside a DRF view (an unknown URL, a failing
+# middleware) is JSON too; elsewhere the site's own pages.
+def handler404(request, exception):
+    if _is_api(request):
+        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def handler500(request):
+    if _is_api(request):
+        return JsonResponse(_server_error_body(), status=500)
+    return defaults.server_error(request)
 
 
 class ErrorSerializer(serializers.Serializer):

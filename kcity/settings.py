@@ -8,6 +8,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,6 +26,18 @@ if DEBUG:
     SECRET_KEY = env("DJANGO_SECRET_KEY", default="embedded-mode-only-not-a-secret-kcity-portal-0123456789abcdef")
 else:
     SECRET_KEY = env("DJANGO_SECRET_KEY")  # required: refuses to start without it
+    # A weak key (what `check --deploy` would only warn about) signs sessions and password-reset links: refuse it
+    # at start, by the same measure as Django's check (length, distinct characters, the insecure prefix).
+    if (
+        len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+        or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX)
+    ):
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY is too weak for DEBUG off: use {SECRET_KEY_MIN_LENGTH} or more random characters "
+            f"(with at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones), e.g. "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(64))'"
+        )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -207,7 +225,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
-# Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport under var/broker/.
+# Celery: Redis when REDIS_URL is set, otherwise a filesystem broker under var/broker/ (kcity.broker: kombu's
+# filesystem transport with atomic message files; see there).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -215,16 +234,17 @@ if REDIS_URL:
     # row waits for the redrive sweep (notifications.services._enqueue).
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 3}
 else:
-    BROKER_DIR = VAR_DIR / "broker"
+    BROKER_DIR = env.path("BROKER_DIR", default=VAR_DIR / "broker")
     for _folder in ("queue", "processed", "control"):
-        (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
+        (Path(BROKER_DIR) / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "kcityfs://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(BROKER_DIR / "queue"),
-        "data_folder_out": str(BROKER_DIR / "queue"),
-        "processed_folder": str(BROKER_DIR / "processed"),
-        "control_folder": str(BROKER_DIR / "control"),
+        "data_folder_in": str(Path(BROKER_DIR) / "queue"),
+        "data_folder_out": str(Path(BROKER_DIR) / "queue"),
+        "processed_folder": str(Path(BROKER_DIR) / "processed"),
+        "control_folder": str(Path(BROKER_DIR) / "control"),
         "store_processed": False,
+        "polling_interval": 0.2,
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
@@ -233,14 +253,41 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Worker and beat ride out a broker outage of any length: they retry the connection forever (kombu backs off
+# 2, 4, 6 ... up to 30 s between attempts) and resume by themselves. A finite budget made the worker exit ~6 s
+# and beat ~12 s into an outage, and nothing was delivered until someone restarted them. The web process does
+# not use this budget: it publishes with CELERY_TASK_PUBLISH_RETRY_POLICY, short, and the outbox redrive sends
+# what it could not publish.
+CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_CONNECTION_MAX_RETRIES = 3
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CHANNEL_ERROR_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Beat has a worker record that it is alive (kcity.tasks.worker_heartbeat); /healthz reports the age of the
+# latest record, so a worker that is gone, or a broker that delivers nothing, shows there.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)
+WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=3 * WORKER_HEARTBEAT_SECONDS)
+CELERY_BEAT_SCHEDULE = {
+    "kcity: worker heartbeat": {
+        "task": "kcity.tasks.worker_heartbeat",
+        "schedule": float(WORKER_HEARTBEAT_SECONDS),
+        # A heartbeat held up by an outage is worthless later: drop it rather than run a backlog of them.
+        "options": {"expires": WORKER_HEARTBEAT_SECONDS},
+    },
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            # Degrades to "no cache" (rate limits fail open, with a log line) while Redis is down: see kcity.cache.
+            "BACKEND": "kcity.cache.DegradingRedisCache",
+            "LOCATION": env("REDIS_CACHE_URL", default=REDIS_URL),
+            # An unreachable Redis costs a request at most about a second, not the OS's TCP timeout.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -30,3 +30,7 @@ urlpatterns = [
 admin.site.site_header = _("K-City Network back office")
 admin.site.site_title = _("K-City Network")
 admin.site.index_title = _("Proposals, consulting and committee")
+
+# Under /api/ a 404 or 500 is JSON like every other API answer (kcity.api).
+handler404 = "kcity.api.handler404"
+handler500 = "kcity.api.handler500"

@@ -17,11 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def _production_env(**extra) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
     env.update(
-        DJANGO_SETTINGS_MODULE="kcity.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DJANGO_ALLOWED_HOSTS="portal.example.org",
-        **extra,
+        {
+            "DJANGO_SETTINGS_MODULE": "kcity.settings",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+            **extra,
+        }
     )
     return env
 
@@ -48,6 +50,30 @@ def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "only-thirty-characters-long-ok",  # shorter than 50
+        "ab" * 40,  # long, but two distinct characters
+        "django-insecure-" + secrets.token_urlsafe(48),  # what startproject writes for development
+    ],
+    ids=["short", "few-distinct-characters", "insecure-prefix"],
+)
+def test_settings_refuse_to_start_with_a_weak_secret_key_when_debug_is_off(weak_key):
+    result = _manage("check", env=_production_env(DJANGO_SECRET_KEY=weak_key))
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY is too weak" in result.stderr
+    assert weak_key not in result.stderr  # the refusal does not print the key
+
+
+def test_a_weak_secret_key_is_accepted_in_the_embedded_debug_mode():
+    result = _manage("check", env=_production_env(DJANGO_DEBUG="true", DJANGO_SECRET_KEY="short"))
+
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_collectstatic_with_debug_off_writes_a_manifest(tmp_path):
