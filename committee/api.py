@@ -1,8 +1,10 @@
 """`/api/v1/committee/...`: the same services and rules as the pages."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -27,15 +29,26 @@ from proposals.models import Attachment, Proposal
 
 
 class IsCommitteeOrStaff(permissions.BasePermission):
-    """Only staff and active committee members use the committee API; applicants never do."""
+    """Only staff and active committee members use the committee API; applicants never do.
+
+    Who may call an action is decided here, before the request body is read: a viewset names its staff-only
+    actions (`staff_actions`) and its members-only ones (`member_actions`). Answering a refusal only after
+    validating the body would let a member tell valid from invalid input (400 vs 403), and the validators know
+    things the member may not (which member reviews which proposal, which ids exist)."""
+
+    message = _("Only MOLIT staff and committee members can use the committee API.")
 
     def has_permission(self, request, view):
-        return bool(rules.can_manage_committee(request.user) or rules.is_active_member(request.user))
-
-
-def _staff_or_403(request):
-    if not rules.can_manage_committee(request.user):
-        raise PermissionDenied(_("Only MOLIT staff and the secretariat can do this."))
+        staff = rules.can_manage_committee(request.user)
+        if not (staff or rules.is_active_member(request.user)):
+            return False
+        if view.action in getattr(view, "staff_actions", ()) and not staff:
+            self.message = _("Only MOLIT staff and the secretariat can do this.")
+            return False
+        if view.action in getattr(view, "member_actions", ()) and not rules.is_active_member(request.user):
+            self.message = _("Only committee members can do this.")
+            return False
+        return True
 
 
 def _member_or_403(request) -> CommitteeMember:
@@ -45,12 +58,54 @@ def _member_or_403(request) -> CommitteeMember:
     return member
 
 
+def _id_in_body(request, field):
+    value = request.data.get(field) if hasattr(request.data, "get") else None
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class ProposalBeforeMemberMixin:
+    """A member's write names a proposal (or an agenda item) in its body; one not before them is refused with the
+    same 403 whatever else the body holds, before the serializer looks at it. The answer is the same for an id
+    that does not exist, one of a proposal not before them, and one that is not a number."""
+
+    proposal_field = "proposal"
+
+    def _proposal_named(self, request):
+        pk = _id_in_body(request, self.proposal_field)
+        return Proposal.objects.filter(pk=pk).first() if pk is not None else None
+
+    def create(self, request, *args, **kwargs):
+        if self.proposal_field in getattr(request.data, "keys", lambda: ())():
+            proposal = self._proposal_named(request)
+            if proposal is None or not rules.has_proposal_before_them(request.user, proposal):
+                raise PermissionDenied(_("This proposal is not before you."))
+        return super().create(request, *args, **kwargs)
+
+
 def _own_unless_staff(request, qs, *, staff_sees_all=True):
     if getattr(request, "user", None) is None or not request.user.is_authenticated:  # schema generation
         return qs.none()
     if staff_sees_all and rules.can_manage_committee(request.user):
         return qs
     return qs.filter(member__user=request.user)
+
+
+class IdFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def _id_filters(model, *names):
+    """Filters on related ids that compare numbers and never look the related row up: django-filter's default
+    (a choice of every proposal) answered 400 for an id that does not exist and 200 for one that does, which told
+    a member which proposals exist."""
+    attrs = {name: IdFilter(field_name=f"{name}_id") for name in names}
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": list(names)})
+    return type(f"{model.__name__}IdFilterSet", (filters.FilterSet,), attrs)
 
 
 # --- serializers ---------------------------------------------------------------------------------------
@@ -198,19 +253,18 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
 class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MeetingSerializer
     permission_classes = [IsCommitteeOrStaff]
+    staff_actions = {"create", "attendance"}
 
     def get_queryset(self):
         return selectors.meeting_list().prefetch_related("agenda_items__proposal")
 
     def perform_create(self, serializer):
-        _staff_or_403(self.request)
         data = serializer.validated_data
         serializer.instance = services.meeting_create(by=self.request.user, **data)
 
     @extend_schema(request=AttendanceSerializer, responses={204: None})
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
-        _staff_or_403(request)
         meeting = self.get_object()
         serializer = AttendanceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -221,52 +275,50 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 class AgendaItemViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AgendaItemSerializer
     permission_classes = [IsCommitteeOrStaff]
-    filterset_fields = ["meeting"]
+    staff_actions = {"create", "destroy"}
+    filterset_class = _id_filters(AgendaItem, "meeting")
 
     def get_queryset(self):
         return AgendaItem.objects.select_related("proposal").order_by("meeting", "order", "id")
 
     def perform_create(self, serializer):
-        _staff_or_403(self.request)
         data = serializer.validated_data
         serializer.instance = services.agenda_item_add(meeting=data["meeting"], proposal=data["proposal"],
                                                        by=self.request.user)
 
     def perform_destroy(self, instance):
-        _staff_or_403(self.request)
         services.agenda_item_remove(item=instance, by=self.request.user)
 
 
 class AssignmentViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AssignmentSerializer
     permission_classes = [IsCommitteeOrStaff]
-    filterset_fields = ["proposal", "member"]
+    staff_actions = {"create", "destroy", "suggestions"}
+    filterset_class = _id_filters(Assignment, "proposal", "member")
 
     def get_queryset(self):
         qs = Assignment.objects.select_related("member", "proposal").order_by("proposal", "assigned_at")
         return _own_unless_staff(self.request, qs)
 
     def perform_create(self, serializer):
-        _staff_or_403(self.request)
         data = serializer.validated_data
         serializer.instance = services.assignment_create(proposal=data["proposal"], member=data["member"],
                                                          by=self.request.user)
 
     def perform_destroy(self, instance):
-        _staff_or_403(self.request)
         services.assignment_remove(assignment=instance, by=self.request.user)
 
     @action(detail=False, methods=["get"], url_path=r"suggestions/(?P<proposal_pk>\d+)")
     def suggestions(self, request, proposal_pk=None):
-        _staff_or_403(request)
         proposal = get_object_or_404(Proposal, pk=proposal_pk)
         return Response(MemberSerializer(services.assignment_suggest(proposal=proposal), many=True).data)
 
 
-class DeclarationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class DeclarationViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = DeclarationSerializer
     permission_classes = [IsCommitteeOrStaff]
-    filterset_fields = ["proposal"]
+    member_actions = {"create"}
+    filterset_class = _id_filters(ConflictDeclaration, "proposal")
 
     def get_queryset(self):
         qs = ConflictDeclaration.objects.order_by("declared_at")
@@ -318,12 +370,13 @@ class CommitteeFileViewSet(viewsets.GenericViewSet):
         return Response(SpreadSerializer(selectors.score_spread(proposal=proposal)).data)
 
 
-class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ReviewViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Your own reviews (staff: all). POST stores (or replaces) your scores for every rubric criterion."""
 
     serializer_class = ReviewSerializer
     permission_classes = [IsCommitteeOrStaff]
-    filterset_fields = ["proposal"]
+    member_actions = {"create"}
+    filterset_class = _id_filters(Review, "proposal")
 
     def get_queryset(self):
         qs = Review.objects.prefetch_related("scores").order_by("proposal", "id")
@@ -341,9 +394,16 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied(str(error)) from error
 
 
-class VoteViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
+class VoteViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = VoteSerializer
     permission_classes = [IsCommitteeOrStaff]
+    member_actions = {"create"}
+    proposal_field = "agenda_item"
+
+    def _proposal_named(self, request):
+        pk = _id_in_body(request, self.proposal_field)
+        item = AgendaItem.objects.select_related("proposal").filter(pk=pk).first() if pk is not None else None
+        return item.proposal if item else None
 
     def get_queryset(self):
         return _own_unless_staff(self.request, Vote.objects.order_by("id"), staff_sees_all=False)
@@ -361,13 +421,13 @@ class VoteViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
 class DecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = DecisionSerializer
     permission_classes = [IsCommitteeOrStaff]
-    filterset_fields = ["meeting", "proposal"]
+    staff_actions = {"create"}
+    filterset_class = _id_filters(Decision, "meeting", "proposal")
 
     def get_queryset(self):
         return Decision.objects.prefetch_related("recused").order_by("meeting", "recorded_at")
 
     def perform_create(self, serializer):
-        _staff_or_403(self.request)
         data = dict(serializer.validated_data)
         serializer.instance = decisions.decision_record(by=self.request.user, **data)
 

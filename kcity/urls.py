@@ -28,3 +28,6 @@ urlpatterns = [
 admin.site.site_header = _("K-City Network back office")
 admin.site.site_title = _("K-City Network")
 admin.site.index_title = _("Proposals, consulting and committee")
+
+# Unknown addresses under /api/ answer 404 in JSON, like every other API answer (see kcity.api_routing).
+handler404 = "kcity.api_routing.not_found"
