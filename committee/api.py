@@ -25,6 +25,7 @@ from committee.models import (
     Vote,
     VoteChoice,
 )
+from kcity.dates import BoundedDateTimeField
 from proposals.models import Attachment, Proposal
 
 
@@ -134,6 +135,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 class MeetingSerializer(serializers.ModelSerializer):
     agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
     video_link = serializers.URLField(required=False, allow_blank=True)
+    starts_at = BoundedDateTimeField()
 
     class Meta:
         model = Meeting

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from committee.models import CommitteeMember, DecisionLetter, Meeting, Minutes, Outcome, VoteChoice
+from kcity.dates import BoundedDateTimeFormField
 
 
 class DeclarationForm(forms.Form):
@@ -62,7 +63,7 @@ class ReviewForm(forms.Form):
 
 class MeetingForm(forms.ModelForm):
     video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
-    starts_at = forms.DateTimeField(
+    starts_at = BoundedDateTimeFormField(
         label=_("Date and time (your time zone)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
