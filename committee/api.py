@@ -1,14 +1,15 @@
 """`/api/v1/committee/...`: the same services and rules as the pages."""
 
-from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from committee import decisions, rules, selectors, services
@@ -25,7 +26,10 @@ from committee.models import (
     Vote,
     VoteChoice,
 )
+from kcity.api import ErrorSerializer
 from kcity.dates import BoundedDateTimeField
+from kcity.errors import Conflict
+from kcity.filters import IdFilter
 from proposals.models import Attachment, Proposal
 
 
@@ -96,17 +100,28 @@ def _own_unless_staff(request, qs, *, staff_sees_all=True):
     return qs.filter(member__user=request.user)
 
 
-class IdFilter(filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
 def _id_filters(model, *names):
-    """Filters on related ids that compare numbers and never look the related row up: django-filter's default
-    (a choice of every proposal) answered 400 for an id that does not exist and 200 for one that does, which told
-    a member which proposals exist."""
+    """Filters on related ids (kcity.filters.IdFilter): an unknown id matches nothing, so a member cannot probe
+    which proposals exist."""
     attrs = {name: IdFilter(field_name=f"{name}_id") for name in names}
     attrs["Meta"] = type("Meta", (), {"model": model, "fields": list(names)})
     return type(f"{model.__name__}IdFilterSet", (filters.FilterSet,), attrs)
+
+
+class ExistingIsConflictMixin:
+    """Creating what already exists (the same proposal on a meeting's agenda twice, the same reviewer twice) is a
+    409 Conflict with the state of the portal, not a 400 about the input: the request was well formed."""
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        try:
+            serializer.is_valid(raise_exception=True)
+        except ValidationError as exc:
+            if exc.get_codes() == {"non_field_errors": ["unique"]}:
+                raise Conflict(self.already_exists, code="exists") from exc
+            raise
+        self.perform_create(serializer)
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
 
 
 # --- serializers ---------------------------------------------------------------------------------------
@@ -274,10 +289,14 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AgendaItemViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(create=extend_schema(responses={201: AgendaItemSerializer, 409: ErrorSerializer}))
+class AgendaItemViewSet(
+    ExistingIsConflictMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = AgendaItemSerializer
     permission_classes = [IsCommitteeOrStaff]
     staff_actions = {"create", "destroy"}
+    already_exists = gettext_lazy("This proposal is already on this meeting's agenda.")
     filterset_class = _id_filters(AgendaItem, "meeting")
 
     def get_queryset(self):
@@ -292,10 +311,14 @@ class AgendaItemViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, views
         services.agenda_item_remove(item=instance, by=self.request.user)
 
 
-class AssignmentViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(create=extend_schema(responses={201: AssignmentSerializer, 409: ErrorSerializer}))
+class AssignmentViewSet(
+    ExistingIsConflictMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = AssignmentSerializer
     permission_classes = [IsCommitteeOrStaff]
     staff_actions = {"create", "destroy", "suggestions"}
+    already_exists = gettext_lazy("This member already reviews this proposal.")
     filterset_class = _id_filters(Assignment, "proposal", "member")
 
     def get_queryset(self):
@@ -310,7 +333,12 @@ class AssignmentViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, views
     def perform_destroy(self, instance):
         services.assignment_remove(assignment=instance, by=self.request.user)
 
-    @action(detail=False, methods=["get"], url_path=r"suggestions/(?P<proposal_pk>\d+)")
+    @extend_schema(
+        parameters=[OpenApiParameter("proposal_pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses=MemberSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], url_path=r"suggestions/(?P<proposal_pk>[0-9]+)", pagination_class=None,
+            filter_backends=[])
     def suggestions(self, request, proposal_pk=None):
         proposal = get_object_or_404(Proposal, pk=proposal_pk)
         return Response(MemberSerializer(services.assignment_suggest(proposal=proposal), many=True).data)

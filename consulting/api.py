@@ -29,7 +29,8 @@ MAX_SLOT_RANGE_DAYS = 62
 class ConsultantSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="user.full_name", read_only=True)
     time_zone = serializers.CharField(read_only=True)
-    cooperation_centre = serializers.CharField(source="cooperation_centre.name", read_only=True, default=None)
+    cooperation_centre = serializers.CharField(source="cooperation_centre.name", read_only=True, default=None,
+                                               allow_null=True)
 
     class Meta:
         model = Consultant

@@ -24,6 +24,13 @@ def _standard_errors():
 
 
 class PortalAutoSchema(AutoSchema):
+    def map_parsers(self):
+        # The API speaks JSON. DRF's form parsers also read a body, but form encodings cannot say null, nested or
+        # "false" (a missing checkbox reads as false), so documenting them promises what the serializers then read
+        # differently. Operations that take only forms (uploads) keep theirs.
+        media_types = super().map_parsers()
+        return [m for m in media_types if m == "application/json"] or media_types
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code, response in _standard_errors().items():
