@@ -47,7 +47,7 @@ from proposals.models import (
     StatusChange,
     Track,
 )
-from proposals.workflow import Status, move_for
+from proposals.workflow import EDITABLE_STATES, Status, move_for
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("Not found, or not visible to you."))
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description=_("You may not do this to this proposal now."))
@@ -287,6 +287,17 @@ def _visible_proposal(request, pk) -> Proposal:
     return proposal
 
 
+def _may_edit_or_403(request, proposal, refused, *, explain_state=True) -> None:
+    """Who may change the proposal is decided before the body is read (the services decide again, under lock):
+    otherwise a colleague who may only read it would get 400 for a bad body and 403 for a good one."""
+    if rules.can_edit_proposal(request.user, proposal):
+        return
+    if explain_state and proposal.status not in EDITABLE_STATES:
+        raise PermissionDenied(_("This proposal is %(status)s and can no longer be edited.")
+                               % {"status": proposal.get_status_display().lower()})
+    raise PermissionDenied(refused)
+
+
 class NotFoundMessageMixin:
     # Django's own 404 text names the model in English ("No Proposal matches the given query."); say it plainly.
     not_found_message = PROPOSAL_NOT_FOUND
@@ -363,6 +374,7 @@ class ProposalViewSet(
 
     def _save(self, request, *, partial):
         proposal = self.get_object()
+        _may_edit_or_403(request, proposal, _("You cannot edit this proposal."))
         serializer = ProposalUpdateSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -521,6 +533,8 @@ class ProposalAttachmentViewSet(
     )
     def create(self, request, proposal_pk=None):
         proposal = _visible_proposal(request, proposal_pk)
+        # The same words as the service's refusal, whatever the reason.
+        _may_edit_or_403(request, proposal, _("You cannot add documents to this proposal now."), explain_state=False)
         serializer = AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         attachment = services.attachment_add(
