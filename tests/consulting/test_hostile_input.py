@@ -27,6 +27,9 @@ def test_tokens_with_a_nul_byte_are_404(client, path):
     response = client.get(path)
 
     assert response.status_code == 404
+    assert "There is no page at this address, or the link is incomplete or no longer valid." in (
+        response.content.decode()
+    )
 
 
 @pytest.mark.parametrize(("start", "end"), [("0001-01-01", "0001-01-10"), ("9999-12-25", "9999-12-31")])
