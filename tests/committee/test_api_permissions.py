@@ -99,3 +99,13 @@ def test_non_numeric_ids_are_404_in_json(setup, path):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"] == "Not found."
+
+
+def test_staff_adding_an_existing_assignment_gets_409(setup):
+    proposal, reviewer, _outsider = setup
+
+    response = _api(StaffFactory()).post(f"{BASE}/assignments/", {"member": reviewer.pk, "proposal": proposal.pk},
+                                         format="json")
+
+    assert response.status_code == 409
+    assert response.json() == {"detail": "This member already reviews this proposal.", "code": "exists"}
