@@ -41,7 +41,7 @@ class IsCommitteeOrStaff(permissions.BasePermission):
     validating the body would let a member tell valid from invalid input (400 vs 403), and the validators know
     things the member may not (which member reviews which proposal, which ids exist)."""
 
-    message = _("Only MOLIT staff and committee members can use the committee API.")
+    message = gettext_lazy("Only MOLIT staff and committee members can use the committee API.")
 
     def has_permission(self, request, view):
         staff = rules.can_manage_committee(request.user)
