@@ -76,3 +76,15 @@ def _query(target):
     from urllib.parse import urlencode
 
     return urlencode({"next": target})
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("https://evil.example/phish", "/"), ("//evil.example/", "/"), ("javascript:alert(1)", "/"),
+    ("/stats/", "/stats/"),
+])
+def test_language_switch_follows_only_a_next_on_this_site(client, target, expected):
+    response = client.post("/i18n/setlang/", {"language": "ko", "next": target})
+
+    assert response.status_code == 302
+    assert response["Location"] == expected
+    assert response.cookies["django_language"].value == "ko"
