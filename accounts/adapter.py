@@ -5,12 +5,14 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import Role
+from kcity.redirects import is_safe_redirect
 
 
 def portal_site() -> SimpleNamespace:
@@ -21,6 +23,10 @@ def portal_site() -> SimpleNamespace:
 
 class PortalAccountAdapter(DefaultAccountAdapter):
     """An explicit ?next= (e.g. from an invitation link) always wins: allauth checks it before asking us."""
+
+    def is_safe_url(self, url):
+        # The portal's one check (same host, https when the request is), not allauth's wider ALLOWED_HOSTS list.
+        return is_safe_redirect(allauth_context.request, url)
 
     def get_login_redirect_url(self, request):
         # A new applicant cannot start a proposal before saying which organisation they act for: send them

@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from accounts.models import Organisation, User
 from kcity.api import ErrorSerializer
@@ -57,6 +58,8 @@ class TokenObtainView(ObtainAuthToken):
     """
 
     serializer_class = TokenRequestSerializer
+    # ObtainAuthToken names DRF's own parsers; use the portal's (JSON with a nesting limit, see kcity.parsers).
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     @extend_schema(
         request=TokenRequestSerializer,

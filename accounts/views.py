@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import services
 from accounts.forms import NotificationPreferencesForm, OrganisationForm, ProfileForm
+from kcity.redirects import safe_next_url
 
 
 @login_required
@@ -23,7 +25,7 @@ def organisation_create(request):
             form.add_error(None, str(exc) or _("You cannot register an organisation."))
         else:
             messages.success(request, _("Your organisation is registered. You can now start a proposal."))
-            return redirect(request.GET.get("next") or "proposals:workspace")
+            return redirect(safe_next_url(request, reverse("proposals:workspace")))
     return render(request, "accounts/organisation_form.html", {"form": form})
 
 

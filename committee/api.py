@@ -3,10 +3,13 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from committee import decisions, rules, selectors, services
@@ -23,19 +26,34 @@ from committee.models import (
     Vote,
     VoteChoice,
 )
+from kcity.api import ErrorSerializer
+from kcity.dates import BoundedDateTimeField
+from kcity.errors import Conflict
+from kcity.filters import IdFilter
 from proposals.models import Attachment, Proposal
 
 
 class IsCommitteeOrStaff(permissions.BasePermission):
-    """Only staff and active committee members use the committee API; applicants never do."""
+    """Only staff and active committee members use the committee API; applicants never do.
+
+    Who may call an action is decided here, before the request body is read: a viewset names its staff-only
+    actions (`staff_actions`) and its members-only ones (`member_actions`). Answering a refusal only after
+    validating the body would let a member tell valid from invalid input (400 vs 403), and the validators know
+    things the member may not (which member reviews which proposal, which ids exist)."""
+
+    message = gettext_lazy("Only MOLIT staff and committee members can use the committee API.")
 
     def has_permission(self, request, view):
-        return bool(rules.can_manage_committee(request.user) or rules.is_active_member(request.user))
-
-
-def _staff_or_403(request):
-    if not rules.can_manage_committee(request.user):
-        raise PermissionDenied(_("Only MOLIT staff and the secretariat can do this."))
+        staff = rules.can_manage_committee(request.user)
+        if not (staff or rules.is_active_member(request.user)):
+            return False
+        if view.action in getattr(view, "staff_actions", ()) and not staff:
+            self.message = _("Only MOLIT staff and the secretariat can do this.")
+            return False
+        if view.action in getattr(view, "member_actions", ()) and not rules.is_active_member(request.user):
+            self.message = _("Only committee members can do this.")
+            return False
+        return True
 
 
 def _member_or_403(request) -> CommitteeMember:
@@ -45,12 +63,65 @@ def _member_or_403(request) -> CommitteeMember:
     return member
 
 
+def _id_in_body(request, field):
+    value = request.data.get(field) if hasattr(request.data, "get") else None
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class ProposalBeforeMemberMixin:
+    """A member's write names a proposal (or an agenda item) in its body; one not before them is refused with the
+    same 403 whatever else the body holds, before the serializer looks at it. The answer is the same for an id
+    that does not exist, one of a proposal not before them, and one that is not a number."""
+
+    proposal_field = "proposal"
+
+    def _proposal_named(self, request):
+        pk = _id_in_body(request, self.proposal_field)
+        return Proposal.objects.filter(pk=pk).first() if pk is not None else None
+
+    def create(self, request, *args, **kwargs):
+        if self.proposal_field in getattr(request.data, "keys", lambda: ())():
+            proposal = self._proposal_named(request)
+            if proposal is None or not rules.has_proposal_before_them(request.user, proposal):
+                raise PermissionDenied(_("This proposal is not before you."))
+        return super().create(request, *args, **kwargs)
+
+
 def _own_unless_staff(request, qs, *, staff_sees_all=True):
     if getattr(request, "user", None) is None or not request.user.is_authenticated:  # schema generation
         return qs.none()
     if staff_sees_all and rules.can_manage_committee(request.user):
         return qs
     return qs.filter(member__user=request.user)
+
+
+def _id_filters(model, *names):
+    """Filters on related ids (kcity.filters.IdFilter): an unknown id matches nothing, so a member cannot probe
+    which proposals exist."""
+    attrs = {name: IdFilter(field_name=f"{name}_id") for name in names}
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": list(names)})
+    return type(f"{model.__name__}IdFilterSet", (filters.FilterSet,), attrs)
+
+
+class ExistingIsConflictMixin:
+    """Creating what already exists (the same proposal on a meeting's agenda twice, the same reviewer twice) is a
+    409 Conflict with the state of the portal, not a 400 about the input: the request was well formed."""
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        try:
+            serializer.is_valid(raise_exception=True)
+        except ValidationError as exc:
+            if exc.get_codes() == {"non_field_errors": ["unique"]}:
+                raise Conflict(self.already_exists, code="exists") from exc
+            raise
+        self.perform_create(serializer)
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
 
 
 # --- serializers ---------------------------------------------------------------------------------------
@@ -79,6 +150,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 class MeetingSerializer(serializers.ModelSerializer):
     agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
     video_link = serializers.URLField(required=False, allow_blank=True)
+    starts_at = BoundedDateTimeField()
 
     class Meta:
         model = Meeting
@@ -198,19 +270,18 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
 class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MeetingSerializer
     permission_classes = [IsCommitteeOrStaff]
+    staff_actions = {"create", "attendance"}
 
     def get_queryset(self):
         return selectors.meeting_list().prefetch_related("agenda_items__proposal")
 
     def perform_create(self, serializer):
-        _staff_or_403(self.request)
         data = serializer.validated_data
         serializer.instance = services.meeting_create(by=self.request.user, **data)
 
     @extend_schema(request=AttendanceSerializer, responses={204: None})
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
-        _staff_or_403(request)
         meeting = self.get_object()
         serializer = AttendanceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -218,55 +289,66 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AgendaItemViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(create=extend_schema(responses={201: AgendaItemSerializer, 409: ErrorSerializer}))
+class AgendaItemViewSet(
+    ExistingIsConflictMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = AgendaItemSerializer
     permission_classes = [IsCommitteeOrStaff]
-    filterset_fields = ["meeting"]
+    staff_actions = {"create", "destroy"}
+    already_exists = gettext_lazy("This proposal is already on this meeting's agenda.")
+    filterset_class = _id_filters(AgendaItem, "meeting")
 
     def get_queryset(self):
         return AgendaItem.objects.select_related("proposal").order_by("meeting", "order", "id")
 
     def perform_create(self, serializer):
-        _staff_or_403(self.request)
         data = serializer.validated_data
         serializer.instance = services.agenda_item_add(meeting=data["meeting"], proposal=data["proposal"],
                                                        by=self.request.user)
 
     def perform_destroy(self, instance):
-        _staff_or_403(self.request)
         services.agenda_item_remove(item=instance, by=self.request.user)
 
 
-class AssignmentViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(create=extend_schema(responses={201: AssignmentSerializer, 409: ErrorSerializer}))
+class AssignmentViewSet(
+    ExistingIsConflictMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = AssignmentSerializer
     permission_classes = [IsCommitteeOrStaff]
-    filterset_fields = ["proposal", "member"]
+    staff_actions = {"create", "destroy", "suggestions"}
+    already_exists = gettext_lazy("This member already reviews this proposal.")
+    filterset_class = _id_filters(Assignment, "proposal", "member")
 
     def get_queryset(self):
         qs = Assignment.objects.select_related("member", "proposal").order_by("proposal", "assigned_at")
         return _own_unless_staff(self.request, qs)
 
     def perform_create(self, serializer):
-        _staff_or_403(self.request)
         data = serializer.validated_data
         serializer.instance = services.assignment_create(proposal=data["proposal"], member=data["member"],
                                                          by=self.request.user)
 
     def perform_destroy(self, instance):
-        _staff_or_403(self.request)
         services.assignment_remove(assignment=instance, by=self.request.user)
 
-    @action(detail=False, methods=["get"], url_path=r"suggestions/(?P<proposal_pk>\d+)")
+    @extend_schema(
+        parameters=[OpenApiParameter("proposal_pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses=MemberSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], url_path=r"suggestions/(?P<proposal_pk>[0-9]+)", pagination_class=None,
+            filter_backends=[])
     def suggestions(self, request, proposal_pk=None):
-        _staff_or_403(request)
         proposal = get_object_or_404(Proposal, pk=proposal_pk)
         return Response(MemberSerializer(services.assignment_suggest(proposal=proposal), many=True).data)
 
 
-class DeclarationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class DeclarationViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = DeclarationSerializer
     permission_classes = [IsCommitteeOrStaff]
-    filterset_fields = ["proposal"]
+    member_actions = {"create"}
+    filterset_class = _id_filters(ConflictDeclaration, "proposal")
 
     def get_queryset(self):
         qs = ConflictDeclaration.objects.order_by("declared_at")
@@ -318,12 +400,13 @@ class CommitteeFileViewSet(viewsets.GenericViewSet):
         return Response(SpreadSerializer(selectors.score_spread(proposal=proposal)).data)
 
 
-class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ReviewViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Your own reviews (staff: all). POST stores (or replaces) your scores for every rubric criterion."""
 
     serializer_class = ReviewSerializer
     permission_classes = [IsCommitteeOrStaff]
-    filterset_fields = ["proposal"]
+    member_actions = {"create"}
+    filterset_class = _id_filters(Review, "proposal")
 
     def get_queryset(self):
         qs = Review.objects.prefetch_related("scores").order_by("proposal", "id")
@@ -341,9 +424,16 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied(str(error)) from error
 
 
-class VoteViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
+class VoteViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = VoteSerializer
     permission_classes = [IsCommitteeOrStaff]
+    member_actions = {"create"}
+    proposal_field = "agenda_item"
+
+    def _proposal_named(self, request):
+        pk = _id_in_body(request, self.proposal_field)
+        item = AgendaItem.objects.select_related("proposal").filter(pk=pk).first() if pk is not None else None
+        return item.proposal if item else None
 
     def get_queryset(self):
         return _own_unless_staff(self.request, Vote.objects.order_by("id"), staff_sees_all=False)
@@ -361,13 +451,13 @@ class VoteViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
 class DecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = DecisionSerializer
     permission_classes = [IsCommitteeOrStaff]
-    filterset_fields = ["meeting", "proposal"]
+    staff_actions = {"create"}
+    filterset_class = _id_filters(Decision, "meeting", "proposal")
 
     def get_queryset(self):
         return Decision.objects.prefetch_related("recused").order_by("meeting", "recorded_at")
 
     def perform_create(self, serializer):
-        _staff_or_403(self.request)
         data = dict(serializer.validated_data)
         serializer.instance = decisions.decision_record(by=self.request.user, **data)
 

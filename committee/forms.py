@@ -13,6 +13,7 @@ from committee.models import (
     Score,
     VoteChoice,
 )
+from kcity.dates import BoundedDateTimeFormField
 from kcity.textfields import TextAreaField
 
 
@@ -80,7 +81,7 @@ class ReviewForm(forms.Form):
 
 class MeetingForm(forms.ModelForm):
     video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
-    starts_at = forms.DateTimeField(
+    starts_at = BoundedDateTimeFormField(
         label=_("Date and time (your time zone)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 

@@ -186,6 +186,15 @@ def meeting_create(request):
     return render(request, "committee/meeting_form.html", {"form": form})
 
 
+def _posted_or_404(queryset, request, field):
+    """The row a form's button names by id. A missing, non-numeric or impossibly long id is as unknown as one that
+    does not exist: 404, where get_object_or_404 would have raised ValueError on "abc" (a 500)."""
+    value = request.POST.get(field, "")
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise Http404(_("No such item."))
+    return get_object_or_404(queryset, pk=int(value))
+
+
 @login_required
 def meeting(request, pk):
     _staff_only(request)
@@ -199,11 +208,11 @@ def meeting(request, pk):
         action = request.POST.get("action")
         try:
             if action == "agenda_add":
-                proposal = get_object_or_404(Proposal, pk=request.POST.get("proposal"))
+                proposal = _posted_or_404(Proposal.objects.all(), request, "proposal")
                 services.agenda_item_add(meeting=meeting, proposal=proposal, by=request.user)
                 return redirect(meeting)
             if action == "agenda_remove":
-                item = get_object_or_404(AgendaItem, pk=request.POST.get("item"), meeting=meeting)
+                item = _posted_or_404(AgendaItem.objects.filter(meeting=meeting), request, "item")
                 services.agenda_item_remove(item=item, by=request.user)
                 return redirect(meeting)
             if action == "attendance":
@@ -214,7 +223,7 @@ def meeting(request, pk):
                     messages.success(request, _("Attendance recorded."))
                     return redirect(meeting)
             if action == "decide":
-                decision_for = get_object_or_404(AgendaItem, pk=request.POST.get("item"), meeting=meeting)
+                decision_for = _posted_or_404(AgendaItem.objects.filter(meeting=meeting), request, "item")
                 decision_form = forms.DecisionForm(request.POST)
                 if decision_form.is_valid():
                     try:
@@ -248,7 +257,7 @@ def assign(request, pk):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "remove":
-                assignment = get_object_or_404(Assignment, pk=request.POST.get("assignment"), proposal=proposal)
+                assignment = _posted_or_404(Assignment.objects.filter(proposal=proposal), request, "assignment")
                 services.assignment_remove(assignment=assignment, by=request.user)
                 return redirect("committee:assign", pk=proposal.pk)
             if request.POST.get("action") == "suggested":

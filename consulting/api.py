@@ -20,6 +20,7 @@ from consulting.models import (
     PreConsultingReport,
     SessionType,
 )
+from kcity.dates import BoundedDateField, BoundedDateTimeField
 from proposals.models import SolutionCategory
 
 MAX_SLOT_RANGE_DAYS = 62
@@ -28,7 +29,8 @@ MAX_SLOT_RANGE_DAYS = 62
 class ConsultantSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="user.full_name", read_only=True)
     time_zone = serializers.CharField(read_only=True)
-    cooperation_centre = serializers.CharField(source="cooperation_centre.name", read_only=True, default=None)
+    cooperation_centre = serializers.CharField(source="cooperation_centre.name", read_only=True, default=None,
+                                               allow_null=True)
 
     class Meta:
         model = Consultant
@@ -56,8 +58,8 @@ class SlotSerializer(serializers.Serializer):
 
 
 class SlotQuerySerializer(serializers.Serializer):
-    start_date = serializers.DateField(required=False)
-    end_date = serializers.DateField(required=False)
+    start_date = BoundedDateField(required=False)
+    end_date = BoundedDateField(required=False)
     session_type = serializers.PrimaryKeyRelatedField(queryset=SessionType.objects.filter(is_active=True),
                                                       required=False)
 
@@ -94,13 +96,13 @@ class BookingSerializer(serializers.ModelSerializer):
 class BookingCreateSerializer(serializers.Serializer):
     consultant = serializers.PrimaryKeyRelatedField(queryset=Consultant.objects.filter(is_active=True))
     session_type = serializers.PrimaryKeyRelatedField(queryset=SessionType.objects.filter(is_active=True))
-    start = serializers.DateTimeField(help_text="UTC ISO 8601, one of the consultant's free slots.")
+    start = BoundedDateTimeField(help_text="UTC ISO 8601, one of the consultant's free slots.")
     proposal = serializers.IntegerField(required=False, allow_null=True)
     questions = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
 
 class RescheduleSerializer(serializers.Serializer):
-    start = serializers.DateTimeField(help_text="The new UTC start, one of the consultant's free slots.")
+    start = BoundedDateTimeField(help_text="The new UTC start, one of the consultant's free slots.")
 
 
 class CancelSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import TIME_ZONE_CHOICES
 from consulting.models import SESSION_LANGUAGES, Weekday
+from kcity.dates import BoundedDateFormField
 from kcity.textfields import TextAreaField
 from proposals.models import CooperationCentre, SolutionCategory
 
@@ -96,7 +97,7 @@ def weekly_ranges(formsets) -> list[tuple[int, datetime.time, datetime.time]]:
 
 
 class OverrideForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = BoundedDateFormField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     unavailable = forms.BooleanField(label=_("Day off (no sessions that day)"), required=False)
     note = forms.CharField(
         label=_("Note"), required=False, max_length=200,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consulting.models import SESSION_LANGUAGES, BookingStatus, Recommendation
 from consulting.selectors import proposals_bookable_by
+from kcity.dates import BoundedDateFormField, in_range
 from kcity.textfields import TextAreaField
 from proposals.models import SolutionCategory
 
@@ -15,9 +16,12 @@ from proposals.models import SolutionCategory
 def parse_start(value: str) -> datetime.datetime | None:
     """An ISO 8601 instant with its offset (slot links carry UTC, e.g. 2026-03-03T00:00:00Z)."""
     parsed = parse_datetime((value or "").strip().replace(" ", "+"))
-    if parsed is None or parsed.tzinfo is None:
+    if parsed is None or parsed.tzinfo is None or not in_range(parsed):
         return None
-    return parsed.astimezone(datetime.UTC)
+    try:
+        return parsed.astimezone(datetime.UTC)
+    except OverflowError:  # an offset that crosses the calendar's end
+        return None
 
 
 class StartField(forms.CharField):
@@ -83,4 +87,4 @@ class ReportForm(forms.Form):
 
 
 class WeekForm(forms.Form):
-    start = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    start = BoundedDateFormField(required=False, input_formats=["%Y-%m-%d"])

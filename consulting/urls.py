@@ -1,6 +1,7 @@
 from django.urls import path
 
 from consulting import availability_views, views
+from kcity import converters  # noqa: F401  (registers <token:...>)
 
 app_name = "consulting"
 
@@ -19,7 +20,7 @@ urlpatterns = [
     path("bookings/<int:pk>/reschedule/", views.booking_reschedule, name="booking-reschedule"),
     path("bookings/<int:pk>/mark/", views.booking_mark, name="booking-mark"),
     path("bookings/<int:pk>/report/", views.booking_report, name="booking-report"),
-    path("bookings/<str:token>/manage/", views.booking_manage, name="booking-manage"),
-    path("feed/<str:token>.ics", views.feed, name="feed"),
+    path("bookings/<token:token>/manage/", views.booking_manage, name="booking-manage"),
+    path("feed/<token:token>.ics", views.feed, name="feed"),
     path("staff/week/", views.staff_week, name="staff-week"),
 ]

@@ -1,15 +1,15 @@
 """`/api/v1/`: one router; each app registers its viewsets in its own api.py."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenObtainView
 from committee.api import register as register_committee
 from consulting.api import register as register_consulting
+from kcity.api_routing import IdRouter
 from proposals.api import register as register_proposals
 from proposals.staff_api import register as register_staff_proposals
 
-router = DefaultRouter()
+router = IdRouter()
 register_proposals(router)
 register_staff_proposals(router)
 register_consulting(router)

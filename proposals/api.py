@@ -14,10 +14,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -25,13 +31,15 @@ from accounts.api import OrganisationSerializer
 from accounts.rules import is_staff_member
 from kcity.api import ErrorSerializer, UserPreferencesMixin
 from kcity.errors import Conflict
+from kcity.filters import IdFilter
 from proposals import rules, selectors, services
+from proposals.attachments import ALLOWED as ALLOWED_UPLOAD_TYPES
 from proposals.eligibility import proposal_checklist
 from proposals.models import (
     Attachment,
     AttachmentKind,
     ContactPerson,
-    Cycle,
+    JurisdictionLevel,
     Message,
     Proposal,
     ServiceLevel,
@@ -39,12 +47,15 @@ from proposals.models import (
     StatusChange,
     Track,
 )
-from proposals.workflow import Status, move_for
+from proposals.workflow import EDITABLE_STATES, Status, move_for
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("Not found, or not visible to you."))
-REFUSED = OpenApiResponse(ErrorSerializer, description=_("Refused: the reason is in `detail`."))
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description=_("You may not do this to this proposal now."))
 INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description=_("Invalid input: messages per field."))
+# A 400 is either a refusal (`detail`, `code`) or invalid input (messages per field): an object either way.
+REFUSED_OR_INVALID = OpenApiResponse(
+    OpenApiTypes.OBJECT, description=_("Refused (the reason is in `detail`) or invalid input (messages per field).")
+)
 PROPOSAL_PK = OpenApiParameter("proposal_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Proposal id"))
 
 
@@ -93,6 +104,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
     from_status_display = serializers.CharField(source="get_from_status_display", read_only=True)
     to_status_display = serializers.CharField(source="get_to_status_display", read_only=True)
     by = serializers.SerializerMethodField()
+    from_status = serializers.ChoiceField(choices=Status.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = StatusChange
@@ -135,7 +147,8 @@ class ChecklistSerializer(serializers.Serializer):
 class SubmitRefusedSerializer(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField()
-    problems = ProblemSerializer(many=True)
+    # Only when the checklist is not met; a proposal that is not a draft is refused with `detail` alone.
+    problems = ProblemSerializer(many=True, required=False)
 
 
 class ConflictSerializer(serializers.Serializer):
@@ -185,6 +198,8 @@ class ProposalDetailSerializer(ProposalListSerializer):
     can_edit = serializers.SerializerMethodField()
     can_submit = serializers.SerializerMethodField()
     can_withdraw = serializers.SerializerMethodField()
+    # Declared because DRF drops allow_blank from read-only fields, and the schema must admit "" (not given yet).
+    jurisdiction_level = serializers.ChoiceField(choices=JurisdictionLevel.choices, allow_blank=True, read_only=True)
 
     class Meta(ProposalListSerializer.Meta):
         fields = [
@@ -246,10 +261,11 @@ class YearFilter(filters.NumberFilter):
 
 class ProposalFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=Status.choices)
-    track = filters.ModelChoiceFilter(queryset=Track.objects.all())
-    cycle = filters.ModelChoiceFilter(queryset=Cycle.objects.all(), help_text=_("Selection cycle id"))
+    track = IdFilter(field_name="track_id", help_text=_("Track id"))
+    cycle = IdFilter(field_name="cycle_id", help_text=_("Selection cycle id"))
     cycle_year = YearFilter(field_name="cycle__year", min_value=2000, max_value=2200,
                             help_text=_("Selection cycle year"))
+    cycle_year = extend_schema_field({"type": "integer", "minimum": 2000, "maximum": 2200})(cycle_year)
 
     class Meta:
         model = Proposal
@@ -269,6 +285,17 @@ def _visible_proposal(request, pk) -> Proposal:
     if proposal is None:
         raise NotFound(PROPOSAL_NOT_FOUND)
     return proposal
+
+
+def _may_edit_or_403(request, proposal, refused, *, explain_state=True) -> None:
+    """Who may change the proposal is decided before the body is read (the services decide again, under lock):
+    otherwise a colleague who may only read it would get 400 for a bad body and 403 for a good one."""
+    if rules.can_edit_proposal(request.user, proposal):
+        return
+    if explain_state and proposal.status not in EDITABLE_STATES:
+        raise PermissionDenied(_("This proposal is %(status)s and can no longer be edited.")
+                               % {"status": proposal.get_status_display().lower()})
+    raise PermissionDenied(refused)
 
 
 class NotFoundMessageMixin:
@@ -347,6 +374,7 @@ class ProposalViewSet(
 
     def _save(self, request, *, partial):
         proposal = self.get_object()
+        _may_edit_or_403(request, proposal, _("You cannot edit this proposal."))
         serializer = ProposalUpdateSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -371,11 +399,13 @@ class ProposalViewSet(
 
     @extend_schema(
         summary=_("Submit a draft"), request=None,
-        responses={200: ProposalDetailSerializer, 400: SubmitRefusedSerializer, 404: NOT_FOUND},
+        responses={200: ProposalDetailSerializer, 400: SubmitRefusedSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         proposal = self.get_object()
+        if not rules.can_submit_proposal(request.user, proposal):  # who may, before in what state (403, not 400)
+            raise PermissionDenied(_("Only the proposal's owner can submit it."))
         refused = _("This proposal cannot be submitted yet: see the problems listed.")
         if proposal.status == Status.DRAFT and rules.can_submit_proposal(request.user, proposal):
             problems = proposal_checklist(proposal)
@@ -396,11 +426,13 @@ class ProposalViewSet(
 
     @extend_schema(
         summary=_("Withdraw a proposal"), request=WithdrawSerializer,
-        responses={200: ProposalDetailSerializer, 400: REFUSED, 404: NOT_FOUND},
+        responses={200: ProposalDetailSerializer, 400: REFUSED_OR_INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         proposal = self.get_object()
+        if not rules.can_withdraw_proposal(request.user, proposal):  # before the body is read
+            raise PermissionDenied(_("Only the proposal's owner can withdraw it."))
         serializer = WithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.proposal_withdraw(proposal=proposal, by=request.user, reason=serializer.validated_data["reason"])
@@ -408,7 +440,7 @@ class ProposalViewSet(
 
     @extend_schema(
         summary=_("Resubmit after an information request"), request=ResubmitSerializer,
-        responses={200: ProposalDetailSerializer, 400: REFUSED, 404: NOT_FOUND},
+        responses={200: ProposalDetailSerializer, 400: REFUSED_OR_INVALID, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def resubmit(self, request, pk=None):
@@ -497,10 +529,12 @@ class ProposalAttachmentViewSet(
 
     @extend_schema(
         summary=_("Upload a document"), request={"multipart/form-data": AttachmentUploadSerializer},
-        responses={201: AttachmentSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={201: AttachmentSerializer, 400: REFUSED_OR_INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def create(self, request, proposal_pk=None):
         proposal = _visible_proposal(request, proposal_pk)
+        # The same words as the service's refusal, whatever the reason.
+        _may_edit_or_403(request, proposal, _("You cannot add documents to this proposal now."), explain_state=False)
         serializer = AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         attachment = services.attachment_add(
@@ -517,7 +551,9 @@ class ProposalAttachmentViewSet(
 
     @extend_schema(
         summary=_("Download a document"),
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: NOT_FOUND},
+        # Served with the type found in the file's bytes at upload, one of the accepted kinds.
+        responses={**{(200, content_type): OpenApiTypes.BINARY for content_type in ALLOWED_UPLOAD_TYPES},
+                   404: NOT_FOUND},
     )
     @action(detail=True, methods=["get"])
     def download(self, request, proposal_pk=None, pk=None):

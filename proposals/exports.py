@@ -1,11 +1,15 @@
-"""The staff export of the (filtered) proposal list, CSV or XLSX, headed in the staff member's language."""
+"""The staff export of the (filtered) proposal list, CSV or XLSX, headed in the staff member's language.
+
+Cells that a spreadsheet would run as formulas are written as text (kcity.exports).
+"""
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields
 
+from kcity.exports import SafeResource
 from proposals import triage
 from proposals.models import Proposal
 
@@ -14,7 +18,7 @@ def _local(value):
     return date_format(timezone.localtime(value), "Y-m-d H:i") if value else ""
 
 
-class ProposalResource(resources.ModelResource):
+class ProposalResource(SafeResource):
     reference = fields.Field(attribute="reference", column_name=_("Reference"))
     title = fields.Field(attribute="title", column_name=_("Project title"))
     country = fields.Field(column_name=_("Country"))

@@ -134,8 +134,8 @@ class StaffProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return self._answer(proposal)
 
     @extend_schema(methods=["get"], responses=StaffMessageSerializer(many=True))
-    @extend_schema(methods=["post"], request=StaffMessageSerializer, responses=StaffMessageSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["post"], request=StaffMessageSerializer, responses={201: StaffMessageSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def messages(self, request, pk=None):
         proposal = self.get_object()
         if request.method == "GET":

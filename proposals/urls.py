@@ -1,5 +1,6 @@
 from django.urls import path
 
+from kcity import converters  # noqa: F401  (registers <token:...>)
 from proposals import views
 
 app_name = "proposals"
@@ -7,7 +8,7 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.workspace, name="workspace"),
     path("new/", views.proposal_start, name="start"),
-    path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("invitations/<token:token>/", views.invitation_accept, name="invitation-accept"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, {"step": "basics"}, name="edit-start"),
     path("<int:pk>/edit/<slug:step>/", views.edit, name="edit"),

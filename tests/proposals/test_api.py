@@ -406,8 +406,9 @@ def test_proposal_submit_by_organisation_colleague_is_refused(draft):
 
     response = api_for(colleague).post(f"/api/v1/proposals/{draft.pk}/submit/")
 
-    assert response.status_code == 400
-    assert response.json() == {"detail": "Only the proposal's owner can submit it.", "code": "transition_refused"}
+    # Permission before state: 403 (it was 400 "transition_refused", decided only after the state checks).
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Only the proposal's owner can submit it."}
 
 
 def test_proposal_withdraw_needs_a_reason(owner_api, draft):
