@@ -27,9 +27,18 @@ def organisation_create(*, by: User, name: str, country: str, kind: str, region_
     return organisation
 
 
+# What a person changes on their own profile page; never role, flags, groups or the password.
+PROFILE_FIELDS = frozenset({"full_name", "job_title", "phone", "language", "time_zone"})
+
+
 def user_profile_update(*, user: User, by: User, data: dict) -> User:
     if by.pk != user.pk:
         raise PermissionDenied
+    unknown = set(data) - PROFILE_FIELDS
+    if unknown:
+        raise PermissionDenied(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     with transaction.atomic():
         for key, value in data.items():
             setattr(user, key, value)
@@ -76,3 +85,81 @@ def api_tokens_revoke(*, user: User, by: User | None, reason: str) -> int:
         if count:
             audit_record(actor=by, action="api_token.revoke", target=user, data={"reason": reason})
     return count
+
+
+# --- accounts edited by staff (the back office) ---------------------------------------------------------
+
+
+def _is_staff_account(user: User) -> bool:
+    from accounts.models import Role
+
+    return bool(user.is_superuser or user.is_staff or user.role == Role.STAFF)
+
+
+def user_editable_by(*, by: User, target: User | None) -> bool:
+    """May `by` change `target`'s account? A superuser may change anyone; other staff may change their own
+    account and people who are not staff (applicants, consultants, members), never a colleague's or a
+    superuser's: that would let them take over an account with more rights, or the same rights under
+    another name."""
+    if by.is_superuser:
+        return True
+    if target is None or target.pk is None or target.pk == by.pk:
+        return True
+    return not _is_staff_account(target)
+
+
+def groups_grantable_by(user: User):
+    """The groups `user` may hand out: all for a superuser, else those whose permissions they hold themselves."""
+    from django.contrib.auth.models import Group
+
+    groups = Group.objects.prefetch_related("permissions__content_type").order_by("name")
+    if user.is_superuser:
+        return groups
+    own = user.get_all_permissions()
+    allowed = [
+        g.pk for g in groups
+        if all(f"{p.content_type.app_label}.{p.codename}" in own for p in g.permissions.all())
+    ]
+    return Group.objects.filter(pk__in=allowed).order_by("name")
+
+
+def user_save_by_staff(*, by: User, user: User, changed: list[str], groups=None, user_permissions=None) -> User:
+    """Save an account edited in the back office, refusing any change above the editor's own rights.
+
+    Checked against the stored row, not the form, so no form, API or script can go round it: only a superuser
+    makes superusers, sets passwords in the back office or grants single permissions; staff grant only groups
+    whose permissions they hold, and never change a colleague's or a superuser's account.
+    """
+    created = user.pk is None
+    before = None if created else User.objects.get(pk=user.pk)
+    if not by.is_superuser:
+        if before is not None and not user_editable_by(by=by, target=before):
+            raise PermissionDenied(_("Only a superuser can change another staff member's or a superuser's account."))
+        if user.is_superuser and not (before and before.is_superuser):
+            raise PermissionDenied(_("Only a superuser can make someone a superuser."))
+        if before is not None and user.password != before.password:
+            raise PermissionDenied(_("Only a superuser can set a password here; people reset their own."))
+        if user_permissions is not None and set(user_permissions) != set(
+            before.user_permissions.all() if before else ()
+        ):
+            raise PermissionDenied(_("Only a superuser can grant single permissions."))
+        if groups is not None:
+            grantable = set(groups_grantable_by(by))
+            current = set(before.groups.all()) if before else set()
+            refused = sorted(g.name for g in set(groups) - current - grantable)
+            if refused:
+                raise PermissionDenied(
+                    _("You cannot grant groups with rights you do not have yourself: %(groups)s")
+                    % {"groups": ", ".join(refused)}
+                )
+    with transaction.atomic():
+        if created and not by.is_superuser:
+            user.set_unusable_password()  # the person chooses their own with "Forgot your password?"
+        user.save()
+        if groups is not None:
+            user.groups.set(groups)
+        if user_permissions is not None:
+            user.user_permissions.set(user_permissions)
+        audit_record(actor=by, action="user.create" if created else "user.change", target=user,
+                     data={"fields": sorted(set(changed) - {"password1", "password2", "usable_password"})})
+    return user
