@@ -9,6 +9,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from accounts.models import User
+from accounts.services import user_credentials_changed
 
 
 @receiver(pre_save, sender=User, dispatch_uid="accounts.remember_credentials")
@@ -34,6 +35,4 @@ def _revoke_tokens_when_credentials_change(sender, instance: User, created=False
     if before["is_active"] and not instance.is_active:
         reasons.append("deactivated")
     if reasons:
-        from accounts.services import api_tokens_revoke
-
-        api_tokens_revoke(user=instance, by=None, reason=",".join(reasons))
+        user_credentials_changed(user=instance, reasons=reasons)
