@@ -88,10 +88,9 @@ def api_tokens_revoke(*, user: User, by: User | None, reason: str) -> int:
 
 
 def user_credentials_changed(*, user: User, reasons: list[str]) -> None:
-    """A password changed or the account was closed (any path: accounts.signals watches the row)."""
-    with transaction.atomic():
-        api_tokens_revoke(user=user, by=None, reason=",".join(reasons))
-        audit_record(actor=None, action="user.credentials", target=user, data={"reasons": reasons})
+    """A password changed or the account was closed (any path: accounts.signals watches the row). The
+    revocation writes its audit row when there was a token to end."""
+    api_tokens_revoke(user=user, by=None, reason=",".join(reasons))
 
 
 # --- accounts edited by staff (the back office) ---------------------------------------------------------

@@ -364,7 +364,9 @@ class DecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["meeting", "proposal"]
 
     def get_queryset(self):
-        return Decision.objects.prefetch_related("recused").order_by("meeting", "recorded_at")
+        if getattr(self.request, "user", None) is None:  # schema generation
+            return Decision.objects.none()
+        return selectors.decisions_visible_to(self.request.user).order_by("meeting", "recorded_at", "id")
 
     def perform_create(self, serializer):
         _staff_or_403(self.request)
