@@ -283,6 +283,12 @@ def proposal_transition(
         current = Proposal.objects.select_for_update().select_related("track", "track__programme").get(pk=proposal.pk)
         move = move_for(current.status, to)
         if move is None:
+            if current.decision_undisclosed and not is_staff_member(by):
+                # The refusal must not reveal an unreleased decision: say what the applicant sees.
+                raise TransitionRefused(
+                    _("The committee's decision on this proposal is being prepared; it cannot be moved to %(target)s.")
+                    % {"target": Status(to).label.lower()}
+                )
             raise TransitionRefused(
                 _("A proposal that is %(source)s cannot be moved to %(target)s.")
                 % {"source": current.get_status_display().lower(), "target": Status(to).label.lower()}
