@@ -64,6 +64,17 @@ MOVES: tuple[Move, ...] = (
     Move(Status.COMMITTEE_REVIEW, Status.REJECTED, COMMITTEE, _("Reject")),
 )
 
+class NoteVisibility(models.TextChoices):
+    """Who reads the note of a staff move: chosen by staff each time they make one."""
+
+    APPLICANT = "applicant", _("Note to the applicant (shown in their history and e-mail)")
+    INTERNAL = "internal", _("Internal note (staff only)")
+
+
+def staff_moves_from(source: str) -> list[Move]:
+    return [m for m in MOVES if m.source == source and m.actor == STAFF]
+
+
 # The committee's outcomes: hidden from everyone but staff until the reviewed decision letter is released.
 DECIDED_BY_COMMITTEE = frozenset({Status.APPROVED, Status.REJECTED})
 DECISION_BEING_PREPARED = _("Decision being prepared")
