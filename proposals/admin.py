@@ -38,6 +38,7 @@ from proposals.admin_base import (
 )
 from proposals.exports import ProposalResource
 from proposals.models import Attachment, ContactPerson, Message, Proposal, StatusChange
+from proposals.selectors import never_submitted_q
 from proposals.workflow import NoteVisibility, Status, staff_moves_from
 
 
@@ -227,6 +228,10 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # A draft is the applicant's own until submitted: not listed, opened or exported here (only counted).
+        return super().get_queryset(request).exclude(never_submitted_q())
+
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
@@ -389,5 +394,6 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
         )
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "dashboard_url": reverse("proposals_staff:dashboard")}
+        extra_context = {**(extra_context or {}), "dashboard_url": reverse("proposals_staff:dashboard"),
+                         "draft_count": triage.draft_count()}
         return super().changelist_view(request, extra_context)

@@ -8,13 +8,18 @@ from proposals.models import Proposal, StatusChange
 from proposals.workflow import DECIDED_BY_COMMITTEE, Status, status_label_for
 
 
+def never_submitted_q() -> Q:
+    """A draft (or a draft its team withdrew) is the applicant's own: staff see that it exists, not its text."""
+    return Q(status=Status.DRAFT) | Q(status=Status.WITHDRAWN, submitted_at__isnull=True)
+
+
 def proposals_visible_to(user) -> QuerySet[Proposal]:
     """Every proposal this person may see. The single source for lists, detail pages and the API."""
     qs = Proposal.objects.all()
     if not (user and user.is_authenticated and user.is_active):
         return qs.none()
     if user.is_superuser or user.role == Role.STAFF:
-        return qs
+        return qs.exclude(never_submitted_q())
     team = (
         Q(owner=user)
         | Q(Exists(Proposal.collaborators.through.objects.filter(proposal_id=OuterRef("pk"), user_id=user.pk)))
