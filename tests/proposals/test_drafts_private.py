@@ -123,3 +123,12 @@ def test_draft_becomes_visible_to_staff_once_submitted(browser, draft):
     services.proposal_submit(proposal=draft, by=draft.owner)
 
     assert DRAFT_TITLE in browser.get(draft.get_absolute_url()).content.decode()
+
+
+def test_view_permission_on_a_draft_is_refused_to_staff(draft):
+    staff = StaffFactory()  # not a superuser: Django grants a superuser every permission
+    submitted = submitted_proposal()
+
+    assert not staff.has_perm("proposals.view_proposal", draft)
+    assert staff.has_perm("proposals.view_proposal", submitted)
+    assert draft.owner.has_perm("proposals.view_proposal", draft)
