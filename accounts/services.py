@@ -59,6 +59,17 @@ def api_token_is_expired(token) -> bool:
     return api_token_expires_at(token) <= timezone.now()
 
 
+def api_token_of(*, user: User):
+    """The person's live API token with its `expires_at`, or None (an expired one counts as none)."""
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.filter(user=user).first()
+    if token is None or api_token_is_expired(token):
+        return None
+    token.expires_at = api_token_expires_at(token)
+    return token
+
+
 def api_token_issue(*, user: User):
     """The person's API token, a fresh one when theirs has expired (a token lives API_TOKEN_TTL_DAYS days)."""
     from rest_framework.authtoken.models import Token

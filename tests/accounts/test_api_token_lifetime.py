@@ -181,3 +181,18 @@ def test_deactivating_the_account_ends_the_token():
 
     assert not Token.objects.filter(user=user).exists()
     assert _call(key).status_code == 401
+
+
+def test_owner_revokes_their_token_on_the_settings_page():
+    user = UserFactory()
+    key = _token_for(user)
+    browser = Client()
+    browser.force_login(user)
+    page = browser.get("/accounts/settings/").content.decode()
+    assert 'id="revoke-api-token"' in page
+
+    response = browser.post("/accounts/settings/", {"revoke_api_token": "1"})
+
+    assert response.status_code == 302
+    assert _call(key).status_code == 401
+    assert "You have no API token." in browser.get("/accounts/settings/").content.decode()
