@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services
 from accounts.models import Membership, Organisation, User
 
 
@@ -11,21 +14,88 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class StaffUserCreationForm(forms.ModelForm):
+    """Staff create an account without a password: the person sets their own (Forgot your password?)."""
+
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "role", "language", "time_zone"]
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Superusers see and change everything. Other staff see no superuser, permission or password fields, grant
+    only groups whose rights they hold, and only read colleagues' and superusers' accounts
+    (accounts.services.user_save_by_staff enforces the same on every save)."""
+
     ordering = ["email"]
     list_display = ["email", "full_name", "role", "language", "time_zone", "is_active"]
     list_filter = ["role", "is_active", "is_staff", "language"]
     search_fields = ["email", "full_name"]
+    readonly_fields = ["last_login", "date_joined"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("full_name", "job_title", "phone", "language", "time_zone")}),
-        (_("Role and permissions"), {"fields": ("role", "is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Role and permissions"), {"fields": ("role", "is_active", "is_staff", "is_superuser", "groups",
+                                                 "user_permissions")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    staff_fieldsets = (
+        (None, {"fields": ("email",)}),
+        (_("Person"), {"fields": ("full_name", "job_title", "phone", "language", "time_zone")}),
+        (_("Role and groups"), {"fields": ("role", "is_active", "is_staff", "groups")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "role", "password1", "password2")}),
     )
+    staff_add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "role", "language", "time_zone")}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return self.staff_add_fieldsets if obj is None else self.staff_fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None and not request.user.is_superuser:
+            kwargs["form"] = StaffUserCreationForm
+        return super().get_form(request, obj, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["queryset"] = services.groups_grantable_by(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not services.user_editable_by(by=request.user, target=obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not services.user_editable_by(by=request.user, target=obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Setting someone's password in the back office is a superuser's job; everyone else resets their own.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        services.user_save_by_staff(
+            by=request.user, user=obj, changed=form.changed_data,
+            groups=list(data["groups"]) if "groups" in data else None,
+            user_permissions=list(data["user_permissions"]) if "user_permissions" in data else None,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # Groups and permissions were saved by user_save_by_staff, after its checks; only inlines remain.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(Organisation)

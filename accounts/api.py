@@ -2,13 +2,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
-from rest_framework.authtoken.models import Token
+from rest_framework import serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from accounts import services
 from accounts.models import Organisation, User
 from kcity.api import ErrorSerializer
 
@@ -33,6 +33,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
 
 
 def _locked_out_response() -> Response:
@@ -54,7 +55,8 @@ def _locked_out_response() -> Response:
 class TokenObtainView(ObtainAuthToken):
     """Exchange your e-mail address (as `username`) and password for an API token.
 
-    Send it as `Authorization: Token <token>`. Repeated failures lock the account for a while.
+    Send it as `Authorization: Token <token>`. A token expires after a while (then ask again) and ends when your
+    password changes; `DELETE` revokes it. Repeated failures lock the account for a while.
     """
 
     serializer_class = TokenRequestSerializer
@@ -79,8 +81,22 @@ class TokenObtainView(ObtainAuthToken):
             return _locked_out_response()
         if not valid:
             raise ValidationError(serializer.errors)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        token = services.api_token_issue(user=serializer.validated_data["user"])
+        return Response({"token": token.key, "expires_at": services.api_token_expires_at(token)})
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description=_("Your API tokens are revoked.")),
+            401: OpenApiResponse(ErrorSerializer, description=_("Not signed in.")),
+        },
+    )
+    def delete(self, request, *args, **kwargs):
+        """Revoke your API token (sign out of the API); ask for a new one with POST."""
+        if not request.user.is_authenticated:
+            raise NotAuthenticated(_("Sign in (or send your token) to revoke it."))
+        services.api_tokens_revoke(user=request.user, by=request.user, reason="revoked_by_owner")
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class OrganisationSerializer(serializers.ModelSerializer):

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
+        from accounts import signals  # noqa: F401  (connects the receivers that revoke API tokens)
         from accounts.sites import site_sync
 
         post_migrate.connect(site_sync, sender=self, dispatch_uid="accounts.site_sync")

@@ -1,5 +1,9 @@
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation, User
@@ -23,13 +27,156 @@ def organisation_create(*, by: User, name: str, country: str, kind: str, region_
     return organisation
 
 
+# What a person changes on their own profile page; never role, flags, groups or the password.
+PROFILE_FIELDS = frozenset({"full_name", "job_title", "phone", "language", "time_zone"})
+
+
 def user_profile_update(*, user: User, by: User, data: dict) -> User:
     if by.pk != user.pk:
         raise PermissionDenied
+    unknown = set(data) - PROFILE_FIELDS
+    if unknown:
+        raise PermissionDenied(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     with transaction.atomic():
         for key, value in data.items():
             setattr(user, key, value)
         user.full_clean(exclude=["password"])
         user.save()
         audit_record(actor=by, action="user.profile", target=user, data={"fields": sorted(data)})
+    return user
+
+
+# --- API tokens ------------------------------------------------------------------------------------------
+
+
+def api_token_expires_at(token) -> datetime.datetime:
+    return token.created + datetime.timedelta(days=settings.API_TOKEN_TTL_DAYS)
+
+
+def api_token_is_expired(token) -> bool:
+    return api_token_expires_at(token) <= timezone.now()
+
+
+def api_token_of(*, user: User):
+    """The person's live API token with its `expires_at`, or None (an expired one counts as none)."""
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.filter(user=user).first()
+    if token is None or api_token_is_expired(token):
+        return None
+    token.expires_at = api_token_expires_at(token)
+    return token
+
+
+def api_token_issue(*, user: User):
+    """The person's API token, a fresh one when theirs has expired (a token lives API_TOKEN_TTL_DAYS days)."""
+    from rest_framework.authtoken.models import Token
+
+    with transaction.atomic():
+        token = Token.objects.select_for_update().filter(user=user).first()
+        if token is not None and not api_token_is_expired(token):
+            return token
+        if token is not None:
+            token.delete()
+        token = Token.objects.create(user=user)
+        audit_record(actor=user, action="api_token.issue", target=user)
+    return token
+
+
+def api_tokens_revoke(*, user: User, by: User | None, reason: str) -> int:
+    """End every API token of `user`: its owner signs out of the API, or a password or activity change."""
+    from rest_framework.authtoken.models import Token
+
+    if by is not None and by.pk != user.pk:
+        raise PermissionDenied(_("Only the owner can revoke their API token."))
+    with transaction.atomic():
+        count, _deleted = Token.objects.filter(user=user).delete()
+        if count:
+            audit_record(actor=by, action="api_token.revoke", target=user, data={"reason": reason})
+    return count
+
+
+def user_credentials_changed(*, user: User, reasons: list[str]) -> None:
+    """A password changed or the account was closed (any path: accounts.signals watches the row). The
+    revocation writes its audit row when there was a token to end."""
+    api_tokens_revoke(user=user, by=None, reason=",".join(reasons))
+
+
+# --- accounts edited by staff (the back office) ---------------------------------------------------------
+
+
+def _is_staff_account(user: User) -> bool:
+    from accounts.models import Role
+
+    return bool(user.is_superuser or user.is_staff or user.role == Role.STAFF)
+
+
+def user_editable_by(*, by: User, target: User | None) -> bool:
+    """May `by` change `target`'s account? A superuser may change anyone; other staff may change their own
+    account and people who are not staff (applicants, consultants, members), never a colleague's or a
+    superuser's: that would let them take over an account with more rights, or the same rights under
+    another name."""
+    if by.is_superuser:
+        return True
+    if target is None or target.pk is None or target.pk == by.pk:
+        return True
+    return not _is_staff_account(target)
+
+
+def groups_grantable_by(user: User):
+    """The groups `user` may hand out: all for a superuser, else those whose permissions they hold themselves."""
+    from django.contrib.auth.models import Group
+
+    groups = Group.objects.prefetch_related("permissions__content_type").order_by("name")
+    if user.is_superuser:
+        return groups
+    own = user.get_all_permissions()
+    allowed = [
+        g.pk for g in groups
+        if all(f"{p.content_type.app_label}.{p.codename}" in own for p in g.permissions.all())
+    ]
+    return Group.objects.filter(pk__in=allowed).order_by("name")
+
+
+def user_save_by_staff(*, by: User, user: User, changed: list[str], groups=None, user_permissions=None) -> User:
+    """Save an account edited in the back office, refusing any change above the editor's own rights.
+
+    Checked against the stored row, not the form, so no form, API or script can go round it: only a superuser
+    makes superusers, sets passwords in the back office or grants single permissions; staff grant only groups
+    whose permissions they hold, and never change a colleague's or a superuser's account.
+    """
+    created = user.pk is None
+    before = None if created else User.objects.get(pk=user.pk)
+    if not by.is_superuser:
+        if before is not None and not user_editable_by(by=by, target=before):
+            raise PermissionDenied(_("Only a superuser can change another staff member's or a superuser's account."))
+        if user.is_superuser and not (before and before.is_superuser):
+            raise PermissionDenied(_("Only a superuser can make someone a superuser."))
+        if before is not None and user.password != before.password:
+            raise PermissionDenied(_("Only a superuser can set a password here; people reset their own."))
+        if user_permissions is not None and set(user_permissions) != set(
+            before.user_permissions.all() if before else ()
+        ):
+            raise PermissionDenied(_("Only a superuser can grant single permissions."))
+        if groups is not None:
+            grantable = set(groups_grantable_by(by))
+            current = set(before.groups.all()) if before else set()
+            refused = sorted(g.name for g in set(groups) - current - grantable)
+            if refused:
+                raise PermissionDenied(
+                    _("You cannot grant groups with rights you do not have yourself: %(groups)s")
+                    % {"groups": ", ".join(refused)}
+                )
+    with transaction.atomic():
+        if created and not by.is_superuser:
+            user.set_unusable_password()  # the person chooses their own with "Forgot your password?"
+        user.save()
+        if groups is not None:
+            user.groups.set(groups)
+        if user_permissions is not None:
+            user.user_permissions.set(user_permissions)
+        audit_record(actor=by, action="user.create" if created else "user.change", target=user,
+                     data={"fields": sorted(set(changed) - {"password1", "password2", "usable_password"})})
     return user

@@ -33,6 +33,10 @@ def organisation_create(request):
 def profile(request):
     if request.method == "POST" and "save_notifications" in request.POST:
         return _notification_preferences_save(request)
+    if request.method == "POST" and "revoke_api_token" in request.POST:
+        services.api_tokens_revoke(user=request.user, by=request.user, reason="revoked_by_owner")
+        messages.success(request, _("Your API token is revoked. Ask for a new one when you need it."))
+        return redirect("accounts:profile")
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.user_profile_update(user=request.user, by=request.user, data=form.cleaned_data)
@@ -45,6 +49,7 @@ def profile(request):
         return response
     return render(request, "accounts/profile.html", {
         "form": form, "notification_form": NotificationPreferencesForm(user=request.user),
+        "api_token": services.api_token_of(user=request.user),
     })
 
 

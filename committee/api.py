@@ -455,7 +455,9 @@ class DecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = _id_filters(Decision, "meeting", "proposal")
 
     def get_queryset(self):
-        return Decision.objects.prefetch_related("recused").order_by("meeting", "recorded_at")
+        if getattr(self.request, "user", None) is None:  # schema generation
+            return Decision.objects.none()
+        return selectors.decisions_visible_to(self.request.user).order_by("meeting", "recorded_at", "id")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

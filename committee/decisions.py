@@ -195,6 +195,9 @@ def letter_approve(*, letter: DecisionLetter, by) -> DecisionLetter:
         letter.approved_at = now
         letter.sent_at = now
         letter.save(update_fields=["status", "approved_by", "approved_at", "sent_at"])
+        from proposals.services import proposal_decision_release
+
+        proposal_decision_release(proposal=proposal, by=by)  # the outcome becomes visible beyond staff now
         notify(
             event="committee_decision",
             recipients=[proposal.owner, *proposal.collaborators.all()],

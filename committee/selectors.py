@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
+from accounts.rules import is_staff_member
 from committee.models import (
     AgendaItem,
     Assignment,
@@ -186,6 +187,28 @@ def quorum_for(*, meeting: Meeting, proposal: Proposal | None = None) -> Quorum:
         co_chair_present=any(m.is_co_chair for m in present),
         require_co_chair=meeting.require_co_chair,
         recused=recused,
+    )
+
+
+def decisions_visible_to(user) -> QuerySet[Decision]:
+    """Committee decisions this person may read (the API and any page listing decisions).
+
+    Staff read them all. A member reads a decision only of a meeting they were recorded present at, and only on
+    proposals they were not recused from and declared no conflict on: the absent and the conflicted learn the
+    outcome with everyone else, from the released letter.
+    """
+    qs = Decision.objects.select_related("meeting", "proposal").prefetch_related("recused")
+    if is_staff_member(user):
+        return qs
+    member = member_for(user)
+    if member is None or not member.is_active:
+        return qs.none()
+    return (
+        qs.filter(Exists(Attendance.objects.filter(meeting_id=OuterRef("meeting_id"), member=member, present=True)))
+        .exclude(recused=member)
+        .exclude(Exists(ConflictDeclaration.objects.filter(
+            proposal_id=OuterRef("proposal_id"), member=member, has_conflict=True
+        )))
     )
 
 

@@ -291,7 +291,7 @@ if REDIS_URL:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",  # DRF's token with an expiry (API_TOKEN_TTL_DAYS)
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -306,6 +306,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "kcity.api.exception_handler",
 }
+
+# --- API tokens (issue 8): days an API token lives; it also ends on a password change or deactivation.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "K-City Network Proposal Portal API",
     "DESCRIPTION": "Proposals, pre-consulting, committee review and cooperation projects of MOLIT's K-City Network.",

@@ -1,8 +1,32 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kcity.textfields import BoundedTextField
+
+
+def validate_notice_link(value: str) -> None:
+    """A notice links to a path on this site or to an https:// address, nothing else.
+
+    The one check for every notice (the model field, notify() and the admin form all run it): a `javascript:` or
+    `data:` link would run in the reader's session, and `//host` or `/\\host` is another site in disguise.
+    """
+    if not value:
+        return
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value) or "\\" in value:
+        raise ValidationError(_("A link cannot contain spaces, control characters or backslashes."),
+                              code="invalid_link")
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    parts = urlsplit(value)
+    if parts.scheme == "https" and value[:8].lower() == "https://" and parts.hostname:
+        return
+    raise ValidationError(
+        _("A link must be a path on this site (starting with /) or an https:// address."), code="invalid_link"
+    )
 
 
 class Notice(models.Model):
@@ -12,7 +36,10 @@ class Notice(models.Model):
     event = models.CharField(_("kind"), max_length=60)
     title = models.CharField(_("title"), max_length=255)
     body = BoundedTextField(_("text"), max_length=20000, blank=True)
-    url = models.CharField(_("link"), max_length=500, blank=True)
+    url = models.CharField(
+        _("link"), max_length=500, blank=True, validators=[validate_notice_link],
+        help_text=_("A path on this site (for example /proposals/) or an https:// address."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from notifications.models import Notice, OutboxEmail, SentReminder
+from audit.services import audit_record
+from notifications.models import Notice, OutboxEmail, SentReminder, validate_notice_link
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ def notify(
 
     `attachments_for(user)` may build per-recipient attachments (an ICS file in the recipient's language).
     """
+    validate_notice_link(url)  # before anything is written: a bad link is the caller's bug, not the reader's risk
     notices: list[Notice] = []
     outbox_ids: list[int] = []
     seen: set[int] = set()
@@ -86,6 +88,7 @@ def notify(
 def notify_address(*, event: str, email: str, context: dict, url: str = "") -> OutboxEmail:
     """E-mail someone who has no account yet (an invitation). Rendered in the site's language and zone,
     since nothing is known of them; no in-app notice, as there is no one to show it to."""
+    validate_notice_link(url)
     stranger = SimpleNamespace(email=email, language=settings.LANGUAGE_CODE, time_zone="UTC", full_name="")
     subject, body = render_for(stranger, event, context)
     outbox_id = _outbox_write(user=None, to_email=email, event=event, subject=subject, body=body, url=url)
@@ -99,10 +102,14 @@ def _outbox_write(*, user, to_email: str, event: str, subject: str, body: str, u
         to_email=to_email,
         event=event,
         subject=subject[:255],
-        body=body + (f"\n{settings.SITE_URL}{url}\n" if url else ""),
+        body=body + (f"\n{_absolute(url)}\n" if url else ""),
         attachments=[f.__dict__ if isinstance(f, EmailAttachment) else dict(f) for f in attachments],
     )
     return outbox.pk
+
+
+def _absolute(url: str) -> str:
+    return url if url.startswith("https://") else f"{settings.SITE_URL}{url}"
 
 
 def _enqueue(outbox_ids: list[int]) -> None:
@@ -174,3 +181,13 @@ def notice_mark_read(*, user, notice_ids: Iterable[int] | None = None) -> int:
     if notice_ids is not None:
         qs = qs.filter(pk__in=list(notice_ids))
     return qs.update(read_at=timezone.now())
+
+
+def notice_create(*, by, user, title: str, body: str = "", url: str = "", event: str = "staff_notice") -> Notice:
+    """A notice written by staff in the back office to one person (the link is checked like every notice's)."""
+    with transaction.atomic():
+        notice = Notice(user=user, event=event or "staff_notice", title=title, body=body, url=url)
+        notice.full_clean()
+        notice.save()
+        audit_record(actor=by, action="notice.create", target=notice, data={"user": user.pk, "url": url})
+    return notice

@@ -39,14 +39,23 @@ from proposals.admin_base import (
 )
 from proposals.exports import ProposalResource
 from proposals.models import Attachment, ContactPerson, Message, Proposal, StatusChange
-from proposals.workflow import Status
+from proposals.selectors import never_submitted_q
+from proposals.workflow import NoteVisibility, Status, staff_moves_from
 
 
 class StatusChangeInline(ReadOnlyInline):
     model = StatusChange
     verbose_name_plural = _("status history")
-    fields = ["at", "from_status", "to_status", "by", "note"]
+    fields = ["at", "from_status", "to_status", "by", "note_kind", "note"]
     readonly_fields = fields
+
+    @admin.display(description=_("note for"))
+    def note_kind(self, obj):
+        if not obj.note:
+            return "—"
+        if obj.note_internal:
+            return format_html('<strong class="internal-note">{}</strong>', _("Internal note"))
+        return _("Applicant")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")
@@ -104,6 +113,16 @@ class ProposalAdminForm(forms.ModelForm):
         help_text=_("Seen by staff only, never by the applicant."),
     )
 
+    move_to = forms.ChoiceField(label=_("Move to"), required=False)
+    move_note = forms.CharField(
+        label=_("Note with the move"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    move_note_visibility = forms.ChoiceField(
+        label=_("Who reads the note"), required=False, choices=NoteVisibility.choices, widget=forms.RadioSelect,
+        help_text=_("Choose each time: a note to the applicant is shown in their history and e-mail; an internal "
+                    "note only to staff. A request for information always goes to the applicant."),
+    )
+
     class Meta:
         model = Proposal
         fields = ["assigned_to", "cooperation_centre"]
@@ -112,6 +131,18 @@ class ProposalAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "assigned_to" in self.fields:
             self.fields["assigned_to"].queryset = triage.staff_members()
+        if "move_to" in self.fields:
+            moves = staff_moves_from(self.instance.status) if self.instance.pk else []
+            self.fields["move_to"].choices = [("", "—"), *((m.target, m.label) for m in moves)]
+
+    def clean(self):
+        data = super().clean()
+        target, note = data.get("move_to"), (data.get("move_note") or "").strip()
+        if note and not target:
+            self.add_error("move_to", _("Choose the step this note goes with."))
+        if note and target and target != Status.INFO_REQUESTED and not data.get("move_note_visibility"):
+            self.add_error("move_note_visibility", _("Say who reads this note: the applicant, or staff only."))
+        return data
 
 
 class RequestInformationForm(forms.Form):
@@ -160,6 +191,7 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
             "status_changed_at", "due_at", "overdue", "created_at", "updated_at", "version",
         ]}),
         (_("Assignment"), {"fields": ["assigned_to", "cooperation_centre"]}),
+        (_("Move in the workflow"), {"fields": ["move_to", "move_note", "move_note_visibility"]}),
         (_("Staff reply and internal note"), {"fields": ["reply", "internal_note"]}),
         (_("Basics"), {"fields": [
             "title", "country_flag", "region_city", "jurisdiction_level", "lead_organisation", "partner_organisations",
@@ -199,6 +231,10 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        # A draft is the applicant's own until submitted: not listed, opened or exported here (only counted).
+        return super().get_queryset(request).exclude(never_submitted_q())
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -265,6 +301,22 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
             services.message_post(proposal=obj, by=request.user, body=data["reply"])
         if data.get("internal_note", "").strip():
             services.message_post(proposal=obj, by=request.user, body=data["internal_note"], internal=True)
+        if data.get("move_to"):
+            self._move_one(request, obj, target=data["move_to"], note=data.get("move_note", ""),
+                           note_internal=data.get("move_note_visibility") == NoteVisibility.INTERNAL)
+
+    def _move_one(self, request, proposal, *, target: str, note: str, note_internal: bool) -> None:
+        try:
+            if target == Status.INFO_REQUESTED:
+                services.proposal_request_info(proposal=proposal, by=request.user, message=note)
+            else:
+                services.proposal_transition(proposal=proposal, to=target, by=request.user, note=note,
+                                             note_internal=note_internal)
+        except (DomainError, PermissionDenied, ValidationError) as exc:
+            self.message_user(request, _("The proposal was not moved: %(reason)s") % {"reason": _refusal_reason(exc)},
+                              messages.ERROR)
+        else:
+            self.message_user(request, _("Moved to %(status)s.") % {"status": Status(target).label}, messages.SUCCESS)
 
     def save_related(self, request, form, formsets, change):
         """Inlines are read-only history: nothing from them is ever saved (the change log still lists them)."""
@@ -346,5 +398,6 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
         )
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "dashboard_url": reverse("proposals_staff:dashboard")}
+        extra_context = {**(extra_context or {}), "dashboard_url": reverse("proposals_staff:dashboard"),
+                         "draft_count": triage.draft_count()}
         return super().changelist_view(request, extra_context)

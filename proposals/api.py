@@ -101,14 +101,22 @@ class AttachmentUploadSerializer(serializers.Serializer):
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
+    """One row of selectors.timeline_for: what this caller may read (an unreleased decision, internal notes)."""
+
     from_status_display = serializers.CharField(source="get_from_status_display", read_only=True)
-    to_status_display = serializers.CharField(source="get_to_status_display", read_only=True)
+    to_status = serializers.ChoiceField(choices=Status.choices, source="shown_to_status", read_only=True)
+    to_status_display = serializers.CharField(source="shown_label", read_only=True)
+    note = serializers.CharField(source="shown_note", read_only=True)
+    note_internal = serializers.BooleanField(
+        source="shown_note_internal", read_only=True, help_text=_("Staff only; never sent to applicants.")
+    )
     by = serializers.SerializerMethodField()
     from_status = serializers.ChoiceField(choices=Status.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = StatusChange
-        fields = ["id", "from_status", "from_status_display", "to_status", "to_status_display", "by", "at", "note"]
+        fields = ["id", "from_status", "from_status_display", "to_status", "to_status_display", "by", "at", "note",
+                  "note_internal"]
         read_only_fields = fields
 
     def get_by(self, change) -> str:
@@ -166,7 +174,10 @@ class ResubmitSerializer(serializers.Serializer):
 
 
 class ProposalListSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # The status as this caller sees it (selectors.with_viewer_status): an unreleased committee decision is
+    # still committee review, "Decision being prepared", for everyone but staff.
+    status = serializers.ChoiceField(choices=Status.choices, source="shown_status", read_only=True)
+    status_display = serializers.CharField(source="shown_status_label", read_only=True)
     track_name = serializers.CharField(source="track.name", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     # The ISO code; a plain string because DRF's ChoiceField hands back the Country object itself when blank.
@@ -186,7 +197,7 @@ class ProposalListSerializer(serializers.ModelSerializer):
         steps = self.context.get("next_steps")
         if steps is None:
             steps = self.context["next_steps"] = _next_steps()
-        return steps.get(proposal.status, "")
+        return steps.get(proposal.shown_status, "")
 
 
 class ProposalDetailSerializer(ProposalListSerializer):
@@ -260,7 +271,7 @@ class YearFilter(filters.NumberFilter):
 
 
 class ProposalFilter(filters.FilterSet):
-    status = filters.ChoiceFilter(choices=Status.choices)
+    status = filters.ChoiceFilter(choices=Status.choices, field_name="viewer_status")  # as the caller sees it
     track = IdFilter(field_name="track_id", help_text=_("Track id"))
     cycle = IdFilter(field_name="cycle_id", help_text=_("Selection cycle id"))
     cycle_year = YearFilter(field_name="cycle__year", min_value=2000, max_value=2200,
@@ -457,7 +468,7 @@ class ProposalViewSet(
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def history(self, request, pk=None):
         proposal = self.get_object()
-        changes = proposal.status_changes.select_related("by")
+        changes = selectors.timeline_for(user=request.user, proposal=proposal)
         return Response(StatusChangeSerializer(changes, many=True).data)
 
     @extend_schema(summary=_("What is still missing before submission"),

@@ -41,6 +41,7 @@ class Dashboard:
     chart_height: int
     chart_width: int
     month_max: int
+    drafts: int = 0  # only how many: a draft's content is the applicant's own until submitted
 
 
 def _median_days(durations: list[datetime.timedelta]) -> float | None:
@@ -118,6 +119,7 @@ def dashboard_figures(*, now: datetime.datetime | None = None, months: int = 12)
                              height=height))
 
     return Dashboard(
+        drafts=triage.draft_count(),
         total=submitted.count(),
         by_status=by_status,
         by_track=by_track,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -26,11 +26,6 @@ from proposals.workflow import Status
 
 # Published on purpose (README): demo mode only, seed_demo refuses to run with DEBUG off unless forced.
 DEMO_PASSWORD = "kcity-demo-2026"  # noqa: S105
-SECRETARIAT_GROUP = "Secretariat"
-# django_celery_beat: the secretariat edits reminder schedules in the admin (issue: schedules editable there).
-SECRETARIAT_APPS = (
-    "proposals", "accounts", "notifications", "audit", "consulting", "committee", "cooperation", "django_celery_beat",
-)
 
 GOVERNMENTS = [OrganisationKind.NATIONAL, OrganisationKind.REGIONAL, OrganisationKind.CITY,
                OrganisationKind.INTERNATIONAL]
@@ -92,12 +87,12 @@ def demo_user(*, email: str, full_name: str, role: str, language: str = "en", ti
 
 
 def _secretariat_group() -> Group:
-    group, _created = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
-    wanted = set(Permission.objects.filter(content_type__app_label__in=SECRETARIAT_APPS).values_list("pk", flat=True))
-    missing = wanted - set(group.permissions.values_list("pk", flat=True))
-    if missing:  # apps built later bring new models: add their permissions, never remove what staff granted
-        group.permissions.add(*missing)
-    return group
+    """The group accounts/0002 made; synced again only because a test database may have been flushed."""
+    from django.apps import apps
+
+    from accounts.secretariat import secretariat_group_sync
+
+    return secretariat_group_sync(apps)
 
 
 def _organisation(*, name: str, country: str, kind: str, region_city: str, website: str) -> Organisation:

@@ -10,7 +10,7 @@ from django_countries.fields import CountryField
 
 from accounts.models import Organisation, OrganisationKind
 from kcity.textfields import BoundedTextField
-from proposals.workflow import Status
+from proposals.workflow import DECIDED_BY_COMMITTEE, Status, status_label_for
 
 
 class Programme(models.Model):
@@ -235,6 +235,9 @@ class Proposal(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("in this status since"), null=True, blank=True)
     due_at = models.DateTimeField(_("next step due"), null=True, blank=True, db_index=True)
+    # Set when staff release the reviewed decision letter: until then only staff see the committee's outcome
+    # (proposals.selectors.status_seen_by and friends read it).
+    decision_released_at = models.DateTimeField(_("decision released"), null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at"]
@@ -254,6 +257,24 @@ class Proposal(models.Model):
 
     def solution_category_labels(self):
         return [SolutionCategory(c).label for c in self.solution_categories if c in SolutionCategory.values]
+
+    @property
+    def decision_undisclosed(self) -> bool:
+        """Approved or rejected by the committee, and the letter not released yet."""
+        return self.status in DECIDED_BY_COMMITTEE and self.decision_released_at is None
+
+    @property
+    def shown_status(self) -> str:
+        """The status this page's viewer sees: proposals.selectors annotates `viewer_status` per viewer; a
+        proposal loaded without it shows what the applicant sees, so a forgotten annotation never leaks."""
+        seen = getattr(self, "viewer_status", None)
+        if seen is not None:
+            return seen
+        return Status.COMMITTEE_REVIEW if self.decision_undisclosed else self.status
+
+    @property
+    def shown_status_label(self) -> str:
+        return status_label_for(self.shown_status, undisclosed=self.decision_undisclosed)
 
 
 class ContactPerson(models.Model):
@@ -312,6 +333,9 @@ class StatusChange(models.Model):
     )
     at = models.DateTimeField(_("when"), auto_now_add=True)
     note = BoundedTextField(_("note"), max_length=10000, blank=True)
+    # Chosen when the move is made: a note to the applicant (shown in their history, API and e-mail) or an
+    # internal note for staff only. Applicants' own notes (withdrawal, resubmission) are always theirs to see.
+    note_internal = models.BooleanField(_("internal note (staff only)"), default=False)
 
     class Meta:
         ordering = ["at", "id"]

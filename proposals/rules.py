@@ -3,7 +3,7 @@
 import rules
 
 from accounts.rules import is_applicant, is_staff_member
-from proposals.workflow import EDITABLE_STATES
+from proposals.workflow import EDITABLE_STATES, Status
 
 
 @rules.predicate
@@ -39,10 +39,18 @@ def is_editable(user, proposal):
     return proposal is not None and proposal.status in EDITABLE_STATES
 
 
+@rules.predicate
+def is_never_submitted(user, proposal):
+    """The same rule as selectors.never_submitted_q: a draft is the applicant's own, staff included."""
+    return proposal is not None and (
+        proposal.status == Status.DRAFT or (proposal.status == Status.WITHDRAWN and proposal.submitted_at is None)
+    )
+
+
 is_applicant_team = is_proposal_owner | is_proposal_collaborator | is_proposal_organisation_member
 
 # Seeing a proposal is decided by one selector (proposals_visible_to), so lists and detail pages never disagree.
-can_view_proposal = is_staff_member | is_in_visible_set
+can_view_proposal = (is_staff_member & ~is_never_submitted) | is_in_visible_set
 can_edit_proposal = (is_proposal_owner | is_proposal_collaborator) & is_editable
 can_submit_proposal = is_proposal_owner
 can_withdraw_proposal = is_proposal_owner

@@ -1,9 +1,16 @@
 """Reads shared by views, admin and the API, with their related rows fetched up front."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from accounts.models import Membership, Role
-from proposals.models import Proposal
+from accounts.rules import is_staff_member
+from proposals.models import Proposal, StatusChange
+from proposals.workflow import DECIDED_BY_COMMITTEE, Status, status_label_for
+
+
+def never_submitted_q() -> Q:
+    """A draft (or a draft its team withdrew) is the applicant's own: staff see that it exists, not its text."""
+    return Q(status=Status.DRAFT) | Q(status=Status.WITHDRAWN, submitted_at__isnull=True)
 
 
 def proposals_visible_to(user) -> QuerySet[Proposal]:
@@ -12,7 +19,7 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     if not (user and user.is_authenticated and user.is_active):
         return qs.none()
     if user.is_superuser or user.role == Role.STAFF:
-        return qs
+        return qs.exclude(never_submitted_q())
     team = (
         Q(owner=user)
         | Q(Exists(Proposal.collaborators.through.objects.filter(proposal_id=OuterRef("pk"), user_id=user.pk)))
@@ -33,12 +40,70 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     return qs.filter(team)
 
 
+# --- what each viewer sees of the workflow -------------------------------------------------------------
+#
+# The one answer to "which status does this person see", used by the proposal page, the workspace, the API,
+# the history and the public figures. The committee's approval or rejection stays with staff until they release
+# the reviewed decision letter (committee.decisions.letter_approve -> services.proposal_decision_release); until
+# then everyone else sees the proposal still in committee review, labelled "Decision being prepared".
+
+
+def sees_undisclosed_decisions(user) -> bool:
+    return bool(is_staff_member(user))
+
+
+def undisclosed_decision_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status__in": DECIDED_BY_COMMITTEE, f"{prefix}decision_released_at__isnull": True})
+
+
+def released_q(prefix: str = "") -> Q:
+    """Proposals whose status anyone may count or show: every status except an unreleased decision."""
+    return ~undisclosed_decision_q(prefix)
+
+
+def with_viewer_status(qs: QuerySet[Proposal], user) -> QuerySet[Proposal]:
+    """Annotate `viewer_status` (read through Proposal.shown_status): filter on it, never on `status`, when a
+    person who is not staff chooses a status."""
+    if sees_undisclosed_decisions(user):
+        return qs.annotate(viewer_status=F("status"))
+    return qs.annotate(viewer_status=Case(
+        When(undisclosed_decision_q(), then=Value(Status.COMMITTEE_REVIEW)), default=F("status"),
+        output_field=CharField(),
+    ))
+
+
+def status_seen_by(user, proposal: Proposal) -> str:
+    if sees_undisclosed_decisions(user) or not proposal.decision_undisclosed:
+        return proposal.status
+    return Status.COMMITTEE_REVIEW
+
+
+def timeline_for(*, user, proposal: Proposal) -> list[StatusChange]:
+    """The proposal's history as this person may read it.
+
+    Staff read every row with every note, internal ones labelled (`note_internal`). Everyone else reads only
+    notes meant for the applicant, and a committee decision whose letter is not released yet as
+    "Decision being prepared". Each row carries `shown_to_status`, `shown_label`, `shown_note` and
+    `shown_note_internal`.
+    """
+    staff = sees_undisclosed_decisions(user)
+    undisclosed = proposal.decision_undisclosed
+    changes = list(proposal.status_changes.all())  # proposal_detail prefetches them with `by`; Meta orders them
+    for change in changes:
+        hidden = not staff and undisclosed and change.to_status in DECIDED_BY_COMMITTEE
+        change.shown_to_status = Status.COMMITTEE_REVIEW if hidden else change.to_status
+        change.shown_label = status_label_for(change.shown_to_status, undisclosed=hidden)
+        change.shown_note = change.note if (staff or not change.note_internal) else ""
+        change.shown_note_internal = staff and change.note_internal
+    return changes
+
+
 def proposal_list(*, user, status: str | None = None) -> QuerySet[Proposal]:
-    qs = proposals_visible_to(user).select_related(
+    qs = with_viewer_status(proposals_visible_to(user), user).select_related(
         "track", "track__programme", "organisation", "owner", "cycle", "cooperation_centre", "assigned_to"
     )
     if status:
-        qs = qs.filter(status=status)
+        qs = qs.filter(viewer_status=status)
     return qs.order_by("-updated_at", "-id")
 
 

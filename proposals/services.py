@@ -272,13 +272,24 @@ def _guard(*, proposal: Proposal, target: str) -> None:
 
 
 def proposal_transition(
-    *, proposal: Proposal, to: str, by, note: str = "", via_committee: bool = False
+    *, proposal: Proposal, to: str, by, note: str = "", note_internal: bool = False, via_committee: bool = False
 ) -> Proposal:
-    """Apply one move of the workflow table: lock, check, write the StatusChange and audit row, notify on commit."""
+    """Apply one move of the workflow table: lock, check, write the StatusChange and audit row, notify on commit.
+
+    `note_internal` keeps a staff move's note from the applicant (history, API, e-mail); staff choose it when
+    they make the move. Only staff moves may have one: an applicant's note and an information request are
+    written for the applicant's side.
+    """
     with transaction.atomic():
         current = Proposal.objects.select_for_update().select_related("track", "track__programme").get(pk=proposal.pk)
         move = move_for(current.status, to)
         if move is None:
+            if current.decision_undisclosed and not is_staff_member(by):
+                # The refusal must not reveal an unreleased decision: say what the applicant sees.
+                raise TransitionRefused(
+                    _("The committee's decision on this proposal is being prepared; it cannot be moved to %(target)s.")
+                    % {"target": Status(to).label.lower()}
+                )
             raise TransitionRefused(
                 _("A proposal that is %(source)s cannot be moved to %(target)s.")
                 % {"source": current.get_status_display().lower(), "target": Status(to).label.lower()}
@@ -292,6 +303,11 @@ def proposal_transition(
         note = (note or "").strip()
         if move.note_required and not note:
             raise TransitionRefused(_("Please give a reason or message for this step."))
+        note_internal = bool(note_internal and note)
+        if note_internal and (move.actor != STAFF or to == Status.INFO_REQUESTED):
+            raise TransitionRefused(
+                _("This step's note is always shown to the applicant; it cannot be an internal note.")
+            )
         _guard(proposal=current, target=to)
 
         now = timezone.now()
@@ -300,18 +316,37 @@ def proposal_transition(
         current.status_changed_at = now
         current.due_at = due_at_for(status=to, since=now)
         current.save(update_fields=["status", "status_changed_at", "due_at", "updated_at"])
-        change = StatusChange.objects.create(proposal=current, from_status=source, to_status=to, by=by, note=note)
-        audit_record(actor=by, action="proposal.transition", target=current, data={"from": source, "to": to})
+        change = StatusChange.objects.create(proposal=current, from_status=source, to_status=to, by=by, note=note,
+                                             note_internal=note_internal)
+        audit_record(actor=by, action="proposal.transition", target=current,
+                     data={"from": source, "to": to, **({"note_internal": True} if note_internal else {})})
         # A submission is announced by proposal_submit's acknowledgment (reference, cycle): one e-mail, not two.
         # A committee decision reaches the applicant only in the decision letter, after staff have reviewed it.
         if to != Status.SUBMITTED and move.actor != COMMITTEE:
             notify(
                 event="proposal_status_changed",
                 recipients=_applicant_team(current),
-                context={"proposal": current, "change": change, "source_label": Status(source).label,
-                         "target_label": Status(to).label},
+                # An internal note stays out of the applicants' e-mail (the template prints change.note).
+                context={"proposal": current, "change": None if change.note_internal else change,
+                         "source_label": Status(source).label, "target_label": Status(to).label},
                 url=current.get_absolute_url(),
             )
+    proposal.refresh_from_db()
+    return proposal
+
+
+def proposal_decision_release(*, proposal: Proposal, by) -> Proposal:
+    """The reviewed decision letter went out: from now on the applicant, members and public figures see the
+    committee's outcome (proposals.selectors). Called by committee.decisions.letter_approve."""
+    if not is_staff_member(by):
+        raise PermissionDenied(_("Only MOLIT staff can release a decision."))
+    with transaction.atomic():
+        current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if current.decision_released_at is None:
+            current.decision_released_at = timezone.now()
+            current.save(update_fields=["decision_released_at", "updated_at"])
+            audit_record(actor=by, action="proposal.decision_release", target=current,
+                         data={"status": current.status})
     proposal.refresh_from_db()
     return proposal
 

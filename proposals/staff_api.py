@@ -4,6 +4,7 @@ Non-staff get 403 on the list and 404 on any proposal (the staff view of a propo
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -13,7 +14,7 @@ from accounts.models import User
 from accounts.rules import is_staff_member
 from proposals import services, triage
 from proposals.models import CooperationCentre, Message, Proposal
-from proposals.workflow import Status
+from proposals.workflow import NoteVisibility, Status
 
 
 class StaffProposalSerializer(serializers.ModelSerializer):
@@ -64,6 +65,22 @@ class StaffProposalFilterSerializer(serializers.Serializer):
 class TransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=Status.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)  # StatusChange.note
+    note_visibility = serializers.ChoiceField(
+        choices=NoteVisibility.choices, required=False, allow_blank=True, default="",
+        help_text=_("Who reads the note: `applicant` (their history and e-mail) or `internal` (staff only). "
+                    "Required with a note, except for an information request, which always goes to the applicant."),
+    )
+
+    def validate(self, attrs):
+        if attrs["note"].strip() and attrs["to"] != Status.INFO_REQUESTED and not attrs["note_visibility"]:
+            raise serializers.ValidationError(
+                {"note_visibility": [_("Say who reads this note: applicant or internal.")]}
+            )
+        if attrs["to"] == Status.INFO_REQUESTED and attrs["note_visibility"] == NoteVisibility.INTERNAL:
+            raise serializers.ValidationError(
+                {"note_visibility": [_("An information request always goes to the applicant.")]}
+            )
+        return attrs
 
 
 class AssignSerializer(serializers.Serializer):
@@ -116,7 +133,10 @@ class StaffProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         if target == Status.INFO_REQUESTED:
             services.proposal_request_info(proposal=proposal, by=request.user, message=note)
         else:
-            services.proposal_transition(proposal=proposal, to=target, by=request.user, note=note)
+            services.proposal_transition(
+                proposal=proposal, to=target, by=request.user, note=note,
+                note_internal=data.validated_data["note_visibility"] == NoteVisibility.INTERNAL,
+            )
         return self._answer(proposal)
 
     @extend_schema(request=AssignSerializer, responses=StaffProposalSerializer)

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from proposals.models import Proposal
+from proposals.selectors import released_q
 from proposals.workflow import Status
 
 PROGRAMME_PREFIX = "KCN"  # the K-City Network programme; the sandbox has its own figures
@@ -41,10 +42,11 @@ LAST_OFFICIAL_YEAR = OFFICIAL_YEARS[-1].year
 
 def portal_years() -> list[YearFigures]:
     """Approved proposals per cycle year after the official figures, with the decided support where known."""
+    # Only decisions whose letter is released: the public never learns an outcome before the applicant does.
     rows = (
         Proposal.objects.filter(
-            status=Status.APPROVED, track__programme__reference_prefix=PROGRAMME_PREFIX,
-            cycle__year__gt=LAST_OFFICIAL_YEAR,
+            released_q(), status=Status.APPROVED,
+            track__programme__reference_prefix=PROGRAMME_PREFIX, cycle__year__gt=LAST_OFFICIAL_YEAR,
         )
         .values(year=F("cycle__year"))
         .annotate(

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from proposals.models import Proposal
+from proposals.selectors import never_submitted_q
 from proposals.workflow import FINAL_STATES, Status
 
 # States in which the secretariat or the applicant owes the next step (a service level can run).
@@ -33,7 +34,13 @@ def proposal_ids_with_report():
 
 
 def staff_proposal_queryset() -> QuerySet[Proposal]:
-    return Proposal.objects.select_related(*STAFF_LIST_RELATED)
+    """Every proposal staff work on: submitted ones only (drafts are counted by draft_count, never shown)."""
+    return Proposal.objects.exclude(never_submitted_q()).select_related(*STAFF_LIST_RELATED)
+
+
+def draft_count() -> int:
+    """How many proposals applicants are drafting: staff may know that, not what the drafts say."""
+    return Proposal.objects.filter(status=Status.DRAFT).count()
 
 
 def staff_proposal_list(
@@ -42,7 +49,7 @@ def staff_proposal_list(
     mine: bool = False, search: str = "", now: datetime.datetime | None = None,
 ) -> QuerySet[Proposal]:
     """The staff list with the admin's filters (every argument optional)."""
-    qs = staff_proposal_queryset().exclude(status=Status.DRAFT)
+    qs = staff_proposal_queryset()
     if status:
         qs = qs.filter(status=status)
     if track:

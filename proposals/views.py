@@ -103,11 +103,12 @@ def _next_steps() -> dict[str, str]:
 
 
 def _next_step_text(proposal, levels: dict[str, str]) -> str:
-    if proposal.status == Status.DRAFT:
+    status = proposal.shown_status  # what this viewer may see (an unreleased decision is still "in review")
+    if status == Status.DRAFT:
         return _("Complete the form and submit it")
-    if proposal.status == Status.INFO_REQUESTED and proposal.status not in levels:
+    if status == Status.INFO_REQUESTED and status not in levels:
         return _("Answer the information request and resubmit")
-    return levels.get(proposal.status, "")
+    return levels.get(status, "")
 
 
 def _short_time(value) -> str:
@@ -500,7 +501,7 @@ def _detail_context(request, proposal, **forms) -> dict:
         "proposal": proposal,
         "contacts": list(proposal.contacts.all()),
         "attachments": list(proposal.attachments.all()),
-        "timeline": list(proposal.status_changes.all()),
+        "timeline": selectors.timeline_for(user=user, proposal=proposal),
         "thread": list(thread),
         "next_step": _next_step_text(proposal, _next_steps()),
         "info_request": info_request,

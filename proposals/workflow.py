@@ -64,6 +64,29 @@ MOVES: tuple[Move, ...] = (
     Move(Status.COMMITTEE_REVIEW, Status.REJECTED, COMMITTEE, _("Reject")),
 )
 
+class NoteVisibility(models.TextChoices):
+    """Who reads the note of a staff move: chosen by staff each time they make one."""
+
+    APPLICANT = "applicant", _("Note to the applicant (shown in their history and e-mail)")
+    INTERNAL = "internal", _("Internal note (staff only)")
+
+
+def staff_moves_from(source: str) -> list[Move]:
+    return [m for m in MOVES if m.source == source and m.actor == STAFF]
+
+
+# The committee's outcomes: hidden from everyone but staff until the reviewed decision letter is released.
+DECIDED_BY_COMMITTEE = frozenset({Status.APPROVED, Status.REJECTED})
+DECISION_BEING_PREPARED = _("Decision being prepared")
+
+
+def status_label_for(status: str, *, undisclosed: bool = False) -> str:
+    """The label of a status as a viewer sees it (see proposals.selectors.status_seen_by)."""
+    if undisclosed and status == Status.COMMITTEE_REVIEW:
+        return DECISION_BEING_PREPARED
+    return Status(status).label
+
+
 TRANSITIONS: dict[tuple[str, str], Move] = {(m.source, m.target): m for m in MOVES}
 
 # States where the applicant's team may edit the proposal's content.

@@ -139,11 +139,13 @@ def test_stats_counts_approved_proposals_by_cycle_after_2023(client):
     programme = ProgrammeFactory()
     track = TrackFactory(programme=programme)
     cycle = Cycle.objects.create(programme=programme, year=2025, cutoff=datetime.date(2025, 4, 30))
-    decided = ProposalFactory(track=track, status=Status.APPROVED, cycle=cycle, requested_support_krw=600_000_000)
+    released = timezone.now()  # only decisions whose letter went out are counted (issue 8)
+    decided = ProposalFactory(track=track, status=Status.APPROVED, cycle=cycle, requested_support_krw=600_000_000,
+                              decision_released_at=released)
     Project.objects.create(proposal=decided, partner_organisation=decided.organisation,
                            support_amount_krw=450_000_000, opened_by=StaffFactory())
     ProposalFactory(track=track, status=Status.APPROVED, cycle=cycle, requested_support_krw=300_000_000,
-                    owner=applicant())
+                    owner=applicant(), decision_released_at=released)
     ProposalFactory(track=track, status=Status.REJECTED, cycle=cycle, requested_support_krw=700_000_000)
 
     response = client.get(reverse("stats"))
@@ -159,7 +161,8 @@ def test_stats_portal_year_without_fallback_has_no_note(client):
     programme = ProgrammeFactory()
     track = TrackFactory(programme=programme)
     cycle = Cycle.objects.create(programme=programme, year=2026, cutoff=datetime.date(2026, 4, 30))
-    decided = ProposalFactory(track=track, status=Status.APPROVED, cycle=cycle, requested_support_krw=600_000_000)
+    decided = ProposalFactory(track=track, status=Status.APPROVED, cycle=cycle, requested_support_krw=600_000_000,
+                              decision_released_at=timezone.now())
     Project.objects.create(proposal=decided, partner_organisation=decided.organisation, support_amount_krw=450_000_000)
 
     html = " ".join(client.get(reverse("stats")).content.decode().split())

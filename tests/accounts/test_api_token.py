@@ -21,7 +21,8 @@ def test_token_obtain_with_email_and_password_returns_the_users_token(client):
     response = client.post(URL, {"username": "siti@example.org", "password": PASSWORD}, format="json")
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=user).key}
+    assert response.json()["token"] == Token.objects.get(user=user).key
+    assert set(response.json()) == {"token", "expires_at"}
 
 
 def test_token_obtain_is_case_insensitive_on_email_and_stable(client):

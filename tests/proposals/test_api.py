@@ -503,6 +503,7 @@ def test_proposal_checklist_ready(owner_api, draft):
 
 
 def test_messages_applicant_sees_thread_without_internal_notes(owner_api, draft):
+    Proposal.objects.filter(pk=draft.pk).update(status=Status.SUBMITTED)  # staff do not read drafts (issue 8)
     staff = StaffFactory(full_name="Kim Minji")
     Message.objects.create(proposal=draft, author=staff, body="Welcome to the programme.")
     Message.objects.create(proposal=draft, author=staff, body="Check the budget carefully.", internal=True)

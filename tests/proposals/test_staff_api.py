@@ -172,13 +172,14 @@ def test_list_query_count_same_for_1_and_50(api, staff):
 def test_transition_through_workflow_service(api, staff):
     proposal = submitted_proposal()
 
-    response = api.post(detail(proposal, "transition"), {"to": "screening", "note": "Looks complete."}, format="json")
+    response = api.post(detail(proposal, "transition"),
+                        {"to": "screening", "note": "Looks complete.", "note_visibility": "applicant"}, format="json")
 
     assert response.status_code == 200
     assert response.data["status"] == "screening"
     change = StatusChange.objects.filter(proposal=proposal).latest("id")
-    assert (change.from_status, change.to_status, change.by, change.note) == (
-        "submitted", "screening", staff, "Looks complete."
+    assert (change.from_status, change.to_status, change.by, change.note, change.note_internal) == (
+        "submitted", "screening", staff, "Looks complete.", False
     )
 
 

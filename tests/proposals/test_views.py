@@ -121,12 +121,14 @@ def test_workspace_makes_the_same_number_of_queries_for_1_and_20_proposals(clien
 
 
 def test_workspace_shows_staff_every_proposal_without_start_button(client):
-    proposal = ProposalFactory()
+    proposal = ProposalFactory(status=Status.SUBMITTED, reference="KCN-2026-0001")
+    draft = ProposalFactory(title="Still a draft")  # the applicant's own until submitted (issue 8)
     client.force_login(StaffFactory())
 
     response = client.get(reverse("proposals:workspace"))
 
     assert proposal.title in response.content.decode()
+    assert draft.title not in response.content.decode()
     assert response.context["can_start"] is False
 
 
