@@ -71,7 +71,7 @@ def decision_record(
     when the votes exceed the members able to vote, or when the amount is outside the track's cap.
     """
     from cooperation.services import project_open
-    from proposals.services import proposal_defer_to_next_cycle, proposal_transition
+    from proposals.services import proposal_transition
 
     require_staff(by)
     conditions, reasons = (conditions or "").strip(), (reasons or "").strip()
@@ -85,6 +85,9 @@ def decision_record(
             raise ValidationError(_("The proposal is not on this meeting's agenda."))
         if Decision.objects.filter(meeting=meeting, proposal=proposal).exists():
             raise TransitionRefused(_("This meeting has already decided on this proposal."))
+        if Decision.objects.filter(proposal=proposal, letter__status=LetterStatus.DRAFT).exists():
+            # A deferral is applied when its letter goes out (letter_approve): until then it is still pending.
+            raise TransitionRefused(_("An earlier decision on this proposal is waiting for its letter to be sent."))
         if proposal.status != Status.COMMITTEE_REVIEW:
             raise TransitionRefused(_("Only a proposal in committee review can be decided."))
         if outcome not in Outcome.values:
@@ -148,8 +151,8 @@ def decision_record(
             project_open(proposal=proposal, support_amount_krw=support_amount_krw, conditions=conditions, by=by)
         elif outcome == Outcome.REJECT:
             proposal_transition(proposal=proposal, to=Status.REJECTED, by=by, note=note, via_committee=True)
-        else:
-            proposal_defer_to_next_cycle(proposal=proposal, by=by)
+        # A deferral changes nothing the applicant can see yet: the proposal moves to the next cycle (with its
+        # history row) when the reviewed letter is sent, like every other outcome (letter_approve).
 
         DecisionLetter.objects.create(
             decision=decision, message=conditions if outcome == Outcome.APPROVE else reasons
@@ -195,9 +198,13 @@ def letter_approve(*, letter: DecisionLetter, by) -> DecisionLetter:
         letter.approved_at = now
         letter.sent_at = now
         letter.save(update_fields=["status", "approved_by", "approved_at", "sent_at"])
-        from proposals.services import proposal_decision_release
+        from proposals.services import proposal_decision_release, proposal_defer_to_next_cycle
 
-        proposal_decision_release(proposal=proposal, by=by)  # the outcome becomes visible beyond staff now
+        if decision.outcome == Outcome.DEFER:
+            proposal_defer_to_next_cycle(proposal=proposal, by=by)  # stays in review: nothing to release
+            proposal.refresh_from_db()
+        else:
+            proposal_decision_release(proposal=proposal, by=by)  # the outcome becomes visible beyond staff now
         notify(
             event="committee_decision",
             recipients=[proposal.owner, *proposal.collaborators.all()],

@@ -201,3 +201,24 @@ def test_withdraw_refusal_from_the_service_does_not_name_the_hidden_outcome(appr
 
     assert str(refusal.value.message) == (
         "The committee's decision on this proposal is being prepared; it cannot be moved to withdrawn.")
+
+
+def test_a_deferral_shows_nothing_to_the_applicant_until_its_letter_is_sent():
+    staff, proposal, _members, meeting = decided_setup(size=5)
+    year = proposal.cycle.year
+    decision = decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.DEFER, by=staff, votes_for=0,
+                               votes_against=0, votes_abstain=5, reasons="Await the city's budget law")
+    api = _api(proposal.owner)
+
+    before_api = api.get(f"/api/v1/proposals/{proposal.pk}/").json()
+    before_history = api.get(f"/api/v1/proposals/{proposal.pk}/history/").json()
+    before_page = _browser(proposal.owner).get(proposal.get_absolute_url()).content.decode()
+    letter_approve(letter=decision.letter, by=staff)
+    after_history = api.get(f"/api/v1/proposals/{proposal.pk}/history/").json()
+
+    after_api = api.get(f"/api/v1/proposals/{proposal.pk}/").json()
+
+    assert (before_api["cycle_year"], after_api["cycle_year"]) == (year, year + 1)
+    assert "Deferred" not in str(before_history)
+    assert "Deferred" not in before_page
+    assert f"Deferred to the {year + 1} cycle." in str(after_history)

@@ -293,19 +293,38 @@ def test_rejection_without_reasons_refused():
                         votes_against=5, reasons="")
 
 
-def test_deferral_keeps_committee_review_and_moves_to_next_cycle():
+def test_deferral_keeps_committee_review_and_moves_to_next_cycle_when_the_letter_is_sent():
     staff, proposal, _members, meeting = decided_setup()
     year = proposal.cycle.year
+    changes_before = StatusChange.objects.filter(proposal=proposal).count()
 
-    decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.DEFER, by=staff, votes_for=0,
-                    votes_against=0, votes_abstain=5, reasons="Await the city's budget law")
-
+    decision = decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.DEFER, by=staff, votes_for=0,
+                               votes_against=0, votes_abstain=5, reasons="Await the city's budget law")
     proposal.refresh_from_db()
+    pending = (proposal.status, proposal.cycle.year, StatusChange.objects.filter(proposal=proposal).count())
+    letter_approve(letter=decision.letter, by=staff)
+
+    assert pending == (Status.COMMITTEE_REVIEW, year, changes_before)
+    proposal.refresh_from_db()
+    assert proposal.decision_released_at is None  # nothing decided for good: the next decision waits its letter
     assert (proposal.status, proposal.cycle.year) == (Status.COMMITTEE_REVIEW, year + 1)
     last = StatusChange.objects.filter(proposal=proposal).last()
     assert (last.from_status, last.to_status, last.note) == (
         Status.COMMITTEE_REVIEW, Status.COMMITTEE_REVIEW, f"Deferred to the {year + 1} cycle."
     )
+
+
+def test_no_second_decision_while_a_deferral_letter_is_unsent():
+    from kcity.errors import TransitionRefused
+
+    staff, proposal, _members, meeting = decided_setup()
+    decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.DEFER, by=staff, votes_for=0,
+                    votes_against=0, votes_abstain=5, reasons="Await the city's budget law")
+    later = meeting_for(proposal, staff=staff, days_ahead=20)
+
+    with pytest.raises(TransitionRefused, match="waiting for its letter"):
+        decision_record(meeting=later, proposal=proposal, outcome=Outcome.APPROVE, by=staff, votes_for=5,
+                        votes_against=0, support_amount_krw=100_000_000)
 
 
 def test_approval_needs_more_votes_for_than_against():

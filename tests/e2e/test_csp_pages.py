@@ -6,6 +6,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from proposals.workflow import Status
 from tests.factories import ProposalFactory, StaffFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -40,7 +41,7 @@ def test_api_docs_render_under_the_policy(page, shoot):
 
 def test_back_office_and_its_export_page_work_under_the_policy(page, live_server, shoot):
     _signed_in(page, live_server, StaffFactory())
-    ProposalFactory()
+    ProposalFactory(status=Status.SCREENING, reference="KCN-2026-0001")  # staff lists show no drafts
 
     page.goto("/admin/proposals/proposal/")
     expect(page.locator("#result_list")).to_be_visible()
