@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -29,7 +28,7 @@ from committee.models import (
 from kcity.api import ErrorSerializer
 from kcity.dates import BoundedDateTimeField
 from kcity.errors import Conflict
-from kcity.filters import IdFilter
+from kcity.filters import IdFilter, StrictFilterSet
 from proposals.models import Attachment, Proposal
 
 
@@ -105,7 +104,7 @@ def _id_filters(model, *names):
     which proposals exist."""
     attrs = {name: IdFilter(field_name=f"{name}_id") for name in names}
     attrs["Meta"] = type("Meta", (), {"model": model, "fields": list(names)})
-    return type(f"{model.__name__}IdFilterSet", (filters.FilterSet,), attrs)
+    return type(f"{model.__name__}IdFilterSet", (StrictFilterSet,), attrs)
 
 
 class ExistingIsConflictMixin:

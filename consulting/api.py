@@ -137,9 +137,10 @@ class ConsultantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def get_queryset(self):
         expertise = self.request.query_params.get("expertise", "")
         language = self.request.query_params.get("language", "")
-        if expertise and expertise not in SolutionCategory.values:
+        # A filter that is given must be a known value: an empty `?expertise=` is a mistake, not "any".
+        if "expertise" in self.request.query_params and expertise not in SolutionCategory.values:
             raise ValidationError({"expertise": [_("Unknown expertise.")]})
-        if language and language not in dict(SESSION_LANGUAGES):
+        if "language" in self.request.query_params and language not in dict(SESSION_LANGUAGES):
             raise ValidationError({"language": [_("Unknown language.")]})
         return selectors.consultant_list(expertise=expertise, language=language)
 

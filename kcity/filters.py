@@ -1,6 +1,7 @@
 """List filters shared by the API's viewsets."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -16,3 +17,24 @@ class IdFilter(filters.NumberFilter):
     """
 
     field_class = forms.IntegerField
+
+
+class StrictFilterSet(filters.FilterSet):
+    """An API filter set that refuses what django-filter quietly ignores: a filter given twice (only the last
+    would count) or given empty (`?track=` would mean "any"). A client that sent either meant something else,
+    and is told so (400, a message on the filter) instead of getting an unfiltered list."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        getlist = getattr(self.data, "getlist", None)
+        for name in self.filters:
+            if name not in self.data:
+                continue
+            values = getlist(name) if getlist else [self.data[name]]
+            if len(values) > 1:
+                self.form.add_error(name, _("Give this filter once."))
+                valid = False
+            elif values[0] in ("", None):
+                self.form.add_error(name, _("Give a value, or leave this filter out."))
+                valid = False
+        return valid

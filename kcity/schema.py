@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
 
 
 def _standard_errors():
@@ -37,3 +38,18 @@ class PortalAutoSchema(AutoSchema):
             if code not in responses:
                 responses[code] = self._get_response_for_code(response, code, direction=direction)
         return responses
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # A required text is trimmed before it is checked, so one of only white space is blank and refused with
+        # a message: say so in the schema (a non-space character somewhere), rather than promise it is taken.
+        if (direction == "request" and isinstance(field, serializers.CharField) and not field.allow_blank
+                and field.trim_whitespace and schema.get("type") == "string" and "pattern" not in schema
+                and "enum" not in schema and "format" not in schema):
+            schema["pattern"] = r"\S"
+        if (direction == "request" and isinstance(field, serializers.DecimalField)
+                and schema.get("pattern", "").startswith("^-?\\d{0,")):
+            # drf-spectacular's pattern lets "", "-" and "-." through, which are no numbers: at least one digit
+            # before the point, and at least one after it if there is a point.
+            schema["pattern"] = schema["pattern"].replace("^-?\\d{0,", "^-?\\d{1,").replace("\\.\\d{0,", "\\.\\d{1,")
+        return schema

@@ -302,7 +302,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "kcity.schema.PortalAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "kcity.pagination.PortalPageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "kcity.api.exception_handler",
 }

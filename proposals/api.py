@@ -31,7 +31,7 @@ from accounts.api import OrganisationSerializer
 from accounts.rules import is_staff_member
 from kcity.api import ErrorSerializer, UserPreferencesMixin
 from kcity.errors import Conflict
-from kcity.filters import IdFilter
+from kcity.filters import IdFilter, StrictFilterSet
 from proposals import rules, selectors, services
 from proposals.attachments import ALLOWED as ALLOWED_UPLOAD_TYPES
 from proposals.eligibility import proposal_checklist
@@ -270,7 +270,7 @@ class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class ProposalFilter(filters.FilterSet):
+class ProposalFilter(StrictFilterSet):
     status = filters.ChoiceFilter(choices=Status.choices, field_name="viewer_status")  # as the caller sees it
     track = IdFilter(field_name="track_id", help_text=_("Track id"))
     cycle = IdFilter(field_name="cycle_id", help_text=_("Selection cycle id"))

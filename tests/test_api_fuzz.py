@@ -21,6 +21,7 @@ every failing check instead of stopping at the first (the summary names role, op
 
 import collections
 import datetime
+import os
 
 import pytest
 import schemathesis
@@ -28,7 +29,7 @@ from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis.errors import Unsatisfiable
 from rest_framework.authtoken.models import Token
 from schemathesis.core.failures import Failure, FailureGroup
@@ -106,10 +107,18 @@ EXCLUDED_CHECKS: dict[str, dict[str, str]] = {
         "negative_data_rejection": "the body is trimmed before its length is checked: one over the limit only by "
                                    "surrounding white space is accepted, rightly",
     },
+    "POST /api/v1/committee/meetings/{id}/attendance/": {
+        "positive_data_acceptance": "the members present must be members of the committee (ids the schema cannot "
+                                    "list)",
+    },
     "POST /api/v1/committee/decisions/": {
         "positive_data_acceptance": "quorum, co-chair presence, vote counts and the support cap decide",
     },
 }
+
+
+FUZZ_SEED = os.environ.get("KCITY_FUZZ_SEED")
+TOKEN_OPERATIONS = {"POST /api/v1/auth/token/", "DELETE /api/v1/auth/token/"}
 
 
 class BufferedClient(Client):
@@ -243,7 +252,9 @@ def _fuzz(operation, mode, world, role, found):
         max_examples=EXAMPLES_PER_MODE[mode],
         deadline=None,
         database=None,  # no example database written into the working tree
-        derandomize=True,  # the same examples on every run, so a failure in CI reproduces locally
+        # The same examples on every run, so a failure in CI reproduces locally. The examples follow from this
+        # function's source; KCITY_FUZZ_SEED=<n> explores other ones (as the seeds given in the docs were).
+        derandomize=FUZZ_SEED is None,
         # Requests run in process through the whole stack, which Hypothesis finds slow.
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
     )
@@ -252,6 +263,11 @@ def _fuzz(operation, mode, world, role, found):
         session, headers = BufferedClient(application), {"Authorization": f"Token {world['tokens'][role]}"}
         # call_and_validate in two steps, to keep the response for the report.
         response = case.call(session=session, headers=headers)
+        if response.status_code == 401 and operation.label not in TOKEN_OPERATIONS:
+            # Every role's token is valid for the whole run (each operation's writes are rolled back, a revoked
+            # token included): a 401 here means the run lost its credentials and would check nothing.
+            found.setdefault((role, "authenticated", operation.label, mode.value), response.text[:300])
+            return
         try:
             case.validate_response(
                 response, headers=headers, transport_kwargs={"session": session, "headers": headers},
@@ -270,6 +286,8 @@ def _fuzz(operation, mode, world, role, found):
                     f"\n    sent {case.path_parameters} {case.query} {str(case.body)[:400]}"
                     f"\n    got {response.status_code} {response.text[:300]}"))
 
+    if FUZZ_SEED is not None:
+        run = seed(int(FUZZ_SEED))(run)
     run()
 
 
@@ -282,6 +300,8 @@ def _all_checks():
 
 def test_api_holds_to_its_schema_for_every_role(world):
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+    # DRF refuses a NUL character in any text with a message (400), by design; a schema cannot say "no NUL".
+    schema.config.generation.update(allow_x00=False)
     operations = [result.ok() for result in schema.get_all_operations()]
     found: dict[tuple[str, str, str, str], str] = {}
 
