@@ -52,4 +52,6 @@ class PortalAutoSchema(AutoSchema):
             # drf-spectacular's pattern lets "", "-" and "-." through, which are no numbers: at least one digit
             # before the point, and at least one after it if there is a point.
             schema["pattern"] = schema["pattern"].replace("^-?\\d{0,", "^-?\\d{1,").replace("\\.\\d{0,", "\\.\\d{1,")
+            if field.min_value is not None and field.min_value >= 0:
+                schema["pattern"] = schema["pattern"].replace("^-?", "^", 1)  # and no sign where none is taken
         return schema

@@ -80,4 +80,4 @@ def test_schema_decimal_input_needs_a_digit():
     schema = APIClient().get("/api/schema/?format=json").json()
 
     area = schema["components"]["schemas"]["ProposalUpdateRequest"]["properties"]["area_km2"]
-    assert area["pattern"] == r"^-?\d{1,8}(?:\.\d{1,2})?$"
+    assert area["pattern"] == r"^\d{1,8}(?:\.\d{1,2})?$"
