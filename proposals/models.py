@@ -236,7 +236,7 @@ class Proposal(models.Model):
     status_changed_at = models.DateTimeField(_("in this status since"), null=True, blank=True)
     due_at = models.DateTimeField(_("next step due"), null=True, blank=True, db_index=True)
     # Set when staff release the reviewed decision letter: until then only staff see the committee's outcome
-    # (proposals.selectors.status_seen_by and friends read it).
+    # (proposals.selectors.with_viewer_status and timeline_for read it).
     decision_released_at = models.DateTimeField(_("decision released"), null=True, blank=True)
 
     class Meta:

@@ -72,12 +72,6 @@ def with_viewer_status(qs: QuerySet[Proposal], user) -> QuerySet[Proposal]:
     ))
 
 
-def status_seen_by(user, proposal: Proposal) -> str:
-    if sees_undisclosed_decisions(user) or not proposal.decision_undisclosed:
-        return proposal.status
-    return Status.COMMITTEE_REVIEW
-
-
 def timeline_for(*, user, proposal: Proposal) -> list[StatusChange]:
     """The proposal's history as this person may read it.
 
@@ -88,7 +82,10 @@ def timeline_for(*, user, proposal: Proposal) -> list[StatusChange]:
     """
     staff = sees_undisclosed_decisions(user)
     undisclosed = proposal.decision_undisclosed
-    changes = list(proposal.status_changes.all())  # proposal_detail prefetches them with `by`; Meta orders them
+    # proposal_detail prefetches the rows with `by`; the API's history action does not: fetch them with it then,
+    # or every row's author would be a query of its own. Meta orders them either way.
+    prefetched = "status_changes" in getattr(proposal, "_prefetched_objects_cache", {})
+    changes = list(proposal.status_changes.all() if prefetched else proposal.status_changes.select_related("by"))
     for change in changes:
         hidden = not staff and undisclosed and change.to_status in DECIDED_BY_COMMITTEE
         change.shown_to_status = Status.COMMITTEE_REVIEW if hidden else change.to_status

@@ -81,7 +81,7 @@ DECISION_BEING_PREPARED = _("Decision being prepared")
 
 
 def status_label_for(status: str, *, undisclosed: bool = False) -> str:
-    """The label of a status as a viewer sees it (see proposals.selectors.status_seen_by)."""
+    """The label of a status as a viewer sees it (see proposals.selectors.with_viewer_status)."""
     if undisclosed and status == Status.COMMITTEE_REVIEW:
         return DECISION_BEING_PREPARED
     return Status(status).label

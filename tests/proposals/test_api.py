@@ -484,6 +484,23 @@ def test_proposal_history_lists_status_changes(owner_api, draft):
     ]
 
 
+def test_proposal_history_queries_do_not_grow_with_its_rows(owner_api, draft):
+    open_cycle_this_year(draft.track)
+    owner_api.post(f"/api/v1/proposals/{draft.pk}/submit/")
+    url = f"/api/v1/proposals/{draft.pk}/history/"
+    with CaptureQueriesContext(connection) as short:
+        owner_api.get(url)
+    targets = [Status.SCREENING, *[Status.PRE_CONSULTING, Status.SCREENING] * 3, Status.PRE_CONSULTING]
+    for number, target in enumerate(targets):  # each move by another member of staff
+        proposal_transition(proposal=draft, to=target, by=StaffFactory(full_name=f"Staff {number}"))
+
+    with CaptureQueriesContext(connection) as long:
+        response = owner_api.get(url)
+
+    assert len(response.json()) == 9
+    assert len(long) == len(short)
+
+
 def test_proposal_checklist_lists_problems(owner_api, draft):
     draft.contacts.all().delete()
 
