@@ -114,8 +114,9 @@ class ProposalAdminForm(forms.ModelForm):
     )
 
     move_to = forms.ChoiceField(label=_("Move to"), required=False)
-    move_note = forms.CharField(
+    move_note = TextAreaField(
         label=_("Note with the move"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=StatusChange._meta.get_field("note").max_length,
     )
     move_note_visibility = forms.ChoiceField(
         label=_("Who reads the note"), required=False, choices=NoteVisibility.choices, widget=forms.RadioSelect,

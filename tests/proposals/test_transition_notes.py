@@ -162,3 +162,18 @@ def test_admin_change_page_asks_who_reads_the_note(staff):
     proposal.refresh_from_db()
     assert proposal.status == Status.SUBMITTED
 
+
+
+def test_admin_move_note_is_bounded_like_the_history_note(staff):
+    proposal = submitted_proposal()
+    browser = _browser(staff)
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+
+    response = browser.post(url, page_form_data(browser, proposal, move_to="screening", move_note="x" * 10_001,
+                                                move_note_visibility="applicant",
+                                                cooperation_centre=proposal.cooperation_centre_id or ""))
+
+    assert response.status_code == 200
+    assert "Ensure this value has at most 10000 characters (it has 10001)." in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == Status.SUBMITTED
