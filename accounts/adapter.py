@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import Role
-from kcity.redirects import is_safe_redirect
+from core.redirects import is_safe_redirect
 
 
 def portal_site() -> SimpleNamespace:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -10,7 +11,7 @@ from rest_framework.settings import api_settings
 
 from accounts import services
 from accounts.models import Organisation, User
-from kcity.api import ErrorSerializer
+from core.api import ErrorSerializer
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -20,8 +21,6 @@ class TokenRequestSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        from django.contrib.auth import authenticate
-
         user = authenticate(
             request=self.context.get("request"), username=attrs["username"].lower(), password=attrs["password"]
         )
@@ -60,7 +59,7 @@ class TokenObtainView(ObtainAuthToken):
     """
 
     serializer_class = TokenRequestSerializer
-    # ObtainAuthToken names DRF's own parsers; use the portal's (JSON with a nesting limit, see kcity.parsers).
+    # ObtainAuthToken names DRF's own parsers; use the portal's (JSON with a nesting limit, see core.parsers).
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     @extend_schema(

@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
-        from accounts import signals  # noqa: F401  (connects the receivers that revoke API tokens)
-        from accounts.sites import site_sync
+        from accounts import signals  # noqa: F401, PLC0415  (connects token revokers once models are loaded)
+        from accounts.sites import site_sync  # noqa: PLC0415  (uses models: only after the registry is ready)
 
         post_migrate.connect(site_sync, sender=self, dispatch_uid="accounts.site_sync")

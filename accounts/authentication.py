@@ -9,7 +9,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     """DRF's token, refused once it is older than API_TOKEN_TTL_DAYS (the client then asks for a new one)."""
 
     def authenticate_credentials(self, key):
-        from accounts.services import api_token_is_expired  # models load after DRF reads this module
+        from accounts.services import api_token_is_expired  # noqa: PLC0415  (DRF reads this module before models load)
 
         user, token = super().authenticate_credentials(key)
         if api_token_is_expired(token):

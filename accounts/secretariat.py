@@ -64,7 +64,7 @@ def secretariat_group_sync(apps):
     `apps` is a migration's app registry or django.apps.apps. Permissions are created first: in a fresh database
     Django makes them only after all migrations (post_migrate), too late for this one.
     """
-    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.management import create_permissions  # noqa: PLC0415  (only where migrations run)
 
     for app_config in apps.get_app_configs():
         models_module = getattr(app_config, "models_module", None)

@@ -1,12 +1,14 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
-from accounts.models import Membership, Organisation, User
+from accounts.models import Membership, Organisation, Role, User
 from audit.services import audit_record
 
 
@@ -61,8 +63,6 @@ def api_token_is_expired(token) -> bool:
 
 def api_token_of(*, user: User):
     """The person's live API token with its `expires_at`, or None (an expired one counts as none)."""
-    from rest_framework.authtoken.models import Token
-
     token = Token.objects.filter(user=user).first()
     if token is None or api_token_is_expired(token):
         return None
@@ -72,8 +72,6 @@ def api_token_of(*, user: User):
 
 def api_token_issue(*, user: User):
     """The person's API token, a fresh one when theirs has expired (a token lives API_TOKEN_TTL_DAYS days)."""
-    from rest_framework.authtoken.models import Token
-
     with transaction.atomic():
         token = Token.objects.select_for_update().filter(user=user).first()
         if token is not None and not api_token_is_expired(token):
@@ -87,8 +85,6 @@ def api_token_issue(*, user: User):
 
 def api_tokens_revoke(*, user: User, by: User | None, reason: str) -> int:
     """End every API token of `user`: its owner signs out of the API, or a password or activity change."""
-    from rest_framework.authtoken.models import Token
-
     if by is not None and by.pk != user.pk:
         raise PermissionDenied(_("Only the owner can revoke their API token."))
     with transaction.atomic():
@@ -108,8 +104,6 @@ def user_credentials_changed(*, user: User, reasons: list[str]) -> None:
 
 
 def _is_staff_account(user: User) -> bool:
-    from accounts.models import Role
-
     return bool(user.is_superuser or user.is_staff or user.role == Role.STAFF)
 
 
@@ -127,8 +121,6 @@ def user_editable_by(*, by: User, target: User | None) -> bool:
 
 def groups_grantable_by(user: User):
     """The groups `user` may hand out: all for a superuser, else those whose permissions they hold themselves."""
-    from django.contrib.auth.models import Group
-
     groups = Group.objects.prefetch_related("permissions__content_type").order_by("name")
     if user.is_superuser:
         return groups

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts import services
 from accounts.forms import NotificationPreferencesForm, OrganisationForm, ProfileForm
-from kcity.redirects import safe_next_url
+from core.redirects import safe_next_url
 
 
 @login_required
@@ -43,8 +44,6 @@ def profile(request):
         translation.activate(request.user.language)
         messages.success(request, _("Your settings are saved."))
         response = redirect("accounts:profile")
-        from django.conf import settings
-
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
         return response
     return render(request, "accounts/profile.html", {

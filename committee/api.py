@@ -25,10 +25,10 @@ from committee.models import (
     Vote,
     VoteChoice,
 )
-from kcity.api import ErrorSerializer
-from kcity.dates import BoundedDateTimeField
-from kcity.errors import Conflict
-from kcity.filters import IdFilter, StrictFilterSet
+from core.api import ErrorSerializer
+from core.dates import BoundedDateTimeField
+from core.errors import Conflict
+from core.filters import IdFilter, StrictFilterSet
 from proposals.models import Attachment, Proposal
 
 
@@ -100,7 +100,7 @@ def _own_unless_staff(request, qs, *, staff_sees_all=True):
 
 
 def _id_filters(model, *names):
-    """Filters on related ids (kcity.filters.IdFilter): an unknown id matches nothing, so a member cannot probe
+    """Filters on related ids (core.filters.IdFilter): an unknown id matches nothing, so a member cannot probe
     which proposals exist."""
     attrs = {name: IdFilter(field_name=f"{name}_id") for name in names}
     attrs["Meta"] = type("Meta", (), {"model": model, "fields": list(names)})

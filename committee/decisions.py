@@ -24,7 +24,7 @@ from committee.models import (
     VoteChoice,
 )
 from committee.services import require_staff
-from kcity.errors import DomainError, TransitionRefused
+from core.errors import DomainError, TransitionRefused
 from notifications.services import notify
 from proposals.models import Proposal
 from proposals.workflow import Status

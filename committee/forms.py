@@ -13,8 +13,8 @@ from committee.models import (
     Score,
     VoteChoice,
 )
-from kcity.dates import BoundedDateTimeFormField
-from kcity.textfields import TextAreaField
+from core.dates import BoundedDateTimeFormField
+from core.textfields import TextAreaField
 
 
 def _limit(model, name: str) -> int:

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from kcity.errors import DomainError
-from kcity.textfields import BoundedTextField
+from core.errors import DomainError
+from core.textfields import BoundedTextField
 
 
 class MemberKind(models.TextChoices):

@@ -31,7 +31,7 @@ from committee.models import (
     Review,
     Score,
 )
-from kcity.errors import TransitionRefused
+from core.errors import TransitionRefused
 from notifications.services import notify, reminder_claim
 from proposals.models import Proposal
 from proposals.workflow import Status

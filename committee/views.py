@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from committee import decisions, forms, rules, selectors, services
 from committee.minutes_pdf import minutes_pdf
 from committee.models import AgendaItem, Assignment, CommitteeMember, DecisionLetter, LetterStatus, Meeting, Minutes
-from kcity.errors import DomainError
+from core.errors import DomainError
 from proposals.models import Proposal
 
 

@@ -11,7 +11,7 @@ from consulting.models import (
     PreConsultingReport,
     SessionType,
 )
-from kcity.errors import DomainError
+from core.errors import DomainError
 
 
 class AvailabilityRuleInline(admin.TabularInline):

@@ -20,7 +20,7 @@ from consulting.models import (
     PreConsultingReport,
     SessionType,
 )
-from kcity.dates import BoundedDateField, BoundedDateTimeField
+from core.dates import BoundedDateField, BoundedDateTimeField
 from proposals.models import SolutionCategory
 
 MAX_SLOT_RANGE_DAYS = 62

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import TIME_ZONE_CHOICES
 from consulting.models import SESSION_LANGUAGES, Weekday
-from kcity.dates import BoundedDateFormField
-from kcity.textfields import TextAreaField
+from core.dates import BoundedDateFormField
+from core.textfields import TextAreaField
 from proposals.models import CooperationCentre, SolutionCategory
 
 EXTRA_RANGE_ROWS = 2

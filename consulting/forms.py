@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from consulting.models import SESSION_LANGUAGES, BookingStatus, Recommendation
 from consulting.selectors import proposals_bookable_by
-from kcity.dates import BoundedDateFormField, in_range
-from kcity.textfields import TextAreaField
+from core.dates import BoundedDateFormField, in_range
+from core.textfields import TextAreaField
 from proposals.models import SolutionCategory
 
 

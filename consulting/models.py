@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from timezone_field import TimeZoneField
 
-from kcity.textfields import BoundedTextField
+from core.textfields import BoundedTextField
 from proposals.models import CooperationCentre, Proposal, SolutionCategory
 
 # Languages a consultant may speak in a session (ISO 639-1). Wider than the portal's own interface languages.

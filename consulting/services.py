@@ -27,7 +27,7 @@ from consulting.models import (
     SessionType,
 )
 from consulting.slots import blocked_interval, nearest
-from kcity.errors import Conflict, DomainError, TransitionRefused
+from core.errors import Conflict, DomainError, TransitionRefused
 from notifications.services import notify, reminder_claim
 
 UTC = datetime.UTC

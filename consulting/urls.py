@@ -1,7 +1,7 @@
 from django.urls import path
 
 from consulting import availability_views, views
-from kcity import converters  # noqa: F401  (registers <token:...>)
+from core import converters  # noqa: F401  (registers <token:...>)
 
 app_name = "consulting"
 

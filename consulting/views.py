@@ -26,7 +26,7 @@ from consulting.forms import (
 )
 from consulting.models import Booking, BookingStatus, Consultant
 from consulting.slots import group_by_day
-from kcity.errors import DomainError
+from core.errors import DomainError
 
 SLOT_DAYS = 21
 

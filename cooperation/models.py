@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kcity.textfields import BoundedTextField
+from core.textfields import BoundedTextField
 
 
 class Project(models.Model):

@@ -1,5 +1,5 @@
 """How `/api/v1/` URLs are matched: ids are digits, and a URL that matches nothing answers in JSON
-(kcity.api.handler404).
+(core.api.handler404).
 
 Ids are matched by the URL pattern (`[0-9]+`), not by the view: `/committee/proposals/abc/` is simply not an
 address, so no view ever turns "abc" into a database lookup (which raised ValueError, a 500). Such an address

@@ -3,17 +3,16 @@
 import socket
 from datetime import timedelta
 
+from celery import current_task
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from kcity.models import WorkerHeartbeat
+
 
 def record(*, hostname: str = "") -> None:
     # Not audited: a liveness mark the machine writes every half-minute, not a decision anyone made.
-    from celery import current_task
-
-    from kcity.models import WorkerHeartbeat
-
     node = hostname or (current_task.request.hostname if current_task and current_task.request.hostname else "")
     now = timezone.now()
     with transaction.atomic():
@@ -26,7 +25,5 @@ def record(*, hostname: str = "") -> None:
 
 def age_seconds() -> float | None:
     """Seconds since any worker last ran the heartbeat, or None if none ever did."""
-    from kcity.models import WorkerHeartbeat
-
     latest = WorkerHeartbeat.objects.aggregate(latest=Max("seen_at"))["latest"]
     return None if latest is None else max(0.0, (timezone.now() - latest).total_seconds())

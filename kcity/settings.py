@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "import_export",
     "rules.apps.AutodiscoverRulesConfig",
+    "core",
     "kcity",
     "audit",
     "accounts",
@@ -296,15 +297,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
-        "kcity.parsers.BoundedJSONParser",
+        "core.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "kcity.schema.PortalAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.PortalAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "kcity.pagination.PortalPageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.PortalPageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "kcity.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 
 # --- API tokens (issue 8): days an API token lives; it also ends on a password change or deactivation.

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from kcity import redirects
+from core import redirects
 from kcity.health import healthz
 
 urlpatterns = [
@@ -32,6 +32,6 @@ admin.site.site_header = _("K-City Network back office")
 admin.site.site_title = _("K-City Network")
 admin.site.index_title = _("Proposals, consulting and committee")
 
-# Under /api/ a 404 or 500 is JSON like every other API answer (kcity.api).
-handler404 = "kcity.api.handler404"
-handler500 = "kcity.api.handler500"
+# Under /api/ a 404 or 500 is JSON like every other API answer (core.api).
+handler404 = "core.api.handler404"
+handler500 = "core.api.handler500"

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kcity.textfields import BoundedTextField
+from core.textfields import BoundedTextField
 
 
 def validate_notice_link(value: str) -> None:

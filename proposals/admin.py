@@ -21,8 +21,8 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.rules import is_staff_member
-from kcity.errors import DomainError, TransitionRefused
-from kcity.textfields import TextAreaField
+from core.errors import DomainError, TransitionRefused
+from core.textfields import TextAreaField
 from proposals import (
     admin_setup,  # noqa: F401  (registers the programme set-up pages)
     services,

@@ -29,9 +29,9 @@ from rest_framework.response import Response
 
 from accounts.api import OrganisationSerializer
 from accounts.rules import is_staff_member
-from kcity.api import ErrorSerializer, UserPreferencesMixin
-from kcity.errors import Conflict
-from kcity.filters import IdFilter, StrictFilterSet
+from core.api import ErrorSerializer, UserPreferencesMixin
+from core.errors import Conflict
+from core.filters import IdFilter, StrictFilterSet
 from proposals import rules, selectors, services
 from proposals.attachments import ALLOWED as ALLOWED_UPLOAD_TYPES
 from proposals.eligibility import proposal_checklist

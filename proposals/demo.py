@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, OrganisationKind, Role, User
-from kcity.errors import DomainError
+from core.errors import DomainError
 from proposals import services
 from proposals.holiday_calendar import holidays_load
 from proposals.models import CooperationCentre, Cycle, Programme, Proposal, ServiceLevel, Track

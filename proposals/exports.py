@@ -1,6 +1,6 @@
 """The staff export of the (filtered) proposal list, CSV or XLSX, headed in the staff member's language.
 
-Cells that a spreadsheet would run as formulas are written as text (kcity.exports).
+Cells that a spreadsheet would run as formulas are written as text (core.exports).
 """
 
 from django.utils import timezone
@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
-from kcity.exports import SafeResource
+from core.exports import SafeResource
 from proposals import triage
 from proposals.models import Proposal
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
-from kcity.textfields import TextAreaField
+from core.textfields import TextAreaField
 from proposals.attachments import ALLOWED_LABEL
 from proposals.models import AttachmentKind, Proposal, SolutionCategory, Track
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import Organisation, OrganisationKind
-from kcity.textfields import BoundedTextField
+from core.textfields import BoundedTextField
 from proposals.workflow import DECIDED_BY_COMMITTEE, Status, status_label_for
 
 

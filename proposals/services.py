@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.rules import is_staff_member
 from audit.services import audit_record
-from kcity.errors import Conflict, TransitionRefused
+from core.errors import Conflict, TransitionRefused
 from notifications.services import notify, notify_address
 from proposals import rules
 from proposals.models import (

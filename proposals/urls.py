@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kcity import converters  # noqa: F401  (registers <token:...>)
+from core import converters  # noqa: F401  (registers <token:...>)
 from proposals import views
 
 app_name = "proposals"

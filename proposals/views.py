@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django_countries.fields import Country
 
 from accounts.rules import is_applicant, is_staff_member
-from kcity.errors import Conflict, DomainError
+from core.errors import Conflict, DomainError
 from proposals import rules, selectors, services
 from proposals.eligibility import proposal_checklist
 from proposals.forms import (

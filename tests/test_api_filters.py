@@ -1,6 +1,6 @@
 """API list filters refuse what would silently widen the list: a filter given twice or given empty, an unknown
-choice (kcity.filters.StrictFilterSet, consulting's consultant filters); and the schema says a required text
-needs a non-space character (kcity.schema)."""
+choice (core.filters.StrictFilterSet, consulting's consultant filters); and the schema says a required text
+needs a non-space character (core.schema)."""
 
 import pytest
 from rest_framework.test import APIClient

@@ -97,7 +97,7 @@ EXCLUDED_CHECKS: dict[str, dict[str, str]] = {
         "positive_data_acceptance": "a declared conflict stays recorded; a later 'no conflict' is refused",
     },
     "POST /api/v1/committee/meetings/": {
-        "positive_data_acceptance": "a meeting's date lies between 2000 and 2100 (kcity.dates), a bound OpenAPI 3.0 "
+        "positive_data_acceptance": "a meeting's date lies between 2000 and 2100 (core.dates), a bound OpenAPI 3.0 "
                                     "cannot state for a date-time",
     },
     "GET /api/v1/consultants/{id}/slots/": {

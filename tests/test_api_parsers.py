@@ -1,4 +1,4 @@
-"""Request bodies the API cannot read answer 400 "malformed JSON", never 500 (kcity.parsers)."""
+"""Request bodies the API cannot read answer 400 "malformed JSON", never 500 (core.parsers)."""
 
 import json
 

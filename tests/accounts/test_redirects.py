@@ -1,11 +1,11 @@
-"""Every `next` the portal follows goes through kcity.redirects: this site only, https when the request is."""
+"""Every `next` the portal follows goes through core.redirects: this site only, https when the request is."""
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.test import RequestFactory
 from django.urls import reverse
 
-from kcity.redirects import is_safe_redirect
+from core.redirects import is_safe_redirect
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -191,7 +191,7 @@ def test_released_at_is_set_by_the_letter(approved):
 
 
 def test_withdraw_refusal_from_the_service_does_not_name_the_hidden_outcome(approved):
-    from kcity.errors import TransitionRefused
+    from core.errors import TransitionRefused
     from proposals.services import proposal_withdraw
 
     proposal = approved["proposal"]

@@ -4,7 +4,7 @@ from django.contrib.admin.sites import site
 from committee.decisions import decision_record
 from committee.models import MeetingStatus, Minutes, MinutesFinal, MinutesStatus, Outcome
 from committee.services import minutes_finalise, minutes_generate, minutes_update
-from kcity.errors import TransitionRefused
+from core.errors import TransitionRefused
 from tests.committee.helpers import decided_setup
 
 pytestmark = pytest.mark.django_db

@@ -114,7 +114,7 @@ def test_conflict_declaration_needs_reason_and_cannot_be_withdrawn():
         conflict_declare(member=reviewer, proposal=proposal, has_conflict=True, reason=" ")
     conflict_declare(member=reviewer, proposal=proposal, has_conflict=True, reason="Relative at the city hall")
 
-    from kcity.errors import TransitionRefused
+    from core.errors import TransitionRefused
 
     with pytest.raises(TransitionRefused):
         conflict_declare(member=reviewer, proposal=proposal, has_conflict=False)
@@ -315,7 +315,7 @@ def test_deferral_keeps_committee_review_and_moves_to_next_cycle_when_the_letter
 
 
 def test_no_second_decision_while_a_deferral_letter_is_unsent():
-    from kcity.errors import TransitionRefused
+    from core.errors import TransitionRefused
 
     staff, proposal, _members, meeting = decided_setup()
     decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.DEFER, by=staff, votes_for=0,
@@ -336,7 +336,7 @@ def test_approval_needs_more_votes_for_than_against():
 
 
 def test_second_decision_on_same_proposal_refused():
-    from kcity.errors import TransitionRefused
+    from core.errors import TransitionRefused
 
     staff, proposal, _members, meeting = decided_setup()
     decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.REJECT, by=staff, votes_for=0,
@@ -382,7 +382,7 @@ def test_letter_approval_notifies_the_applicant_once():
 
 
 def test_letter_cannot_be_sent_twice():
-    from kcity.errors import TransitionRefused
+    from core.errors import TransitionRefused
 
     staff, proposal, _members, meeting = decided_setup()
     decision = decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.REJECT, by=staff, votes_for=0,

@@ -8,7 +8,7 @@ from audit.models import AuditEntry
 from consulting import services
 from consulting.models import Booking, BookingStatus, Recommendation
 from consulting.selectors import consultant_free_slots, proposal_has_filed_report
-from kcity.errors import DomainError, TransitionRefused
+from core.errors import DomainError, TransitionRefused
 from notifications.models import OutboxEmail
 from proposals.services import proposal_transition
 from proposals.workflow import Status

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Organisation
-from kcity.exports import spreadsheet_safe
+from core.exports import spreadsheet_safe
 from proposals.models import Proposal
 from tests.factories import StaffFactory, service_levels
 from tests.proposals.staff_helpers import submitted_proposal

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from kcity.errors import Conflict, TransitionRefused
+from core.errors import Conflict, TransitionRefused
 from notifications.models import Notice, OutboxEmail
 from proposals.models import Cycle, Holiday, ServiceLevel
 from proposals.service_levels import add_working_days, due_at_for

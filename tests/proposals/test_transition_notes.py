@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from kcity.errors import TransitionRefused
+from core.errors import TransitionRefused
 from notifications.models import OutboxEmail
 from proposals import services
 from proposals.models import StatusChange

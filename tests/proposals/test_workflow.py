@@ -6,7 +6,7 @@ import pytest
 
 from accounts.models import Role
 from audit.models import AuditEntry
-from kcity.errors import TransitionRefused
+from core.errors import TransitionRefused
 from notifications.models import Notice, OutboxEmail
 from proposals.models import StatusChange
 from proposals.services import proposal_resubmit, proposal_submit, proposal_transition

@@ -7,6 +7,7 @@ one host, so the request's own host is the only one allowed (not every ALLOWED_H
 
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.i18n import set_language as django_set_language
 
 
 def is_safe_redirect(request: HttpRequest, url: str | None) -> bool:
@@ -27,8 +28,6 @@ def set_language(request):
     Django's view makes the same check itself; routing it here keeps one rule for every `next` of the portal. An
     unsafe `next` is dropped, and Django then falls back to a safe Referer or the home page.
     """
-    from django.views.i18n import set_language as django_set_language
-
     if request.method == "POST" and "next" in request.POST and not is_safe_redirect(request, request.POST["next"]):
         data = request.POST.copy()
         del data["next"]

@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 
 def _standard_errors():
-    from kcity.api import ErrorSerializer
+    from core.api import ErrorSerializer  # noqa: PLC0415  (core.api imports DRF views, which read this class)
 
     return {
         "400": OpenApiResponse(OpenApiTypes.OBJECT, description=_("Invalid input: messages per field.")),
