@@ -27,6 +27,7 @@ from committee.services import require_staff
 from core.errors import DomainError, TransitionRefused
 from notifications.services import notify
 from proposals.models import Proposal
+from proposals.selectors import applicant_team
 from proposals.workflow import Status
 
 
@@ -207,7 +208,7 @@ def letter_approve(*, letter: DecisionLetter, by) -> DecisionLetter:
             proposal_decision_release(proposal=proposal, by=by)  # the outcome becomes visible beyond staff now
         notify(
             event="committee_decision",
-            recipients=[proposal.owner, *proposal.collaborators.all()],
+            recipients=applicant_team(proposal),
             context={"proposal": proposal, "decision": decision, "letter": letter},
             url=proposal.get_absolute_url(),
         )

@@ -19,6 +19,7 @@ from notifications.models import SentReminder
 from notifications.services import notify, reminder_claim
 from proposals import triage
 from proposals.models import Message, Proposal
+from proposals.selectors import applicant_team
 from proposals.workflow import Status
 
 logger = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ def info_request_reminders_send(*, now: datetime.datetime) -> int:
         if key in done:
             continue
         if not to_staff:
-            recipients, url = [proposal.owner, *proposal.collaborators.all()], proposal.get_absolute_url()
+            recipients, url = applicant_team(proposal), proposal.get_absolute_url()
         elif proposal.assigned_to_id and is_staff_member(proposal.assigned_to):
             recipients, url = [proposal.assigned_to], _admin_url(proposal)
         else:

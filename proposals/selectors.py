@@ -13,6 +13,11 @@ def never_submitted_q() -> Q:
     return Q(status=Status.DRAFT) | Q(status=Status.WITHDRAWN, submitted_at__isnull=True)
 
 
+def applicant_team(proposal: Proposal) -> list:
+    """Who the applicant's side of a proposal is, for every notice to them: its owner and collaborators."""
+    return [proposal.owner, *proposal.collaborators.all()]
+
+
 def proposals_visible_to(user) -> QuerySet[Proposal]:
     """Every proposal this person may see. The single source for lists, detail pages and the API."""
     qs = Proposal.objects.all()

@@ -28,6 +28,7 @@ from proposals.models import (
     StatusChange,
     Track,
 )
+from proposals.selectors import applicant_team
 from proposals.service_levels import due_at_for
 from proposals.workflow import COMMITTEE, EDITABLE_STATES, OWNER, STAFF, Status, move_for
 
@@ -325,7 +326,7 @@ def proposal_transition(
         if to != Status.SUBMITTED and move.actor != COMMITTEE:
             notify(
                 event="proposal_status_changed",
-                recipients=_applicant_team(current),
+                recipients=applicant_team(current),
                 # An internal note stays out of the applicants' e-mail (the template prints change.note).
                 context={"proposal": current, "change": None if change.note_internal else change,
                          "source_label": Status(source).label, "target_label": Status(to).label},
@@ -349,10 +350,6 @@ def proposal_decision_release(*, proposal: Proposal, by) -> Proposal:
                          data={"status": current.status})
     proposal.refresh_from_db()
     return proposal
-
-
-def _applicant_team(proposal: Proposal) -> list:
-    return [proposal.owner, *proposal.collaborators.all()]
 
 
 def proposal_submit(*, proposal: Proposal, by) -> Proposal:
@@ -389,7 +386,7 @@ def proposal_submit(*, proposal: Proposal, by) -> Proposal:
                      data={"reference": current.reference, "cycle": cycle.year})
         notify(
             event="proposal_acknowledged",
-            recipients=_applicant_team(current),
+            recipients=applicant_team(current),
             context={"proposal": current, "cycle": cycle},
             url=current.get_absolute_url(),
         )
@@ -437,7 +434,7 @@ def message_post(*, proposal: Proposal, by, body: str, internal: bool = False) -
         )
         if not internal:
             if is_staff_member(by):
-                recipients = _applicant_team(proposal)
+                recipients = applicant_team(proposal)
             else:
                 recipients = [proposal.assigned_to] if proposal.assigned_to_id else []
             notify(
