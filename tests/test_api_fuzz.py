@@ -146,10 +146,8 @@ def keep_test_transaction_open():
 
 
 @pytest.fixture
-def world(db, settings, keep_test_transaction_open):
+def world(db, keep_test_transaction_open):
     """Every role's token, and the ids that generated ids are steered to."""
-    # A fast hasher: the token endpoint checks a password on every example, and the real hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     service_levels()
     owner = applicant(email="applicant.id@example.org", full_name="Demo Applicant")
     staff = StaffFactory(email="staff@example.org")

@@ -18,7 +18,6 @@ UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: refuse
 
 @pytest.fixture(autouse=True)
 def cache_down(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The production cache configuration (REDIS_URL is set), pointed at a Redis that is not there.
     settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": UNREACHABLE_REDIS}}
     # The warning is logged once per process and half-minute; start each test as a fresh process would.

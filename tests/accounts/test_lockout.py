@@ -12,8 +12,7 @@ EMAIL = "amina@nairobi.go.ke"
 
 
 @pytest.fixture(autouse=True)
-def verified_user(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # dozens of sign-ins per test
+def verified_user():
     cache.clear()
     user = UserFactory(email=EMAIL)
     EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)

@@ -25,11 +25,6 @@ OFF_SITE = [
 ORGANISATION = {"name": "Surabaya City Government", "country": "ID", "kind": "city", "region_city": "Surabaya"}
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.parametrize("target", OFF_SITE)
 def test_organisation_create_ignores_off_site_next(client, target):
     client.force_login(UserFactory())

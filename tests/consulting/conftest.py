@@ -48,11 +48,6 @@ def make_booking(consultant, session_type, *, booked_by, start, proposal=None, s
     )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def consultant(db):
     return make_consultant()

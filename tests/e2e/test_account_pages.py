@@ -21,8 +21,7 @@ def browser_timezone():
 
 
 @pytest.fixture
-def returning_applicant(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # many sign-ins
+def returning_applicant():
     cache.clear()
     TrackFactory(programme=ProgrammeFactory(), name="Smart Urban planning")
     user = applicant(email=EMAIL, full_name="James Mwangi", time_zone="Africa/Nairobi")

@@ -42,9 +42,8 @@ def browser_timezone():
 
 
 @pytest.fixture
-def people(settings):
+def people():
     """A consultant in Seoul with weekday hours, another who does not match the filter, an applicant with a draft."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()  # allauth's rate limits live in the cache
     consultant_user = UserFactory(email=CONSULTANT_EMAIL, full_name="Park Ji-yeon", role=Role.CONSULTANT,
                                   time_zone="Asia/Seoul", language="en")

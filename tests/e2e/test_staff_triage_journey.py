@@ -45,9 +45,8 @@ def browser_timezone():
 
 
 @pytest.fixture
-def triage(settings):
+def triage():
     """Three proposals waiting for the secretariat: one overdue, one on time, one already in screening."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()  # sign-in rate limits live in the cache
     service_levels()
     track = TrackFactory(name="Smart Urban planning", pre_consulting_required=False)

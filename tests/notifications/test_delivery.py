@@ -18,11 +18,6 @@ from tests.notifications.broker import UNREACHABLE_BROKER, celery_broker, purge_
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def worker():
     purge_queues()

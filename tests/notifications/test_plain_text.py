@@ -14,11 +14,6 @@ pytestmark = pytest.mark.django_db
 TYPED = "We'll send the R&D budget <by Friday> \"as agreed\""
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def message_notice():
     author = UserFactory(full_name="Dae-jung O'Neil & Co")

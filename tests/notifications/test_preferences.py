@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 SETTINGS_URL = reverse("accounts:profile")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_notify_skips_email_for_opted_out_kind_but_keeps_notice():
     proposal = ProposalFactory()
     person = UserFactory(email_opt_out=["draft_stale_reminder"])
@@ -123,4 +118,3 @@ def test_settings_profile_form_still_saves(client):
     person.refresh_from_db()
     assert person.full_name == "Siti Rahma"
     assert person.email_opt_out == []
-

@@ -14,11 +14,6 @@ from tests.factories import ProposalFactory, UserFactory, aware
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def moved_proposal():
     """A proposal sent back for information, due at 23:59:59 on 28 December 2026 in Seoul."""

@@ -10,11 +10,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _notice(user, title):
     return Notice.objects.create(user=user, event="proposal_status_changed", title=title, body="Text", url="/x/")
 

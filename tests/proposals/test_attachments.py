@@ -27,11 +27,6 @@ REFUSED_TYPE = "“{name}” is not a PDF, DOCX, XLSX, PNG, JPEG file (its conte
     "Accepted: PDF, DOCX, XLSX, PNG, JPEG."
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _jpeg_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), (200, 30, 30)).save(buffer, format="JPEG")

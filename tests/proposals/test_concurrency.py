@@ -17,11 +17,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _in_process_broker():
     # The acknowledgments are queued on commit; keep them in memory instead of a broker a real worker reads.
     with celery_broker("memory://"):

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 URL = reverse("proposals_staff:dashboard")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def set_history(proposal, *times):
     """Give the proposal's status changes (oldest first) these timestamps."""
     changes = list(StatusChange.objects.filter(proposal=proposal).order_by("at", "id"))

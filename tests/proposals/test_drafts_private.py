@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 DRAFT_TITLE = "Unannounced smart port plan for Mombasa"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff():
     return StaffFactory(is_superuser=True)  # even a superuser: the rule is about whose text it is, not rights

@@ -21,11 +21,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def cycle():
     return Cycle.objects.create(programme=ProgrammeFactory(), year=2026, cutoff=datetime.date(2026, 4, 30))

@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def quiet_draft(last_saved: datetime.datetime, **kwargs) -> Proposal:
     draft = ProposalFactory(**kwargs)
     Proposal.objects.filter(pk=draft.pk).update(updated_at=last_saved)

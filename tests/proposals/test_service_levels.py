@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def end_of(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=SEOUL)
 

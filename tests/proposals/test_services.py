@@ -35,11 +35,6 @@ pytestmark = pytest.mark.django_db
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # --- cycle by cut-off ------------------------------------------------------------------------------------
 
 

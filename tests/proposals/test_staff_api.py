@@ -25,11 +25,6 @@ pytestmark = pytest.mark.django_db
 LIST = "/api/v1/staff/proposals/"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff():
     return StaffFactory()

@@ -21,11 +21,6 @@ SECRET = "Budget looks inflated; check with the embassy."
 FOR_APPLICANT = "Thank you, screening has started."
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff():
     return StaffFactory()

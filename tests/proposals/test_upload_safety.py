@@ -55,11 +55,6 @@ PDF_ACTIVE_MESSAGE = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # --- building hostile files in memory -------------------------------------------------------------------------
 
 

@@ -22,10 +22,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 ALL_PAIRS = list(itertools.product(Status.values, Status.values))
 ALLOWED = [pair for pair in ALL_PAIRS if pair in TRANSITIONS]
 REFUSED = [pair for pair in ALL_PAIRS if pair not in TRANSITIONS]
