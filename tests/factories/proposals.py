@@ -1,15 +1,21 @@
-"""factory_boy factories shared by every test module."""
-
-import datetime
+"""Programmes, tracks, centres and proposals: drafts from factories, later states through the real services."""
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.models import Membership, Organisation, OrganisationKind, Role, User
-from proposals.models import ContactPerson, CooperationCentre, Programme, Proposal, ServiceLevel, Track
+from accounts.models import OrganisationKind
+from proposals import services
+from proposals.models import (
+    Attachment,
+    ContactPerson,
+    CooperationCentre,
+    Programme,
+    Proposal,
+    ServiceLevel,
+    Track,
+)
 from proposals.workflow import Status
-
-PASSWORD = "correct-horse-battery-42"
+from tests.factories.accounts import applicant
 
 # Smallest valid files of each accepted kind, recognised by content.
 PDF_BYTES = (
@@ -24,58 +30,6 @@ PNG_BYTES = bytes.fromhex(
 
 def pdf_upload(name="letter.pdf", content=PDF_BYTES):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"person{n}@example.org")
-    full_name = factory.Faker("name")
-    role = Role.APPLICANT
-    language = "en"
-    time_zone = "Asia/Jakarta"
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
-
-
-class StaffFactory(UserFactory):
-    role = Role.STAFF
-    is_staff = True
-    time_zone = "Asia/Seoul"
-    language = "en"  # tests that are about Korean say language="ko" themselves
-
-
-class OrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organisation
-
-    name = factory.Sequence(lambda n: f"City Government {n}")
-    country = "ID"
-    kind = OrganisationKind.CITY
-    region_city = factory.Sequence(lambda n: f"City {n}")
-
-
-class MembershipFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Membership
-
-    user = factory.SubFactory(UserFactory)
-    organisation = factory.SubFactory(OrganisationFactory)
-    level = Membership.Level.ADMIN
-
-
-def applicant(**kwargs) -> User:
-    """An applicant who belongs to an organisation (pass organisation=... to share one)."""
-    organisation = kwargs.pop("organisation", None) or OrganisationFactory()
-    user = UserFactory(**kwargs)
-    MembershipFactory(user=user, organisation=organisation)
-    return user
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -142,19 +96,37 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     status = Status.DRAFT
 
 
+class ContactPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactPerson
+
+    proposal = factory.SubFactory(ProposalFactory)
+    name = "Siti Rahma"
+    email = "siti@example.org"
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """A stored PDF of one document kind (its checksum is a placeholder: the upload checks are tested elsewhere)."""
+
+    class Meta:
+        model = Attachment
+
+    proposal = factory.SubFactory(ProposalFactory)
+    kind = "official_letter"
+    file = factory.LazyAttribute(lambda o: pdf_upload(f"{o.kind}.pdf"))
+    original_name = factory.LazyAttribute(lambda o: f"{o.kind}.pdf")
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    sha256 = "0" * 64
+    uploaded_by = factory.LazyAttribute(lambda o: o.proposal.owner)
+
+
 def complete_proposal(**kwargs) -> Proposal:
     """A draft that passes the submission checklist."""
-    from proposals.models import Attachment
-
     proposal = ProposalFactory(**kwargs)
-    ContactPerson.objects.create(proposal=proposal, name="Siti Rahma", email="siti@example.org")
+    ContactPersonFactory(proposal=proposal)
     for kind in proposal.track.required_attachment_kinds:
-        attachment = Attachment(
-            proposal=proposal, kind=kind, original_name=f"{kind}.pdf", content_type="application/pdf",
-            size=len(PDF_BYTES), sha256="0" * 64, uploaded_by=proposal.owner,
-        )
-        attachment.file.save(f"{kind}.pdf", pdf_upload(), save=False)
-        attachment.save()
+        AttachmentFactory(proposal=proposal, kind=kind)
     return proposal
 
 
@@ -164,7 +136,30 @@ def service_levels():
         ServiceLevel.objects.update_or_create(status=status, defaults={"days": days, "next_step": f"after {status}"})
 
 
-def aware(*args, tz="Asia/Seoul"):
-    import zoneinfo
+# --- later states, reached through the real services (what tests/proposals/staff_helpers.py offered) ----------
 
-    return datetime.datetime(*args, tzinfo=zoneinfo.ZoneInfo(tz))
+PATHS = {
+    Status.SUBMITTED: [],
+    Status.SCREENING: [Status.SCREENING],
+    Status.INFO_REQUESTED: [Status.SCREENING, Status.INFO_REQUESTED],
+    Status.PRE_CONSULTING: [Status.SCREENING, Status.PRE_CONSULTING],
+    Status.COMMITTEE_REVIEW: [Status.SCREENING, Status.COMMITTEE_REVIEW],
+}
+
+
+def submitted_proposal(**kwargs) -> Proposal:
+    proposal = complete_proposal(**kwargs)
+    services.proposal_submit(proposal=proposal, by=proposal.owner)
+    proposal.refresh_from_db()
+    return proposal
+
+
+def proposal_in(status: str, *, staff, **kwargs) -> Proposal:
+    proposal = submitted_proposal(**kwargs)
+    for step in PATHS[status]:
+        if step == Status.INFO_REQUESTED:
+            services.proposal_request_info(proposal=proposal, by=staff, message="Please add the budget sheet.")
+        else:
+            services.proposal_transition(proposal=proposal, to=step, by=staff)
+    proposal.refresh_from_db()
+    return proposal
