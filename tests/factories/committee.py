@@ -8,7 +8,8 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Role
-from committee.models import CommitteeMember, Criterion, MemberKind, Rubric
+from committee.decisions import decision_record, vote_cast
+from committee.models import CommitteeMember, Criterion, MemberKind, Outcome, Rubric, VoteChoice
 from committee.services import agenda_item_add, attendance_record, conflict_declare, meeting_create
 from proposals.models import Programme
 from proposals.services import proposal_submit, proposal_transition
@@ -109,3 +110,37 @@ def decided_setup(*, size=5, present=None, conflicted=0):
         conflict_declare(member=m, proposal=proposal, has_conflict=True, reason="Former adviser to the city")
     attendance_record(meeting=meeting, present=members[: size if present is None else present], by=staff)
     return staff, proposal, members, meeting
+
+
+def meeting_with_agenda(*, items: int, size=3):
+    """A held meeting with `items` proposals on its agenda and all `size` members present; on each item the first
+    member (a co-chair) declared no conflict and voted for, the last declared a conflict."""
+    staff = StaffFactory(language="en")
+    first = proposal_in_review(staff=staff)
+    members = committee(size)
+    meeting = meeting_for(first, staff=staff)
+    for _ in range(items - 1):
+        agenda_item_add(meeting=meeting, proposal=proposal_in_review(staff=staff, track=first.track), by=staff)
+    attendance_record(meeting=meeting, present=members, by=staff)
+    for item in meeting.agenda_items.select_related("proposal"):
+        conflict_declare(member=members[0], proposal=item.proposal, has_conflict=False)
+        conflict_declare(member=members[-1], proposal=item.proposal, has_conflict=True, reason="Former adviser")
+        vote_cast(member=members[0], agenda_item=item, choice=VoteChoice.FOR)
+    return staff, members, meeting
+
+
+def decided_meeting(*, decisions: int, size=3):
+    """A meeting that rejected `decisions` proposals unanimously: one draft decision letter each."""
+    staff = StaffFactory(language="en")
+    first = proposal_in_review(staff=staff)
+    members = committee(size)
+    meeting = meeting_for(first, staff=staff)
+    proposals = [first]
+    for _ in range(decisions - 1):
+        proposals.append(proposal_in_review(staff=staff, track=first.track))
+        agenda_item_add(meeting=meeting, proposal=proposals[-1], by=staff)
+    attendance_record(meeting=meeting, present=members, by=staff)
+    for proposal in proposals:
+        decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.REJECT, by=staff, votes_for=0,
+                        votes_against=size, reasons="The site is not available")
+    return staff, meeting

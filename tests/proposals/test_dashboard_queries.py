@@ -1,0 +1,41 @@
+"""Query count of the staff dashboard, pinned: N and 2N proposals across the stages cost the same queries."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from proposals.models import Proposal
+from proposals.workflow import Status
+from tests.factories import ProposalFactory, StaffFactory, proposal_in, service_levels
+
+pytestmark = pytest.mark.django_db
+URL = reverse("proposals_staff:dashboard")
+N = 5
+STAGES = [Status.SUBMITTED, Status.SCREENING, Status.INFO_REQUESTED, Status.PRE_CONSULTING, Status.COMMITTEE_REVIEW]
+
+
+def _proposals(count: int, *, staff) -> None:
+    """`count` submitted proposals spread over the open stages (one in three overdue), and as many drafts."""
+    service_levels()
+    track = None
+    for i in range(count):
+        proposal = proposal_in(STAGES[i % len(STAGES)], staff=staff, **({"track": track} if track else {}))
+        track = proposal.track
+        if i % 3 == 0:
+            Proposal.objects.filter(pk=proposal.pk).update(due_at=timezone.now() - datetime.timedelta(days=1))
+        ProposalFactory(track=track)
+
+
+@pytest.mark.parametrize("count", [N, 2 * N])
+def test_dashboard_queries_do_not_grow_with_proposals(client, django_assert_num_queries, count):
+    staff = StaffFactory()
+    _proposals(count, staff=staff)
+    client.force_login(staff)
+
+    with django_assert_num_queries(11):
+        response = client.get(URL)
+
+    assert response.status_code == 200
+    assert response.context["figures"].total == count
