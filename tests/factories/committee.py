@@ -9,13 +9,22 @@ from django.utils import timezone
 
 from accounts.models import Role
 from committee.decisions import decision_record, vote_cast
-from committee.models import CommitteeMember, Criterion, MemberKind, Outcome, Rubric, VoteChoice
+from committee.models import (
+    Assignment,
+    CommitteeMember,
+    ConflictDeclaration,
+    Criterion,
+    MemberKind,
+    Outcome,
+    Rubric,
+    VoteChoice,
+)
 from committee.services import agenda_item_add, attendance_record, conflict_declare, meeting_create
 from proposals.models import Programme
 from proposals.services import proposal_submit, proposal_transition
 from proposals.workflow import Status
 from tests.factories.accounts import StaffFactory, UserFactory
-from tests.factories.proposals import ProgrammeFactory, TrackFactory, complete_proposal
+from tests.factories.proposals import ProgrammeFactory, ProposalFactory, TrackFactory, complete_proposal
 
 # (name, weight): the K-City rubric with weights 20/20/15/15/15/15.
 KCITY_CRITERIA = [
@@ -39,6 +48,27 @@ class CommitteeMemberFactory(factory.django.DjangoModelFactory):
     term_start = datetime.date(2024, 1, 1)
     country = "KR"
     organisation = None
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """A reviewer assignment written straight to the table (assignment_create is tested on its own)."""
+
+    class Meta:
+        model = Assignment
+
+    member = factory.SubFactory(CommitteeMemberFactory)
+    proposal = factory.SubFactory(ProposalFactory)
+    assigned_by = factory.SubFactory(StaffFactory)
+
+
+class ConflictDeclarationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConflictDeclaration
+
+    member = factory.SubFactory(CommitteeMemberFactory)
+    proposal = factory.SubFactory(ProposalFactory)
+    has_conflict = False
+    reason = factory.LazyAttribute(lambda o: "Former adviser to the city" if o.has_conflict else "")
 
 
 class RubricFactory(factory.django.DjangoModelFactory):
