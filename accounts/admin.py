@@ -2,14 +2,30 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import Membership, Organisation, User
 
 
+class MembershipInlineForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "level"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A saved membership keeps its person (only the level changes); another person is a new row.
+        if self.instance.pk is not None:
+            self.fields["user"].disabled = True
+
+
 class MembershipInline(admin.TabularInline):
+    """Rows are written by OrganisationAdmin.save_formset through the membership services (audit rows)."""
+
     model = Membership
+    form = MembershipInlineForm
     extra = 0
     autocomplete_fields = ["user"]
 
@@ -104,3 +120,31 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "country"]
     search_fields = ["name", "region_city"]
     inlines = [MembershipInline]
+    # As on the applicants' form: an address typed without a scheme is https (and Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    # Every write goes through accounts.services, which checks the permission and writes the audit row.
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.organisation_update(by=request.user, organisation=obj, changed=form.changed_data)
+        else:
+            services.organisation_add(by=request.user, organisation=obj)
+
+    def delete_model(self, request, obj):
+        services.organisation_delete(by=request.user, organisation=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():  # the "delete selected" action: all of them or none
+            for organisation in queryset:
+                services.organisation_delete(by=request.user, organisation=organisation)
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)  # sorts the rows into new, changed and deleted; writes nothing
+        for membership in formset.deleted_objects:
+            services.membership_remove(by=request.user, membership=membership)
+        for membership, _fields in formset.changed_objects:
+            services.membership_level_set(by=request.user, membership=membership, level=membership.level)
+        for membership in formset.new_objects:
+            services.membership_add(by=request.user, organisation=form.instance, user=membership.user,
+                                    level=membership.level)

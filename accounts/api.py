@@ -3,15 +3,13 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework import renderers, serializers, status
 from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from accounts import services
-from accounts.models import Organisation, User
-from core.api import ErrorSerializer
+from accounts.models import Organisation
+from core.api import ErrorSerializer, PortalAPIView
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -51,16 +49,19 @@ def _locked_out_response() -> Response:
     return response
 
 
-class TokenObtainView(ObtainAuthToken):
+class TokenObtainView(PortalAPIView):
     """Exchange your e-mail address (as `username`) and password for an API token.
 
     Send it as `Authorization: Token <token>`. A token expires after a while (then ask again) and ends when your
     password changes; `DELETE` revokes it. Repeated failures lock the account for a while.
     """
 
+    # As DRF's ObtainAuthToken: anyone may ask (the credentials are the check), JSON answers only. The parsers
+    # are the portal's defaults (JSON with a nesting limit, see core.parsers).
+    permission_classes = ()
+    throttle_classes = ()
+    renderer_classes = (renderers.JSONRenderer,)
     serializer_class = TokenRequestSerializer
-    # ObtainAuthToken names DRF's own parsers; use the portal's (JSON with a nesting limit, see core.parsers).
-    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     @extend_schema(
         request=TokenRequestSerializer,
@@ -103,8 +104,3 @@ class OrganisationSerializer(serializers.ModelSerializer):
         model = Organisation
         fields = ["id", "name", "country", "kind", "region_city"]
 
-
-class UserSummarySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = User
-        fields = ["id", "email", "full_name"]

@@ -70,24 +70,3 @@ class ProfileForm(forms.ModelForm):
         self.initial["time_zone"] = str(self.instance.time_zone)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save settings")))
-
-
-class NotificationPreferencesForm(forms.Form):
-    """Which kinds of notice also come by e-mail (in-app notices are always shown)."""
-
-    email_events = forms.MultipleChoiceField(
-        label=_("Also send me an e-mail for"), required=False, widget=forms.CheckboxSelectMultiple,
-        help_text=_("You always see every notice in the portal; untick a kind to stop the e-mail copies."),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        from notifications.preferences import email_enabled, notice_kinds_for
-
-        super().__init__(*args, **kwargs)
-        self.user = user
-        kinds = notice_kinds_for(user)
-        self.fields["email_events"].choices = kinds
-        self.fields["email_events"].initial = [k for k, _label in kinds if email_enabled(user=user, event=k)]
-        self.helper = FormHelper()
-        self.helper.form_id = "notification-preferences"
-        self.helper.add_input(Submit("save_notifications", _("Save notification settings")))

@@ -172,3 +172,78 @@ def user_save_by_staff(*, by: User, user: User, changed: list[str], groups=None,
         audit_record(actor=by, action="user.create" if created else "user.change", target=user,
                      data={"fields": sorted(set(changed) - {"password1", "password2", "usable_password"})})
     return user
+
+
+# --- organisations and memberships edited by staff (the back office) --------------------------------------
+
+
+def _require(by: User, perm: str) -> None:
+    if not by.has_perm(perm):
+        raise PermissionDenied
+
+
+def organisation_add(*, by: User, organisation: Organisation) -> Organisation:
+    """Staff register an organisation in the back office (nobody becomes its member by that)."""
+    _require(by, "accounts.add_organisation")
+    with transaction.atomic():
+        organisation.full_clean()
+        organisation.save()
+        audit_record(actor=by, action="organisation.create", target=organisation, data={"kind": organisation.kind})
+    return organisation
+
+
+def organisation_update(*, by: User, organisation: Organisation, changed: list[str]) -> Organisation:
+    _require(by, "accounts.change_organisation")
+    with transaction.atomic():
+        organisation.full_clean()
+        organisation.save()
+        audit_record(actor=by, action="organisation.change", target=organisation, data={"fields": sorted(changed)})
+    return organisation
+
+
+def organisation_delete(*, by: User, organisation: Organisation) -> None:
+    """Delete an organisation and its memberships; the audit row keeps what it was, as the row itself goes."""
+    _require(by, "accounts.delete_organisation")
+    with transaction.atomic():
+        members = sorted(organisation.memberships.values_list("user_id", flat=True))
+        audit_record(actor=by, action="organisation.delete", target=organisation, data={
+            "name": organisation.name, "country": str(organisation.country), "members": members,
+        })
+        organisation.delete()
+
+
+def membership_add(*, by: User, organisation: Organisation, user: User,
+                   level: str = Membership.Level.MEMBER) -> Membership:
+    _require(by, "accounts.add_membership")
+    with transaction.atomic():
+        membership = Membership(organisation=organisation, user=user, level=level)
+        membership.full_clean()  # one membership per person and organisation (the constraint, as a message)
+        membership.save()
+        audit_record(actor=by, action="membership.add", target=organisation, data={"user": user.pk, "level": level})
+    return membership
+
+
+def membership_level_set(*, by: User, membership: Membership, level: str) -> Membership:
+    """Make a member the organisation's administrator or a plain member again (the person stays the same: a
+    different person is a removal and an addition)."""
+    _require(by, "accounts.change_membership")
+    with transaction.atomic():
+        before = Membership.objects.select_for_update().get(pk=membership.pk)
+        if before.user_id != membership.user_id or before.organisation_id != membership.organisation_id:
+            raise ValidationError(_("Remove this membership and add the other person instead."))
+        membership.level = level
+        membership.full_clean()
+        membership.save(update_fields=["level"])
+        audit_record(actor=by, action="membership.level", target=membership.organisation, data={
+            "user": membership.user_id, "from": before.level, "to": level,
+        })
+    return membership
+
+
+def membership_remove(*, by: User, membership: Membership) -> None:
+    _require(by, "accounts.delete_membership")
+    with transaction.atomic():
+        audit_record(actor=by, action="membership.remove", target=membership.organisation, data={
+            "user": membership.user_id, "level": membership.level,
+        })
+        membership.delete()

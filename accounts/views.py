@@ -8,7 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import services
-from accounts.forms import NotificationPreferencesForm, OrganisationForm, ProfileForm
+from accounts.forms import OrganisationForm, ProfileForm
+from accounts.hooks import profile_sections
 from core.redirects import safe_next_url
 
 
@@ -32,8 +33,12 @@ def organisation_create(request):
 
 @login_required
 def profile(request):
-    if request.method == "POST" and "save_notifications" in request.POST:
-        return _notification_preferences_save(request)
+    # Other apps add their own sections (accounts.hooks.profile_sections); a section's form posts with
+    # save_<key>, and only that section is read and saved.
+    sections = profile_sections.collect(user=request.user)
+    posted = next((s for s in sections if f"save_{s.key}" in request.POST), None) if request.method == "POST" else None
+    if posted is not None:
+        return _section_save(request, sections, posted)
     if request.method == "POST" and "revoke_api_token" in request.POST:
         services.api_tokens_revoke(user=request.user, by=request.user, reason="revoked_by_owner")
         messages.success(request, _("Your API token is revoked. Ask for a new one when you need it."))
@@ -46,20 +51,24 @@ def profile(request):
         response = redirect("accounts:profile")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
         return response
+    return _profile_page(request, form, sections)
+
+
+def _section_save(request, sections, posted):
+    section_form = posted.form(user=request.user, data=request.POST)
+    if section_form.is_valid():
+        posted.save(user=request.user, form=section_form)
+        messages.success(request, posted.saved_message)
+        return redirect("accounts:profile")
+    return _profile_page(request, ProfileForm(instance=request.user), sections, bound={posted.key: section_form})
+
+
+def _profile_page(request, form, sections, bound=None):
+    bound = bound or {}
     return render(request, "accounts/profile.html", {
-        "form": form, "notification_form": NotificationPreferencesForm(user=request.user),
+        "form": form,
+        "sections": [
+            {"section": s, "form": bound[s.key] if s.key in bound else s.form(user=request.user)} for s in sections
+        ],
         "api_token": services.api_token_of(user=request.user),
     })
-
-
-def _notification_preferences_save(request):
-    from notifications.preferences import email_preferences_set
-
-    notification_form = NotificationPreferencesForm(request.POST, user=request.user)
-    if notification_form.is_valid():
-        email_preferences_set(user=request.user, by=request.user,
-                              email_events=notification_form.cleaned_data["email_events"])
-        messages.success(request, _("Your notification settings are saved."))
-        return redirect("accounts:profile")
-    form = ProfileForm(instance=request.user)
-    return render(request, "accounts/profile.html", {"form": form, "notification_form": notification_form})

@@ -8,6 +8,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from notifications.beat import on_post_migrate
+        from notifications.beat import on_post_migrate  # noqa: PLC0415  (beat imports models: only once they are loaded)
 
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="notifications.outbox_redrive_schedule")

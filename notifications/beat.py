@@ -5,6 +5,7 @@ older backup, and it runs through the real models, so beat's change tracking not
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 OUTBOX_REDRIVE_TASK_NAME = "notifications: re-send unsent e-mails"
 OUTBOX_REDRIVE_TASK = "notifications.tasks.outbox_redrive"
@@ -12,8 +13,6 @@ OUTBOX_REDRIVE_TASK = "notifications.tasks.outbox_redrive"
 
 def outbox_redrive_schedule_ensure(*, using: str = DEFAULT_DB_ALIAS):
     """Make sure beat runs the outbox redrive every minute. Returns the PeriodicTask."""
-    from django_celery_beat.models import IntervalSchedule, PeriodicTask
-
     every_minute = (
         IntervalSchedule.objects.using(using).filter(every=1, period=IntervalSchedule.MINUTES).order_by("pk").first()
         or IntervalSchedule.objects.using(using).create(every=1, period=IntervalSchedule.MINUTES)
@@ -26,8 +25,6 @@ def outbox_redrive_schedule_ensure(*, using: str = DEFAULT_DB_ALIAS):
 
 
 def on_post_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
-    from django_celery_beat.models import PeriodicTask
-
     # `migrate` run up to an earlier migration may leave django-celery-beat's tables absent.
     if PeriodicTask._meta.db_table not in connections[using].introspection.table_names():
         return

@@ -2,7 +2,8 @@
 
 It writes an in-app Notice and (unless the person turned e-mail off for that kind) an OutboxEmail in the
 caller's transaction, and asks Celery to deliver the e-mail once that transaction commits. If the broker is
-down the row simply waits: `notifications.tasks.outbox_redrive` picks it up later.
+down the row simply waits: `notifications.tasks.outbox_redrive` picks it up later. The kind must be declared
+(`notifications.registry`, from the sending app's `notices.py`); its templates are that app's.
 """
 
 import logging
@@ -12,13 +13,16 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from audit.services import audit_record
+from notifications.delivery import outbox_send as outbox_send  # re-exported: callers send a row they just wrote
 from notifications.models import Notice, OutboxEmail, SentReminder, validate_notice_link
+from notifications.preferences import email_enabled
+from notifications.registry import kind_for
+from notifications.tasks import outbox_deliver
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +41,6 @@ def _user_zone(user):
 
 def wants_email(user, event: str) -> bool:
     """Whether this person gets e-mail for this kind of notice (in-app notices always go out)."""
-    from notifications.preferences import email_enabled
-
     return email_enabled(user=user, event=event)
 
 
@@ -65,6 +67,7 @@ def notify(
 
     `attachments_for(user)` may build per-recipient attachments (an ICS file in the recipient's language).
     """
+    kind_for(event)  # a kind no app declared is the caller's bug: refuse it before anything is written
     validate_notice_link(url)  # before anything is written: a bad link is the caller's bug, not the reader's risk
     notices: list[Notice] = []
     outbox_ids: list[int] = []
@@ -88,6 +91,7 @@ def notify(
 def notify_address(*, event: str, email: str, context: dict, url: str = "") -> OutboxEmail:
     """E-mail someone who has no account yet (an invitation). Rendered in the site's language and zone,
     since nothing is known of them; no in-app notice, as there is no one to show it to."""
+    kind_for(event)
     validate_notice_link(url)
     stranger = SimpleNamespace(email=email, language=settings.LANGUAGE_CODE, time_zone="UTC", full_name="")
     subject, body = render_for(stranger, event, context)
@@ -113,8 +117,6 @@ def _absolute(url: str) -> str:
 
 
 def _enqueue(outbox_ids: list[int]) -> None:
-    from notifications.tasks import outbox_deliver
-
     for position, outbox_id in enumerate(outbox_ids):
         try:
             outbox_deliver.delay(outbox_id)
@@ -126,48 +128,8 @@ def _enqueue(outbox_ids: list[int]) -> None:
             return
 
 
-def outbox_send(*, outbox_id: int) -> bool:
-    """Send one outbox e-mail exactly once. Returns True when it was sent by this call.
-
-    The row is locked while sending, so a redrive sweep and a worker never both send it.
-    """
-    with transaction.atomic():
-        qs = OutboxEmail.objects.filter(pk=outbox_id, state=OutboxEmail.State.PENDING)
-        if transaction.get_connection().features.has_select_for_update_skip_locked:
-            qs = qs.select_for_update(skip_locked=True)
-        outbox = qs.first()
-        if outbox is None:
-            return False
-        message = EmailMessage(
-            subject=outbox.subject, body=outbox.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[outbox.to_email]
-        )
-        for item in outbox.attachments:
-            message.attach(item["filename"], item["content"], item["mimetype"])
-        outbox.attempts += 1
-        try:
-            message.send(fail_silently=False)
-        except Exception as exc:
-            # Record the attempt, then raise outside the transaction so the record is not rolled back with it.
-            failure = exc
-            outbox.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if outbox.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                outbox.state = OutboxEmail.State.FAILED
-            outbox.save(update_fields=["attempts", "last_error", "state"])
-        else:
-            failure = None
-            outbox.state = OutboxEmail.State.SENT
-            outbox.sent_at = timezone.now()
-            outbox.last_error = ""
-            outbox.save(update_fields=["attempts", "last_error", "state", "sent_at"])
-    if failure is not None:
-        raise failure
-    return True
-
-
 def reminder_claim(*, key: str) -> bool:
     """Claim a reminder occasion. True exactly once per key, even when two sweeps race (unique constraint)."""
-    from django.db import IntegrityError
-
     try:
         with transaction.atomic():
             SentReminder.objects.create(key=key)

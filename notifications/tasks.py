@@ -4,7 +4,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from notifications import services
+from notifications.delivery import outbox_send
 from notifications.models import OutboxEmail
 
 logger = logging.getLogger(__name__)
@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 @shared_task(bind=True, max_retries=5, default_retry_delay=30, acks_late=True)
 def outbox_deliver(self, outbox_id: int) -> bool:
     try:
-        return services.outbox_send(outbox_id=outbox_id)
+        return outbox_send(outbox_id=outbox_id)
     except Exception as exc:  # SMTP hiccups and the like: try again with back-off
         raise self.retry(exc=exc, countdown=30 * (2**self.request.retries)) from exc
 
@@ -27,7 +27,7 @@ def outbox_redrive(older_than_seconds: int = 60) -> int:
         "pk", flat=True
     ):
         try:
-            sent += bool(services.outbox_send(outbox_id=outbox_id))
+            sent += bool(outbox_send(outbox_id=outbox_id))
         except Exception:
             logger.warning("Outbox e-mail %s could not be sent; will retry", outbox_id, exc_info=True)
     return sent

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from notifications.models import Notice, OutboxEmail
-from notifications.preferences import NOTICE_KINDS, email_enabled, email_preferences_set, notice_kinds_for
+from notifications.preferences import email_enabled, email_preferences_set, notice_kinds_for
+from notifications.registry import kinds
 from notifications.services import notify
 from tests.factories import ProposalFactory, StaffFactory, UserFactory
 
@@ -32,7 +33,7 @@ def test_preferences_set_stores_unticked_kinds_and_keeps_unknown_ones():
     person = StaffFactory(email_opt_out=["some_future_kind"])  # a kind no settings page offers yet
 
     opt_out = email_preferences_set(
-        user=person, by=person, email_events=[k for k in NOTICE_KINDS if k != "staff_digest"]
+        user=person, by=person, email_events=[k.name for k in kinds() if k.name != "staff_digest"]
     )
 
     person.refresh_from_db()
@@ -72,7 +73,7 @@ def test_settings_page_lists_kinds_all_ticked_by_default(client):
     assert response.status_code == 200
     assert 'id="notification-preferences"' in html
     offered = notice_kinds_for(person)
-    assert html.count('name="email_events"') == len(offered) == len(NOTICE_KINDS) - 6
+    assert html.count('name="email_events"') == len(offered) == len(kinds()) - 6
     assert "Reminder about an untouched draft" in html
     assert "Daily staff digest" not in html
     for kind, _label in offered:

@@ -1,0 +1,19 @@
+"""The notice kinds consulting sends (notifications.registry); their e-mail templates are in
+consulting/templates/notifications/email/."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from notifications.registry import NoticeKind, register_kinds
+
+APP = "consulting"
+
+register_kinds(
+    NoticeKind("booking_confirmed", _("Pre-consulting session booked"), app_label=APP),
+    NoticeKind("booking_rescheduled", _("Pre-consulting session moved"), app_label=APP),
+    NoticeKind("booking_cancelled", _("Pre-consulting session cancelled"), app_label=APP),
+    NoticeKind("booking_reminder", _("Reminder before a pre-consulting session"), app_label=APP),
+    NoticeKind("booking_report_filed", _("Pre-consulting report filed"), app_label=APP),
+    NoticeKind("booking_report_due", _("Pre-consulting report still to write (consultants)"), app_label=APP,
+               roles=frozenset({Role.CONSULTANT})),
+)
