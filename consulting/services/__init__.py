@@ -6,9 +6,16 @@ consulting.reminders.
 """
 
 from consulting.services.availability import (
+    availability_rule_check,
+    availability_rule_delete,
+    availability_rule_save,
     availability_rules_set,
+    consultant_create,
     consultant_profile_update,
+    date_override_check,
+    date_override_delete,
     date_override_remove,
+    date_override_save,
     date_override_set,
 )
 from consulting.services.bookings import (
@@ -23,14 +30,21 @@ from consulting.services.reports import report_file
 
 __all__ = [
     "SlotUnavailable",
+    "availability_rule_check",
+    "availability_rule_delete",
+    "availability_rule_save",
     "availability_rules_set",
     "booking_cancel",
     "booking_create",
     "booking_mark",
     "booking_parties_notify",
     "booking_reschedule",
+    "consultant_create",
     "consultant_profile_update",
+    "date_override_check",
+    "date_override_delete",
     "date_override_remove",
+    "date_override_save",
     "date_override_set",
     "report_file",
 ]

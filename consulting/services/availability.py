@@ -40,24 +40,67 @@ def _check_ranges(pairs, *, label: str = "") -> None:
         raise ValidationError(errors)
 
 
+def _check_week(rows) -> None:
+    """Every weekday's (weekday, start, end) ranges pass `_check_ranges`; all the errors of the week at once."""
+    errors = []
+    for weekday in Weekday:
+        try:
+            _check_ranges([(s, e) for d, s, e in rows if d == weekday.value], label=str(weekday.label))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if any(d not in Weekday.values for d, _s, _e in rows):
+        errors.append(_("Unknown weekday."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def consultant_create(
+    *, user, by, expertise: list[str], languages: list[str], time_zone: str, cooperation_centre=None, bio: str = "",
+    is_active: bool = True,
+) -> Consultant:
+    """Give a person a consultant profile (staff, in the back office). Their availability starts empty."""
+    if not is_staff_member(by):
+        raise PermissionDenied(_("Only staff may add a consultant."))
+    with transaction.atomic():
+        consultant = Consultant(user=user, expertise=list(expertise), languages=list(languages), time_zone=time_zone,
+                                cooperation_centre=cooperation_centre, bio=bio, is_active=is_active)
+        consultant.full_clean(exclude=["ics_token"])
+        consultant.save()
+        audit_record(actor=by, action="consultant.create", target=consultant, data={
+            "user": user.pk, "time_zone": str(consultant.time_zone), "expertise": consultant.expertise,
+            "languages": consultant.languages, "is_active": is_active,
+        })
+    return consultant
+
+
 def consultant_profile_update(
     *, consultant: Consultant, by, expertise: list[str], languages: list[str], time_zone: str,
-    cooperation_centre=None, bio: str = "",
+    cooperation_centre=None, bio: str = "", is_active: bool | None = None,
 ) -> Consultant:
-    """Change the consultant's profile. A new time zone re-reads the same weekly hours as wall times in that zone."""
+    """Change the consultant's profile. A new time zone re-reads the same weekly hours as wall times in that zone.
+
+    `is_active` (whether they take bookings) is changed only when given: staff switch it in the back office.
+    """
     _may_edit_consultant(consultant=consultant, by=by)
+    if is_active is not None and not is_staff_member(by):
+        raise PermissionDenied(_("Only staff may stop or resume a consultant's bookings."))
     with transaction.atomic():
         current = consultant_lock(consultant.pk)
         before = {"time_zone": str(current.time_zone), "expertise": current.expertise, "languages": current.languages}
+        fields = ["expertise", "languages", "time_zone", "cooperation_centre", "bio"]
+        if is_active is not None and is_active != current.is_active:
+            before["is_active"] = current.is_active
+            current.is_active = is_active
+            fields.append("is_active")
         current.expertise, current.languages = list(expertise), list(languages)
         current.time_zone, current.cooperation_centre, current.bio = time_zone, cooperation_centre, bio
         current.full_clean(exclude=["user", "ics_token"])
-        current.save(update_fields=["expertise", "languages", "time_zone", "cooperation_centre", "bio"])
+        current.save(update_fields=fields)
+        after = {"time_zone": str(current.time_zone), "expertise": current.expertise, "languages": current.languages}
+        if "is_active" in fields:
+            after["is_active"] = current.is_active
         audit_record(actor=by, action="consultant.profile_update", target=current, data={
-            "before": before,
-            "after": {"time_zone": str(current.time_zone), "expertise": current.expertise,
-                      "languages": current.languages},
-            "cooperation_centre": current.cooperation_centre_id,
+            "before": before, "after": after, "cooperation_centre": current.cooperation_centre_id,
         })
     return current
 
@@ -70,16 +113,7 @@ def availability_rules_set(*, consultant: Consultant, by, rules) -> list:
     """
     _may_edit_consultant(consultant=consultant, by=by)
     rows = [(int(weekday), start, end) for weekday, start, end in rules]
-    errors = []
-    for weekday in Weekday:
-        try:
-            _check_ranges([(s, e) for d, s, e in rows if d == weekday.value], label=str(weekday.label))
-        except ValidationError as error:
-            errors.extend(error.messages)
-    if any(d not in Weekday.values for d, _s, _e in rows):
-        errors.append(_("Unknown weekday."))
-    if errors:
-        raise ValidationError(errors)
+    _check_week(rows)
     with transaction.atomic():
         current = consultant_lock(consultant.pk)
         before = [str(r) for r in AvailabilityRule.objects.filter(consultant=current)]
@@ -135,3 +169,128 @@ def date_override_remove(*, consultant: Consultant, by, date: datetime.date) -> 
             audit_record(actor=by, action="consultant.override_remove", target=current,
                          data={"date": date.isoformat()})
     return removed
+
+
+# --- One row at a time (the back office edits single rows; the same checks and audit rows as the whole-set writes) --
+
+
+def _rule_rows(consultant: Consultant, *, without: AvailabilityRule | None = None) -> list[tuple]:
+    rules = AvailabilityRule.objects.filter(consultant=consultant)
+    if without is not None and without.pk:
+        rules = rules.exclude(pk=without.pk)
+    return [(r.weekday, r.start_time, r.end_time) for r in rules]
+
+
+def _week(consultant: Consultant) -> list[str]:
+    return [str(r) for r in AvailabilityRule.objects.filter(consultant=consultant)]
+
+
+def availability_rule_check(
+    *, consultant: Consultant, weekday: int, start_time: datetime.time, end_time: datetime.time,
+    rule: AvailabilityRule | None = None,
+) -> None:
+    """Refuse a weekly range that ends before it starts or overlaps another range of that weekday (`rule` is the
+    row being changed, left out of the comparison). Forms call it to show the error; the save calls it again."""
+    _check_week([*_rule_rows(consultant, without=rule), (int(weekday), start_time, end_time)])
+
+
+def availability_rule_save(
+    *, consultant: Consultant, by, weekday: int, start_time: datetime.time, end_time: datetime.time,
+    rule: AvailabilityRule | None = None,
+) -> AvailabilityRule:
+    """Add one weekly range, or change `rule`; the audit row holds the whole week before and after."""
+    _may_edit_consultant(consultant=consultant, by=by)
+    with transaction.atomic():
+        current = consultant_lock(consultant.pk)
+        before = _week(current)
+        if rule is not None and rule.pk:
+            rule = AvailabilityRule.objects.select_for_update().get(pk=rule.pk, consultant=current)
+        availability_rule_check(consultant=current, weekday=weekday, start_time=start_time, end_time=end_time,
+                                rule=rule)
+        rule = rule if rule is not None and rule.pk else AvailabilityRule(consultant=current)
+        rule.weekday, rule.start_time, rule.end_time = int(weekday), start_time, end_time
+        rule.save()
+        audit_record(actor=by, action="consultant.availability_set", target=current,
+                     data={"before": before, "after": _week(current)})
+    return rule
+
+
+def availability_rule_delete(*, rule: AvailabilityRule, by) -> None:
+    """Drop one weekly range; the audit row holds the whole week before and after."""
+    _may_edit_consultant(consultant=rule.consultant, by=by)
+    with transaction.atomic():
+        current = consultant_lock(rule.consultant_id)
+        before = _week(current)
+        AvailabilityRule.objects.filter(pk=rule.pk, consultant=current).delete()
+        audit_record(actor=by, action="consultant.availability_set", target=current,
+                     data={"before": before, "after": _week(current)})
+
+
+def date_override_check(
+    *, consultant: Consultant, date: datetime.date, unavailable: bool, start_time: datetime.time | None,
+    end_time: datetime.time | None, override: DateOverride | None = None, today: datetime.date | None = None,
+) -> None:
+    """Refuse one override row that the date's other rows contradict: a past date, a range that ends before it
+    starts or overlaps another range of the date, a day off next to hours on the same date (`override` is the row
+    being changed, left out of the comparison)."""
+    today = today or timezone.now().astimezone(consultant.zone).date()
+    if date < today or (override is not None and override.pk and override.date < today):
+        raise ValidationError({"date": _("Choose today or a later date.")})
+    others = DateOverride.objects.filter(consultant=consultant, date=date)
+    if override is not None and override.pk:
+        others = others.exclude(pk=override.pk)
+    others = list(others)
+    if unavailable:
+        if others:
+            raise ValidationError(_("%(date)s already has other overrides; remove them before marking the day off.")
+                                  % {"date": date.isoformat()})
+        return
+    if start_time is None or end_time is None:
+        raise ValidationError(_("Mark the day off or give at least one range of hours."))
+    if any(o.unavailable for o in others):
+        raise ValidationError(_("%(date)s is marked as a day off; remove that before giving hours.")
+                              % {"date": date.isoformat()})
+    _check_ranges([*((o.start_time, o.end_time) for o in others), (start_time, end_time)], label=date.isoformat())
+
+
+def _override_data(current: Consultant, date: datetime.date) -> dict:
+    rows = list(DateOverride.objects.filter(consultant=current, date=date).order_by("start_time"))
+    return {"date": date.isoformat(), "unavailable": any(o.unavailable for o in rows),
+            "note": rows[0].note if rows else "",
+            "ranges": [f"{o.start_time:%H:%M}-{o.end_time:%H:%M}" for o in rows if not o.unavailable]}
+
+
+def date_override_save(
+    *, consultant: Consultant, by, date: datetime.date, unavailable: bool, start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None, note: str = "", override: DateOverride | None = None,
+    today: datetime.date | None = None,
+) -> DateOverride:
+    """Add one override row (a day off, or one range of other hours) or change `override`; audited like a set."""
+    _may_edit_consultant(consultant=consultant, by=by)
+    with transaction.atomic():
+        current = consultant_lock(consultant.pk)
+        if override is not None and override.pk:
+            override = DateOverride.objects.select_for_update().get(pk=override.pk, consultant=current)
+        date_override_check(consultant=current, date=date, unavailable=unavailable, start_time=start_time,
+                            end_time=end_time, override=override, today=today)
+        moved_from = override.date if override is not None and override.pk and override.date != date else None
+        override = override if override is not None and override.pk else DateOverride(consultant=current)
+        override.date, override.unavailable, override.note = date, unavailable, note
+        override.start_time, override.end_time = (None, None) if unavailable else (start_time, end_time)
+        override.save()
+        data = _override_data(current, date)
+        if moved_from is not None:
+            data["moved_from"] = moved_from.isoformat()
+        audit_record(actor=by, action="consultant.override_set", target=current, data=data)
+    return override
+
+
+def date_override_delete(*, override: DateOverride, by) -> None:
+    """Drop one override row; the date keeps its other rows (with none left, the weekly rules apply again)."""
+    _may_edit_consultant(consultant=override.consultant, by=by)
+    with transaction.atomic():
+        current = consultant_lock(override.consultant_id)
+        removed, _detail = DateOverride.objects.filter(pk=override.pk, consultant=current).delete()
+        if removed:
+            audit_record(actor=by, action="consultant.override_remove", target=current,
+                         data={**_override_data(current, override.date), "removed": str(override)})
