@@ -6,20 +6,19 @@ refuses ranges that end before they start or overlap on one day, and leaves an a
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.rules import is_staff_member
 from audit.services import audit_record
 from consulting.models import AvailabilityRule, Consultant, DateOverride, Weekday
+from consulting.rules import require
 from consulting.services.locks import consultant_lock
 
 
 def _may_edit_consultant(*, consultant: Consultant, by) -> None:
-    if not (by and by.is_authenticated and (consultant.user_id == by.pk or is_staff_member(by))):
-        raise PermissionDenied(_("Only the consultant or staff may change this availability."))
+    require(by, "consulting.edit_availability", consultant)
 
 
 def _check_ranges(pairs, *, label: str = "") -> None:
@@ -59,8 +58,7 @@ def consultant_create(
     is_active: bool = True,
 ) -> Consultant:
     """Give a person a consultant profile (staff, in the back office). Their availability starts empty."""
-    if not is_staff_member(by):
-        raise PermissionDenied(_("Only staff may add a consultant."))
+    require(by, "consulting.manage_consultants")
     with transaction.atomic():
         consultant = Consultant(user=user, expertise=list(expertise), languages=list(languages), time_zone=time_zone,
                                 cooperation_centre=cooperation_centre, bio=bio, is_active=is_active)
@@ -82,8 +80,8 @@ def consultant_profile_update(
     `is_active` (whether they take bookings) is changed only when given: staff switch it in the back office.
     """
     _may_edit_consultant(consultant=consultant, by=by)
-    if is_active is not None and not is_staff_member(by):
-        raise PermissionDenied(_("Only staff may stop or resume a consultant's bookings."))
+    if is_active is not None:
+        require(by, "consulting.manage_consultants")
     with transaction.atomic():
         current = consultant_lock(consultant.pk)
         before = {"time_zone": str(current.time_zone), "expertise": current.expertise, "languages": current.languages}
@@ -175,10 +173,10 @@ def date_override_remove(*, consultant: Consultant, by, date: datetime.date) -> 
 
 
 def _rule_rows(consultant: Consultant, *, without: AvailabilityRule | None = None) -> list[tuple]:
-    rules = AvailabilityRule.objects.filter(consultant=consultant)
+    weekly = AvailabilityRule.objects.filter(consultant=consultant)
     if without is not None and without.pk:
-        rules = rules.exclude(pk=without.pk)
-    return [(r.weekday, r.start_time, r.end_time) for r in rules]
+        weekly = weekly.exclude(pk=without.pk)
+    return [(r.weekday, r.start_time, r.end_time) for r in weekly]
 
 
 def _week(consultant: Consultant) -> list[str]:

@@ -8,7 +8,7 @@ to it is reported exactly like losing the lock race: "this time was just taken",
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -120,8 +120,7 @@ def booking_create(
     """Book `session_type` with `consultant` at `start` (must be one of the computed free slots)."""
     now = now or timezone.now()
     start = _utc(start)
-    if not rules.can_book(by):
-        raise PermissionDenied(_("Sign in to book a session."))
+    rules.require(by, "consulting.create_booking")
     if consultant.user_id == by.pk:
         raise DomainError(_("You cannot book a session with yourself."))
     if not (consultant.is_active and session_type.is_active):
@@ -149,8 +148,7 @@ def _lock_for_change(*, booking: Booking, by, now) -> tuple[Consultant, Booking]
     consultant = consultant_lock(booking.consultant_id)
     current = Booking.objects.select_for_update().get(pk=booking.pk)
     current.consultant = consultant
-    if not rules.can_change_booking(by, current):
-        raise PermissionDenied(_("Only the people in this session can change it."))
+    rules.require(by, "consulting.change_booking", current)
     if current.status != BookingStatus.CONFIRMED:
         raise TransitionRefused(
             _("This session is %(status)s and can no longer be changed.")
@@ -215,8 +213,7 @@ def booking_mark(*, booking: Booking, by, status: str, now: datetime.datetime | 
         raise DomainError(_("A session can only be marked held or no-show."))
     with transaction.atomic():
         current = Booking.objects.select_for_update(of=("self",)).select_related("consultant__user").get(pk=booking.pk)
-        if not rules.can_mark_booking(by, current):
-            raise PermissionDenied(_("Only the consultant can mark this session."))
+        rules.require(by, "consulting.mark_booking", current)
         if current.status not in (BookingStatus.CONFIRMED, BookingStatus.HELD, BookingStatus.NO_SHOW):
             raise TransitionRefused(_("A cancelled session cannot be marked."))
         if current.start > now:

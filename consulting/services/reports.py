@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,8 +32,7 @@ def report_file(
         current = (
             Booking.objects.select_for_update(of=("self",)).select_related(*selectors.BOOKING_RELATED).get(pk=booking.pk)
         )
-        if not rules.can_file_report(by, current):
-            raise PermissionDenied(_("Only the consultant of this session can file its report."))
+        rules.require(by, "consulting.file_report", current)
         if current.status != BookingStatus.HELD:
             raise TransitionRefused(_("Mark the session as held before filing its report."))
         report, created = PreConsultingReport.objects.update_or_create(
