@@ -15,7 +15,8 @@ from accounts.models import Role, User
 from committee import services
 from committee.models import Assignment, CommitteeMember, Criterion, Meeting, MemberKind, Rubric
 from committee.schedules import schedules_ensure
-from proposals.demo import accounts_table, demo_user, proposals_seed
+from core.demo import accounts_table, demo_user
+from proposals.demo import proposals_seed
 from proposals.models import Programme, Proposal
 from proposals.services import cycle_for_date
 from proposals.workflow import Status

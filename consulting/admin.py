@@ -1,4 +1,10 @@
+"""The consulting back office. Every write goes through consulting.services (audit row, lock, overlap check) or the
+page is read-only; a refusal comes back as an error message on the same page, never a server error."""
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from consulting import services
@@ -14,40 +20,181 @@ from consulting.models import (
 from core.errors import DomainError
 
 
-class AvailabilityRuleInline(admin.TabularInline):
+class _Refused(Exception):
+    """A service refused an admin write; carries the reason to show."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    if isinstance(exc, DomainError):
+        return str(exc.message)
+    return str(exc) or str(_("You may not make this change."))
+
+
+def _call(write, **kwargs):
+    """Run a service for the admin; its refusal becomes `_Refused`, which `ServiceWriteAdmin` shows as a message."""
+    try:
+        return write(**kwargs)
+    except (ValidationError, DomainError, PermissionDenied) as exc:
+        raise _Refused(_reason(exc)) from exc
+
+
+class ServiceWriteAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose save and delete call services. A refusal the form could not foresee (a race, a permission
+    only the service knows) rolls the whole request back (Django wraps it in one transaction) and returns to the
+    same page with the reason."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused as refused:
+            self.message_user(request, refused.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except _Refused as refused:
+            self.message_user(request, refused.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def get_actions(self, request):
+        # The bulk delete would bypass delete_model's service call; rows are deleted one at a time instead.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AvailabilityRuleInline(_ReadOnlyInline):
+    """Shown here; changed under "Weekly availability" or on the consultant's own page (overlaps checked there)."""
+
     model = AvailabilityRule
-    extra = 0
+    fields = ["weekday", "start_time", "end_time"]
 
 
-class DateOverrideInline(admin.TabularInline):
+class DateOverrideInline(_ReadOnlyInline):
     model = DateOverride
-    extra = 0
+    fields = ["date", "unavailable", "start_time", "end_time", "note"]
+
+
+PROFILE_FIELDS = ["expertise", "languages", "time_zone", "cooperation_centre", "bio", "is_active"]
 
 
 @admin.register(Consultant)
-class ConsultantAdmin(admin.ModelAdmin):
+class ConsultantAdmin(ServiceWriteAdmin):
     list_display = ["__str__", "time_zone", "cooperation_centre", "is_active"]
     list_filter = ["is_active", "cooperation_centre"]
     search_fields = ["user__full_name", "user__email"]
     autocomplete_fields = ["user"]
     list_select_related = ["user", "cooperation_centre"]
-    readonly_fields = ["ics_token"]
     inlines = [AvailabilityRuleInline, DateOverrideInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The profile belongs to one person for good: bookings and reports hang on it.
+        return ["ics_token"] if obj is None else ["user", "ics_token"]
+
+    def save_model(self, request, obj, form, change):
+        values = {name: getattr(obj, name) for name in PROFILE_FIELDS}
+        if change:
+            _call(services.consultant_profile_update, consultant=obj, by=request.user, **values)
+        else:
+            created = _call(services.consultant_create, user=obj.user, by=request.user, **values)
+            obj.pk, obj.ics_token = created.pk, created.ics_token
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AvailabilityRuleForm(forms.ModelForm):
+    class Meta:
+        model = AvailabilityRule
+        fields = ["consultant", "weekday", "start_time", "end_time"]
+
+    def clean(self):
+        data = super().clean()
+        consultant = data.get("consultant") or getattr(self.instance, "consultant", None)
+        if consultant is not None and None not in (data.get("weekday"), data.get("start_time"), data.get("end_time")):
+            services.availability_rule_check(
+                consultant=consultant, weekday=data["weekday"], start_time=data["start_time"],
+                end_time=data["end_time"], rule=self.instance if self.instance.pk else None,
+            )
+        return data
 
 
 @admin.register(AvailabilityRule)
-class AvailabilityRuleAdmin(admin.ModelAdmin):
+class AvailabilityRuleAdmin(ServiceWriteAdmin):
+    form = AvailabilityRuleForm
     list_display = ["consultant", "weekday", "start_time", "end_time"]
     list_filter = ["weekday"]
     list_select_related = ["consultant__user"]
 
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["consultant"]
+
+    def save_model(self, request, obj, form, change):
+        saved = _call(services.availability_rule_save, consultant=obj.consultant, by=request.user,
+                      weekday=obj.weekday, start_time=obj.start_time, end_time=obj.end_time,
+                      rule=obj if change else None)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        _call(services.availability_rule_delete, rule=obj, by=request.user)
+
+
+class DateOverrideForm(forms.ModelForm):
+    class Meta:
+        model = DateOverride
+        fields = ["consultant", "date", "unavailable", "start_time", "end_time", "note"]
+
+    def clean(self):
+        data = super().clean()
+        consultant = data.get("consultant") or getattr(self.instance, "consultant", None)
+        if consultant is not None and data.get("date") is not None:
+            services.date_override_check(
+                consultant=consultant, date=data["date"], unavailable=bool(data.get("unavailable")),
+                start_time=data.get("start_time"), end_time=data.get("end_time"),
+                override=self.instance if self.instance.pk else None,
+            )
+        return data
+
 
 @admin.register(DateOverride)
-class DateOverrideAdmin(admin.ModelAdmin):
+class DateOverrideAdmin(ServiceWriteAdmin):
+    form = DateOverrideForm
     list_display = ["consultant", "date", "unavailable", "start_time", "end_time"]
     list_filter = ["unavailable"]
     date_hierarchy = "date"
     list_select_related = ["consultant__user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["consultant"]
+
+    def save_model(self, request, obj, form, change):
+        saved = _call(services.date_override_save, consultant=obj.consultant, by=request.user, date=obj.date,
+                      unavailable=obj.unavailable, start_time=obj.start_time, end_time=obj.end_time, note=obj.note,
+                      override=obj if change else None)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        _call(services.date_override_delete, override=obj, by=request.user)
 
 
 @admin.register(SessionType)

@@ -1,6 +1,10 @@
-"""Who may do what with consultants, bookings and reports. Views, admin, API and services ask these."""
+"""Who may do what with consultants, bookings and reports. Views, admin, API and services ask the names registered
+below through `user.has_perm("consulting.<name>", obj)` (the API through core.api.RulePermission, services through
+`require`, which raises the permission's one written reason); nobody outside this module calls a predicate."""
 
 import rules
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_staff_member
 
@@ -31,7 +35,35 @@ def can_book(user):
     return bool(user and user.is_authenticated and user.is_active)
 
 
+@rules.predicate
+def is_own_consultant_profile(user, consultant):
+    return bool(user and user.is_authenticated and consultant is not None and consultant.user_id == user.pk)
+
+
+can_edit_availability = is_own_consultant_profile | is_staff_member  # weekly hours, date overrides, profile
+can_manage_consultants = is_staff_member  # add a consultant, stop or resume their bookings
+
+rules.add_perm("consulting.create_booking", can_book)
 rules.add_perm("consulting.view_booking", can_view_booking)
 rules.add_perm("consulting.change_booking", can_change_booking)
 rules.add_perm("consulting.mark_booking", can_mark_booking)
 rules.add_perm("consulting.file_report", can_file_report)
+rules.add_perm("consulting.edit_availability", can_edit_availability)
+rules.add_perm("consulting.manage_consultants", can_manage_consultants)
+
+# Why each permission is refused, written once: the services raise it, the API's permission class answers with it.
+REFUSALS = {
+    "consulting.create_booking": _("Sign in to book a session."),
+    "consulting.view_booking": _("Only the people in this session can see it."),
+    "consulting.change_booking": _("Only the people in this session can change it."),
+    "consulting.mark_booking": _("Only the consultant can mark this session."),
+    "consulting.file_report": _("Only the consultant of this session can file its report."),
+    "consulting.edit_availability": _("Only the consultant or staff may change this availability."),
+    "consulting.manage_consultants": _("Only staff may add a consultant or stop their bookings."),
+}
+
+
+def require(user, name: str, obj=None) -> None:
+    """Raise PermissionDenied with the permission's own reason unless `user` has it (on `obj`)."""
+    if not (user is not None and user.has_perm(name, obj)):
+        raise PermissionDenied(REFUSALS[name])

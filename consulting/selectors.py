@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
+from accounts.rules import is_staff_member
 from consulting import slots as slot_engine
 from consulting.models import (
     AvailabilityRule,
@@ -14,6 +15,7 @@ from consulting.models import (
     PreConsultingReport,
     SessionType,
 )
+from proposals.selectors import proposal_list
 from proposals.workflow import FINAL_STATES
 
 BOOKING_RELATED = (
@@ -65,16 +67,12 @@ def bookings_for(user) -> QuerySet[Booking]:
 
 def booking_visible_to(*, user, pk: int) -> Booking:
     """One booking the person may see; raises Booking.DoesNotExist (a 404) otherwise."""
-    from accounts.rules import is_staff_member
-
     qs = Booking.objects.select_related(*BOOKING_RELATED) if is_staff_member(user) else bookings_for(user)
     return qs.get(pk=pk)
 
 
 def booking_by_token(*, user, token: str) -> Booking:
     """The booking behind an e-mail link, for one of its parties (or staff)."""
-    from accounts.rules import is_staff_member
-
     qs = Booking.objects.select_related(*BOOKING_RELATED) if is_staff_member(user) else bookings_for(user)
     return qs.get(manage_token=token)
 
@@ -89,8 +87,6 @@ def bookings_in_week(*, start: datetime.datetime) -> QuerySet[Booking]:
 
 def proposals_bookable_by(user):
     """The proposals a person may link a session to: the ones they can see and that are still open (drafts too)."""
-    from proposals.selectors import proposal_list
-
     return proposal_list(user=user).exclude(status__in=FINAL_STATES)
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.rules import is_staff_member
-from consulting import ics, rules, selectors, services
+from consulting import ics, selectors, services
 from consulting.forms import (
     BookingForm,
     CancelForm,
@@ -115,16 +115,16 @@ def _detail_context(request, booking):
     report = getattr(booking, "report", None)
     # The service refuses changes inside the cancellation notice (except for staff): don't offer them there.
     in_time = booking.start - timezone.now() >= datetime.timedelta(hours=booking.session_type.cancellation_notice_hours)
-    party = booking.status == BookingStatus.CONFIRMED and rules.can_change_booking(user, booking)
+    party = booking.status == BookingStatus.CONFIRMED and user.has_perm("consulting.change_booking", booking)
     return {
         "booking": booking,
         "report": report,
         "is_consultant": booking.consultant.user_id == user.pk,
         "can_change": party and (in_time or is_staff_member(user)),
         "too_late_to_change": party and not in_time and not is_staff_member(user) and booking.start > timezone.now(),
-        "can_mark": booking.status != BookingStatus.CANCELLED and rules.can_mark_booking(user, booking)
+        "can_mark": booking.status != BookingStatus.CANCELLED and user.has_perm("consulting.mark_booking", booking)
         and booking.start <= timezone.now(),
-        "can_report": booking.status == BookingStatus.HELD and rules.can_file_report(user, booking),
+        "can_report": booking.status == BookingStatus.HELD and user.has_perm("consulting.file_report", booking),
         "sees_summary": report is not None and (booking.consultant.user_id == user.pk or is_staff_member(user)),
         "show_location": booking.status == BookingStatus.CONFIRMED or not booking.session_type.link_after_booking_only,
         "cancel_form": CancelForm(),
@@ -173,7 +173,7 @@ def booking_cancel(request, pk):
 @login_required
 def booking_reschedule(request, pk):
     booking = _booking_or_404(request, pk)
-    if not rules.can_change_booking(request.user, booking):
+    if not request.user.has_perm("consulting.change_booking", booking):
         raise Http404
     error = ""
     if request.method == "POST":
@@ -219,7 +219,7 @@ def booking_mark(request, pk):
 @login_required
 def booking_report(request, pk):
     booking = _booking_or_404(request, pk)
-    if not rules.can_file_report(request.user, booking):
+    if not request.user.has_perm("consulting.file_report", booking):
         raise Http404
     report = getattr(booking, "report", None)
     if request.method == "POST":

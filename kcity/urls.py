@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import redirects
+from kcity import site_views
 from kcity.health import healthz
 
 urlpatterns = [
@@ -25,7 +26,8 @@ urlpatterns = [
     # The split view serves its init script as a file (?script), so the Content-Security-Policy needs no inline.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
          name="api-docs"),
-    path("", include("proposals.public_urls")),
+    path("stats/", site_views.stats, name="stats"),
+    path("", site_views.home, name="home"),
 ]
 
 admin.site.site_header = _("K-City Network back office")

@@ -8,3 +8,10 @@ class ProposalsConfig(AppConfig):
 
     def ready(self):
         from proposals import notices  # noqa: F401, PLC0415  (declares this app's notice kinds; needs loaded models)
+        from core.demo import demo_builder_register  # noqa: PLC0415  (uses models: only once the registry is ready)
+        from proposals import demo  # noqa: PLC0415  (uses models: only once the registry is ready)
+
+        # First the programme, people and proposals; last the steps other apps' demo data unblocked.
+        demo_builder_register(demo.seed, order=10,
+                              title="the demo data: programmes, tracks, cycles, centres, accounts, proposals")
+        demo_builder_register(demo.proposals_unblocked_seed, order=90, title=None)

@@ -4,13 +4,15 @@ Everything is looked up before it is created, so a second run changes nothing. D
 the same services a person uses (create, update, contacts, attachments, submit, transition, request information),
 so their references, timelines, notices, outbox e-mails and audit rows are real.
 
-Other apps reuse `demo_user()` (their accounts then appear in the table `seed_demo` prints) and `DEMO_PASSWORD`.
+The people are made with core.demo's `demo_user()` (so they appear in the table `seed_demo` prints). The app
+registers two builders in its AppConfig.ready(): `seed` first, and `proposals_unblocked_seed` after every other
+app's, for the steps that waited on their data.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,21 +20,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from accounts.secretariat import secretariat_group_sync
+from core.demo import demo_user
 from core.errors import DomainError
 from proposals import services
 from proposals.holiday_calendar import holidays_load
 from proposals.models import CooperationCentre, Cycle, Programme, Proposal, ServiceLevel, Track
 from proposals.workflow import Status
 
-# Published on purpose (README): demo mode only, seed_demo refuses to run with DEBUG off unless forced.
-DEMO_PASSWORD = "kcity-demo-2026"  # noqa: S105
-
 GOVERNMENTS = [OrganisationKind.NATIONAL, OrganisationKind.REGIONAL, OrganisationKind.CITY,
                OrganisationKind.INTERNATIONAL]
-
-# (e-mail, role, note) of every demo account made in this run, in order: the table seed_demo prints.
-accounts_table: list[tuple[str, str, str]] = []
-
 
 # --- small real PDFs ---------------------------------------------------------------------------------------
 
@@ -67,31 +64,8 @@ def pdf_bytes(*lines: str) -> bytes:
 # --- people ------------------------------------------------------------------------------------------------
 
 
-def demo_user(*, email: str, full_name: str, role: str, language: str = "en", time_zone: str = "UTC",
-              is_staff: bool = False, is_superuser: bool = False, note: str = "") -> User:
-    """A demo account with the demo password and a verified primary e-mail, so it can sign in at once."""
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(
-            email=email, password=DEMO_PASSWORD, full_name=full_name, role=role, language=language,
-            time_zone=time_zone, is_staff=is_staff, is_superuser=is_superuser,
-        )
-    address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
-    if address is None:
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    elif not (address.verified and address.primary):
-        address.verified = address.primary = True
-        address.save(update_fields=["verified", "primary"])
-    accounts_table.append((email, Role(user.role).label, note))
-    return user
-
-
 def _secretariat_group() -> Group:
     """The group accounts/0002 made; synced again only because a test database may have been flushed."""
-    from django.apps import apps
-
-    from accounts.secretariat import secretariat_group_sync
-
     return secretariat_group_sync(apps)
 
 
@@ -394,7 +368,6 @@ def proposals_seed(*, stdout=None) -> int:
 
 def seed(*, stdout=None) -> None:
     """Programmes, tracks, cycles, centres, service levels, holidays, people, organisations and proposals."""
-    accounts_table.clear()
     with transaction.atomic():
         _programmes()
         centres = _centres()
@@ -421,3 +394,8 @@ def seed(*, stdout=None) -> None:
         demo_user(email="admin@example.org", full_name="Portal Administrator", role=Role.STAFF, language="en",
                   time_zone="Asia/Seoul", is_staff=True, is_superuser=True, note="Superuser")
     proposals_seed(stdout=stdout)
+
+
+def proposals_unblocked_seed(*, stdout=None) -> None:
+    """The last builder: demo steps that waited on other apps' data (a filed report) move on now. Silent."""
+    proposals_seed(stdout=None)

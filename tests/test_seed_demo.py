@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from audit.models import AuditEntry
+from core.demo import demo_builders
 from notifications.models import OutboxEmail
 from proposals import demo
 from proposals.attachments import detect_type
 from proposals.guards import pre_consulting_report_filed
-from proposals.management.commands.seed_demo import local_apps_with_demo
 from proposals.models import CooperationCentre, Cycle, Holiday, Programme, Proposal, ServiceLevel, Track
 from proposals.services import SEOUL, cycle_year_for
 from proposals.workflow import Status
@@ -196,9 +196,11 @@ def test_seed_demo_runs_with_debug_off_when_forced(settings):
     assert Programme.objects.count() == 2
 
 
-def test_local_apps_with_demo_lists_only_project_apps():
-    project_apps = {"kcity", "audit", "accounts", "notifications", "consulting", "committee", "cooperation"}
+def test_demo_builders_are_the_project_apps_demo_modules_in_order():
+    project_apps = {"kcity", "audit", "accounts", "notifications", "proposals", "consulting", "committee",
+                    "cooperation"}
 
-    modules = local_apps_with_demo()
+    modules = [builder.build.__module__ for builder in demo_builders()]
 
     assert all(m.endswith(".demo") and m.removesuffix(".demo") in project_apps for m in modules)
+    assert modules == ["proposals.demo", "consulting.demo", "committee.demo", "proposals.demo"]

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from consulting.models import Booking, BookingStatus, Recommendation
@@ -176,3 +177,37 @@ def test_api_report_filed_by_consultant_and_read_by_applicant(consultant, sessio
     assert seen.json()["recommendation"] == "ready"
     assert seen.json()["suggested_changes"] == "None."
     assert "summary" not in seen.json()
+
+
+def test_api_token_caller_is_answered_in_their_language_and_time_zone(consultant, session_type):
+    # A token is read inside DRF's view, after the locale middleware: the consulting viewsets apply the caller's
+    # language and zone themselves (core.api.PortalViewSet).
+    person = applicant(language="ko", time_zone="America/Bogota")
+    booking = make_booking(consultant, session_type, booked_by=person,
+                           start=datetime.datetime(2030, 3, 4, 1, 0, tzinfo=datetime.UTC))
+    Booking.objects.filter(pk=booking.pk).update(created_at=datetime.datetime(2030, 3, 1, 12, 0, tzinfo=datetime.UTC))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=person).key}")
+
+    unknown = client.get("/api/v1/consultants/?expertise=nonsense")
+    no_report = client.get(f"/api/v1/bookings/{booking.pk}/report/")
+    mine = client.get(f"/api/v1/bookings/{booking.pk}/")
+
+    assert unknown.status_code == 400
+    assert unknown.json() == {"expertise": ["알 수 없는 전문 분야입니다."]}
+    assert no_report.status_code == 404
+    assert no_report.json()["detail"] == "이 세션에 대해 제출된 보고서가 없습니다."
+    assert mine.json()["created_at"] == "2030-03-01T07:00:00-05:00"
+    assert mine.json()["start"] == "2030-03-04T01:00:00Z"  # booking times stay UTC, whoever asks
+
+
+def test_api_report_filed_by_the_booker_is_refused_with_the_rules_reason(consultant, session_type):
+    person = applicant()
+    past = timezone.now().replace(microsecond=0) - datetime.timedelta(hours=2)
+    booking = make_booking(consultant, session_type, booked_by=person, start=past, status=BookingStatus.HELD)
+
+    refused = api(person).post(f"/api/v1/bookings/{booking.pk}/report/", {"summary": "", "recommendation": "x"},
+                               format="json")
+
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "Only the consultant of this session can file its report."

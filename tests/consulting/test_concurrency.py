@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 
 from consulting import services
 from consulting.models import Booking, BookingStatus
+from consulting.services import bookings
 from consulting.slots import blocked_interval
 from tests.consulting.conftest import NOW, make_consultant, make_session_type
 from tests.factories import UserFactory
@@ -85,7 +86,7 @@ def test_booking_save_refused_by_constraint_reads_as_slot_taken():
                     scheduled_at=NOW)
 
     with pytest.raises(services.SlotUnavailable) as refused:
-        services._save_guarded(loser, consultant=consultant, session_type=session_type, now=NOW)
+        bookings._save_guarded(loser, consultant=consultant, session_type=session_type, now=NOW)
 
     assert refused.value.code == "slot_taken"
     assert refused.value.nearest == [FIRST + datetime.timedelta(hours=h) for h in (1, 2, 4)]

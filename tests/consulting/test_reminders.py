@@ -4,6 +4,7 @@ import pytest
 
 from consulting import services
 from consulting.models import BookingStatus, Recommendation
+from consulting.reminders import reminders_send
 from notifications.models import OutboxEmail
 from tests.consulting.conftest import NOW
 from tests.factories import ProposalFactory
@@ -29,11 +30,11 @@ def test_reminders_fire_once_at_24h_and_once_at_1h(consultant):
     session_type = make_session_type(minimum_notice_hours=0)
     booking = book(consultant, session_type, start=FIRST + 24 * H, now=NOW)  # chosen 48 h ahead
 
-    before = services.reminders_send(now=FIRST - H)  # 25 h ahead: nothing yet
-    first = services.reminders_send(now=FIRST + 5 * datetime.timedelta(minutes=1))
-    again = services.reminders_send(now=FIRST + 10 * datetime.timedelta(minutes=1))
-    hour = services.reminders_send(now=FIRST + 23 * H + datetime.timedelta(minutes=2))
-    hour_again = services.reminders_send(now=FIRST + 23 * H + datetime.timedelta(minutes=7))
+    before = reminders_send(now=FIRST - H)  # 25 h ahead: nothing yet
+    first = reminders_send(now=FIRST + 5 * datetime.timedelta(minutes=1))
+    again = reminders_send(now=FIRST + 10 * datetime.timedelta(minutes=1))
+    hour = reminders_send(now=FIRST + 23 * H + datetime.timedelta(minutes=2))
+    hour_again = reminders_send(now=FIRST + 23 * H + datetime.timedelta(minutes=7))
 
     assert before == {"24h": 0, "1h": 0, "report_due": 0}
     assert first == {"24h": 1, "1h": 0, "report_due": 0}
@@ -54,14 +55,14 @@ def test_reminders_after_reschedule_are_for_the_new_time_only(consultant):
 
     session_type = make_session_type(minimum_notice_hours=0)
     booking = book(consultant, session_type, start=FIRST + 24 * H, now=NOW)
-    services.reminders_send(now=FIRST + datetime.timedelta(minutes=5))  # 24 h reminder for the old time
+    reminders_send(now=FIRST + datetime.timedelta(minutes=5))  # 24 h reminder for the old time
     new_start = FIRST + 48 * H  # Thursday 09:00 Seoul
     services.booking_reschedule(booking=booking, start=new_start, by=booking.booked_by, now=FIRST + 2 * H)
 
-    at_old_one_hour = services.reminders_send(now=FIRST + 23 * H + datetime.timedelta(minutes=2))
-    at_new_day = services.reminders_send(now=new_start - 24 * H + datetime.timedelta(minutes=2))
-    at_new_day_again = services.reminders_send(now=new_start - 24 * H + datetime.timedelta(minutes=7))
-    at_new_hour = services.reminders_send(now=new_start - H + datetime.timedelta(minutes=2))
+    at_old_one_hour = reminders_send(now=FIRST + 23 * H + datetime.timedelta(minutes=2))
+    at_new_day = reminders_send(now=new_start - 24 * H + datetime.timedelta(minutes=2))
+    at_new_day_again = reminders_send(now=new_start - 24 * H + datetime.timedelta(minutes=7))
+    at_new_hour = reminders_send(now=new_start - H + datetime.timedelta(minutes=2))
 
     assert at_old_one_hour == {"24h": 0, "1h": 0, "report_due": 0}
     assert at_new_day == {"24h": 1, "1h": 0, "report_due": 0}
@@ -76,7 +77,7 @@ def test_reminders_skip_24h_and_1h_for_booking_made_30_minutes_ahead(consultant)
     made_at = FIRST - datetime.timedelta(minutes=30)
     book(consultant, session_type, start=FIRST, now=made_at)
 
-    sweeps = [services.reminders_send(now=made_at + datetime.timedelta(minutes=m)) for m in (0, 5, 10, 25)]
+    sweeps = [reminders_send(now=made_at + datetime.timedelta(minutes=m)) for m in (0, 5, 10, 25)]
 
     assert sweeps == [{"24h": 0, "1h": 0, "report_due": 0}] * 4
     assert reminders() == []
@@ -89,7 +90,7 @@ def test_reminders_booking_made_3_hours_ahead_gets_only_the_1h_reminder(consulta
     made_at = FIRST - 3 * H
     book(consultant, session_type, start=FIRST, now=made_at)
 
-    sweeps = [services.reminders_send(now=made_at + m * datetime.timedelta(minutes=5)) for m in range(36)]
+    sweeps = [reminders_send(now=made_at + m * datetime.timedelta(minutes=5)) for m in range(36)]
 
     assert sum(s["24h"] for s in sweeps) == 0
     assert sum(s["1h"] for s in sweeps) == 1
@@ -102,7 +103,7 @@ def test_reminders_not_sent_for_cancelled_session(consultant):
     booking = book(consultant, session_type, start=FIRST + 24 * H)
     services.booking_cancel(booking=booking, by=booking.booked_by, now=NOW)
 
-    assert services.reminders_send(now=FIRST + datetime.timedelta(minutes=5)) == {"24h": 0, "1h": 0, "report_due": 0}
+    assert reminders_send(now=FIRST + datetime.timedelta(minutes=5)) == {"24h": 0, "1h": 0, "report_due": 0}
 
 
 def test_report_due_reminder_goes_to_consultant_once_two_days_after_held(consultant, session_type):
@@ -110,9 +111,9 @@ def test_report_due_reminder_goes_to_consultant_once_two_days_after_held(consult
     services.booking_mark(booking=booking, by=consultant.user, status=BookingStatus.HELD, now=FIRST + 2 * H)
     end = booking.end
 
-    early = services.reminders_send(now=end + 47 * H)
-    due = services.reminders_send(now=end + 48 * H)
-    again = services.reminders_send(now=end + 49 * H)
+    early = reminders_send(now=end + 47 * H)
+    due = reminders_send(now=end + 48 * H)
+    again = reminders_send(now=end + 49 * H)
 
     assert (early["report_due"], due["report_due"], again["report_due"]) == (0, 1, 0)
     email = OutboxEmail.objects.get(event="booking_report_due")
@@ -125,4 +126,4 @@ def test_report_due_reminder_not_sent_when_report_filed(consultant, session_type
     services.report_file(booking=booking, by=consultant.user, summary="Fine", recommendation=Recommendation.READY,
                          now=FIRST + 2 * H)
 
-    assert services.reminders_send(now=booking.end + 49 * H)["report_due"] == 0
+    assert reminders_send(now=booking.end + 49 * H)["report_due"] == 0

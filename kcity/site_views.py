@@ -1,4 +1,8 @@
-"""The public pages: what the programme is and how to take part (home), and its track record (stats)."""
+"""The public pages: what the programme is and how to take part (home), and its track record (stats).
+
+They live in the composition root because they read several apps at once (programmes and tracks, the workflow's
+steps and service levels, the cooperation centres, the track record); kcity may import every app, none imports it.
+"""
 
 import datetime
 from dataclasses import dataclass

@@ -1,0 +1,50 @@
+"""Every write of pre-consulting, one module per concept: bookings, availability (and the profile), reports.
+
+Callers outside the package import from here (`from consulting import services`); the package's own modules
+import from the concrete submodules, so this file never takes part in an import cycle. The beat sweeps live in
+consulting.reminders.
+"""
+
+from consulting.services.availability import (
+    availability_rule_check,
+    availability_rule_delete,
+    availability_rule_save,
+    availability_rules_set,
+    consultant_create,
+    consultant_profile_update,
+    date_override_check,
+    date_override_delete,
+    date_override_remove,
+    date_override_save,
+    date_override_set,
+)
+from consulting.services.bookings import (
+    SlotUnavailable,
+    booking_cancel,
+    booking_create,
+    booking_mark,
+    booking_parties_notify,
+    booking_reschedule,
+)
+from consulting.services.reports import report_file
+
+__all__ = [
+    "SlotUnavailable",
+    "availability_rule_check",
+    "availability_rule_delete",
+    "availability_rule_save",
+    "availability_rules_set",
+    "booking_cancel",
+    "booking_create",
+    "booking_mark",
+    "booking_parties_notify",
+    "booking_reschedule",
+    "consultant_create",
+    "consultant_profile_update",
+    "date_override_check",
+    "date_override_delete",
+    "date_override_remove",
+    "date_override_save",
+    "date_override_set",
+    "report_file",
+]
