@@ -7,9 +7,11 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self):
-        from proposals import notices  # noqa: F401, PLC0415  (declares this app's notice kinds; needs loaded models)
         from core.demo import demo_builder_register  # noqa: PLC0415  (uses models: only once the registry is ready)
-        from proposals import demo  # noqa: PLC0415  (uses models: only once the registry is ready)
+        from proposals import (
+            demo,
+            notices,  # noqa: F401  (declares this app's notice kinds; needs loaded models)
+        )
 
         # First the programme, people and proposals; last the steps other apps' demo data unblocked.
         demo_builder_register(demo.seed, order=10,
