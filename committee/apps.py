@@ -7,10 +7,7 @@ class CommitteeConfig(AppConfig):
     verbose_name = _("Committee")
 
     def ready(self):
-        from committee import (
-            demo,
-            notices,  # noqa: F401  (declares this app's notice kinds; needs loaded models)
-        )
+        from committee import demo, notices  # noqa: F401, PLC0415  (notices declares its kinds; both need models)
         from core.demo import demo_builder_register  # noqa: PLC0415  (uses models: only once the registry is ready)
 
         demo_builder_register(demo.seed, order=40)  # after consulting: its report moves a proposal to review

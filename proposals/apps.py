@@ -8,10 +8,7 @@ class ProposalsConfig(AppConfig):
 
     def ready(self):
         from core.demo import demo_builder_register  # noqa: PLC0415  (uses models: only once the registry is ready)
-        from proposals import (
-            demo,
-            notices,  # noqa: F401  (declares this app's notice kinds; needs loaded models)
-        )
+        from proposals import demo, notices  # noqa: F401, PLC0415  (notices declares its kinds; both need models)
 
         # First the programme, people and proposals; last the steps other apps' demo data unblocked.
         demo_builder_register(demo.seed, order=10,
