@@ -139,9 +139,10 @@ class ConsultingRulePermission(RulePermission):
         return allowed
 
     def has_object_permission(self, request, view, obj):
-        allowed = super().has_object_permission(request, view, obj)
+        name = self._name(view, "rule_object_permissions")
+        allowed = name is None or rules.permits(request.user, name, obj)
         if not allowed:
-            self.message = rules.REFUSALS.get(self._name(view, "rule_object_permissions"))
+            self.message = rules.REFUSALS.get(name)
         return allowed
 
 

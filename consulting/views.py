@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.rules import is_staff_member
 from consulting import ics, selectors, services
+from consulting import rules as consulting_rules
 from consulting.forms import (
     BookingForm,
     CancelForm,
@@ -124,7 +125,8 @@ def _detail_context(request, booking):
         "too_late_to_change": party and not in_time and not is_staff_member(user) and booking.start > timezone.now(),
         "can_mark": booking.status != BookingStatus.CANCELLED and user.has_perm("consulting.mark_booking", booking)
         and booking.start <= timezone.now(),
-        "can_report": booking.status == BookingStatus.HELD and user.has_perm("consulting.file_report", booking),
+        "can_report": booking.status == BookingStatus.HELD
+        and consulting_rules.permits(user, "consulting.file_report", booking),
         "sees_summary": report is not None and (booking.consultant.user_id == user.pk or is_staff_member(user)),
         "show_location": booking.status == BookingStatus.CONFIRMED or not booking.session_type.link_after_booking_only,
         "cancel_form": CancelForm(),
@@ -219,7 +221,7 @@ def booking_mark(request, pk):
 @login_required
 def booking_report(request, pk):
     booking = _booking_or_404(request, pk)
-    if not request.user.has_perm("consulting.file_report", booking):
+    if not consulting_rules.permits(request.user, "consulting.file_report", booking):
         raise Http404
     report = getattr(booking, "report", None)
     if request.method == "POST":

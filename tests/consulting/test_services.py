@@ -227,6 +227,19 @@ def test_report_file_by_another_consultant_is_refused(consultant, session_type):
                              recommendation=Recommendation.READY, now=after)
 
 
+def test_report_file_by_a_superuser_is_refused_the_report_is_the_consultants_own(consultant, session_type):
+    booking = book(consultant, session_type)
+    after = FIRST + datetime.timedelta(hours=2)
+    services.booking_mark(booking=booking, by=consultant.user, status=BookingStatus.HELD, now=after)
+    root = make_consultant(full_name="Root").user
+    root.is_superuser = True
+    root.save(update_fields=["is_superuser"])
+
+    assert root.has_perm("consulting.file_report", booking)  # Django's superuser pass ...
+    with pytest.raises(PermissionDenied):  # ... is not an authorship: the report stays the consultant's
+        services.report_file(booking=booking, by=root, summary="x", recommendation=Recommendation.READY, now=after)
+
+
 def test_report_file_before_held_is_refused(consultant, session_type):
     booking = book(consultant, session_type)
 
