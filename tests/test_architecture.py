@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from core.api import PortalAPIView, PortalViewSet
 from core.hooks import HOOKS
+from notifications import registry
 
 ROOT = Path(settings.BASE_DIR)
 DOCS = ROOT / "docs" / "architecture.md"
@@ -108,8 +109,7 @@ def _notice_kinds() -> set[str]:
     """Every kind of notice: those declared (each app's notices.py, kept by the notifications app) and those with an
     e-mail template, wherever the templates live (<app>/templates/notifications/email/<kind>.subject.txt)."""
     _import_each("notices")
-    registry = importlib.import_module("notifications.preferences")
-    kinds = set(registry.NOTICE_KINDS)
+    kinds = {kind.name for kind in registry.kinds()}
     folders = [Path(config.path) / "templates" for config in _portal_apps()] + [ROOT / "templates"]
     for folder in folders:
         kinds |= {path.name.removesuffix(".subject.txt") for path in folder.glob("notifications/email/*.subject.txt")}
