@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from committee import decisions, rules, selectors, services
+from committee import rules, selectors, services
 from committee.models import (
     AgendaItem,
     Assignment,
@@ -441,7 +441,7 @@ class VoteViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets.G
         member = _member_or_403(self.request)
         data = serializer.validated_data
         try:
-            serializer.instance = decisions.vote_cast(member=member, agenda_item=data["agenda_item"],
+            serializer.instance = services.vote_cast(member=member, agenda_item=data["agenda_item"],
                                                      choice=data["choice"])
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from error
@@ -460,7 +460,7 @@ class DecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = decisions.decision_record(by=self.request.user, **data)
+        serializer.instance = services.decision_record(by=self.request.user, **data)
 
 
 def register(router):

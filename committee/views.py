@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from committee import decisions, forms, rules, selectors, services
+from committee import forms, rules, selectors, services
 from committee.minutes_pdf import minutes_pdf
 from committee.models import AgendaItem, Assignment, CommitteeMember, DecisionLetter, LetterStatus, Meeting, Minutes
 from core.errors import DomainError
@@ -157,7 +157,7 @@ def vote(request, item_pk):
         messages.error(request, _("Choose for, against or abstain."))
     else:
         try:
-            decisions.vote_cast(member=member, agenda_item=item, choice=form.cleaned_data["choice"])
+            services.vote_cast(member=member, agenda_item=item, choice=form.cleaned_data["choice"])
         except (ValidationError, DomainError, PermissionDenied) as error:
             raise PermissionDenied(str(getattr(error, "message", error))) from error
         messages.success(request, _("Your vote is recorded."))
@@ -227,7 +227,7 @@ def meeting(request, pk):
                 decision_form = forms.DecisionForm(request.POST)
                 if decision_form.is_valid():
                     try:
-                        decisions.decision_record(meeting=meeting, proposal=decision_for.proposal, by=request.user,
+                        services.decision_record(meeting=meeting, proposal=decision_for.proposal, by=request.user,
                                                  **decision_form.cleaned_data)
                     except ValidationError as error:
                         _form_errors(decision_form, error)
@@ -241,7 +241,7 @@ def meeting(request, pk):
     agenda = selectors.meeting_agenda(meeting=meeting)
     for item in agenda:
         item.quorum = selectors.quorum_for(meeting=meeting, proposal=item.proposal)
-        item.tally = decisions.vote_tally(agenda_item=item)
+        item.tally = services.vote_tally(agenda_item=item)
     return render(request, "committee/meeting.html", {
         "meeting": meeting, "agenda": agenda, "candidates": selectors.agenda_candidates(meeting=meeting),
         "attendance_form": attendance_form, "decision_form": decision_form, "decision_for": decision_for,
@@ -331,9 +331,9 @@ def letter(request, pk):
     form = forms.LetterForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         try:
-            decisions.letter_update(letter=record, message=form.cleaned_data["message"], by=request.user)
+            services.letter_update(letter=record, message=form.cleaned_data["message"], by=request.user)
             if request.POST.get("action") == "approve":
-                decisions.letter_approve(letter=record, by=request.user)
+                services.letter_approve(letter=record, by=request.user)
                 messages.success(request, _("The letter is approved and sent to the applicant."))
                 return redirect("committee:letters")
             messages.success(request, _("Draft saved."))

@@ -2,7 +2,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from committee.models import Decision, Review
-from committee.services import assignment_create, attendance_record, conflict_declare, review_submit
+from committee.services import assignment_create, attendance_record, conflict_declare, letter_approve, review_submit
 from cooperation.models import Project
 from proposals.workflow import Status
 from tests.committee.helpers import committee, meeting_for, member, proposal_in_review, rubric
@@ -160,8 +160,11 @@ def test_staff_api_flow_agenda_attendance_quorum_and_decision():
     assert (done.json()["members_present"], done.json()["quorum_required"]) == (3, 3)
     proposal.refresh_from_db()
     assert proposal.status == Status.APPROVED
-    assert Project.objects.get(proposal=proposal).support_amount_krw == 500_000_000
     assert Decision.objects.count() == 1
+    # The project opens when the decision is released (its letter sent), not when it is recorded.
+    assert not Project.objects.filter(proposal=proposal).exists()
+    letter_approve(letter=Decision.objects.get().letter, by=staff)
+    assert Project.objects.get(proposal=proposal).support_amount_krw == 500_000_000
 
 
 def test_staff_gets_assignment_suggestions_and_assigns():
