@@ -2,11 +2,10 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -25,40 +24,36 @@ from committee.models import (
     Vote,
     VoteChoice,
 )
-from core.api import ErrorSerializer
+from core.api import ErrorSerializer, PortalViewSet, RulePermission
 from core.dates import BoundedDateTimeField
 from core.errors import Conflict
 from core.filters import IdFilter, StrictFilterSet
 from proposals.models import Attachment, Proposal
 
 
-class IsCommitteeOrStaff(permissions.BasePermission):
-    """Only staff and active committee members use the committee API; applicants never do.
+class CommitteePermission(RulePermission):
+    """Only staff and active committee members use the committee API (`committee.access`); applicants never do.
 
-    Who may call an action is decided here, before the request body is read: a viewset names its staff-only
-    actions (`staff_actions`) and its members-only ones (`member_actions`). Answering a refusal only after
-    validating the body would let a member tell valid from invalid input (400 vs 403), and the validators know
-    things the member may not (which member reviews which proposal, which ids exist)."""
+    Who may call an action is decided here, before the request body is read: a viewset names each action's
+    permission in `rule_permissions` (staff-only actions `committee.manage`, members-only ones
+    `committee.serve`). Answering a refusal only after validating the body would let a member tell valid from
+    invalid input (400 vs 403), and the validators know things the member may not (which member reviews which
+    proposal, which ids exist). The refusal's reason is the permission's own (committee.rules.REFUSALS)."""
 
-    message = gettext_lazy("Only MOLIT staff and committee members can use the committee API.")
+    message = rules.NOT_COMMITTEE
 
     def has_permission(self, request, view):
-        staff = rules.can_manage_committee(request.user)
-        if not (staff or rules.is_active_member(request.user)):
-            return False
-        if view.action in getattr(view, "staff_actions", ()) and not staff:
-            self.message = _("Only MOLIT staff and the secretariat can do this.")
-            return False
-        if view.action in getattr(view, "member_actions", ()) and not rules.is_active_member(request.user):
-            self.message = _("Only committee members can do this.")
-            return False
+        for name in ("committee.access", self._name(view, "rule_permissions")):
+            if name is not None and not request.user.has_perm(name):
+                self.message = rules.REFUSALS[name]
+                return False
         return True
 
 
 def _member_or_403(request) -> CommitteeMember:
     member = selectors.member_for(request.user)
     if member is None or not member.is_active:
-        raise PermissionDenied(_("Only committee members can do this."))
+        raise PermissionDenied(rules.NOT_MEMBER)
     return member
 
 
@@ -84,17 +79,18 @@ class ProposalBeforeMemberMixin:
         return Proposal.objects.filter(pk=pk).first() if pk is not None else None
 
     def create(self, request, *args, **kwargs):
+        _member_or_403(request)  # `committee.serve` lets a superuser through; the act is a member's own
         if self.proposal_field in getattr(request.data, "keys", lambda: ())():
             proposal = self._proposal_named(request)
             if proposal is None or not rules.has_proposal_before_them(request.user, proposal):
-                raise PermissionDenied(_("This proposal is not before you."))
+                raise PermissionDenied(rules.NOT_BEFORE_YOU)
         return super().create(request, *args, **kwargs)
 
 
 def _own_unless_staff(request, qs, *, staff_sees_all=True):
     if getattr(request, "user", None) is None or not request.user.is_authenticated:  # schema generation
         return qs.none()
-    if staff_sees_all and rules.can_manage_committee(request.user):
+    if staff_sees_all and request.user.has_perm("committee.manage"):
         return qs
     return qs.filter(member__user=request.user)
 
@@ -260,16 +256,16 @@ class SpreadSerializer(serializers.Serializer):
 # --- viewsets --------------------------------------------------------------------------------------------
 
 
-class MemberViewSet(viewsets.ReadOnlyModelViewSet):
+class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
     serializer_class = MemberSerializer
-    permission_classes = [IsCommitteeOrStaff]
+    permission_classes = [CommitteePermission]
     queryset = CommitteeMember.objects.select_related("user")
 
 
-class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
     serializer_class = MeetingSerializer
-    permission_classes = [IsCommitteeOrStaff]
-    staff_actions = {"create", "attendance"}
+    permission_classes = [CommitteePermission]
+    rule_permissions = {"create": "committee.manage", "attendance": "committee.manage"}
 
     def get_queryset(self):
         return selectors.meeting_list().prefetch_related("agenda_items__proposal")
@@ -290,11 +286,12 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(create=extend_schema(responses={201: AgendaItemSerializer, 409: ErrorSerializer}))
 class AgendaItemViewSet(
-    ExistingIsConflictMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+    ExistingIsConflictMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, mixins.ListModelMixin,
+    mixins.RetrieveModelMixin, PortalViewSet,
 ):
     serializer_class = AgendaItemSerializer
-    permission_classes = [IsCommitteeOrStaff]
-    staff_actions = {"create", "destroy"}
+    permission_classes = [CommitteePermission]
+    rule_permissions = {"create": "committee.manage", "destroy": "committee.manage"}
     already_exists = gettext_lazy("This proposal is already on this meeting's agenda.")
     filterset_class = _id_filters(AgendaItem, "meeting")
 
@@ -312,11 +309,12 @@ class AgendaItemViewSet(
 
 @extend_schema_view(create=extend_schema(responses={201: AssignmentSerializer, 409: ErrorSerializer}))
 class AssignmentViewSet(
-    ExistingIsConflictMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+    ExistingIsConflictMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, mixins.ListModelMixin,
+    mixins.RetrieveModelMixin, PortalViewSet,
 ):
     serializer_class = AssignmentSerializer
-    permission_classes = [IsCommitteeOrStaff]
-    staff_actions = {"create", "destroy", "suggestions"}
+    permission_classes = [CommitteePermission]
+    rule_permissions = {"create": "committee.manage", "destroy": "committee.manage", "suggestions": "committee.manage"}
     already_exists = gettext_lazy("This member already reviews this proposal.")
     filterset_class = _id_filters(Assignment, "proposal", "member")
 
@@ -343,10 +341,13 @@ class AssignmentViewSet(
         return Response(MemberSerializer(services.assignment_suggest(proposal=proposal), many=True).data)
 
 
-class DeclarationViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class DeclarationViewSet(
+    ProposalBeforeMemberMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    PortalViewSet,
+):
     serializer_class = DeclarationSerializer
-    permission_classes = [IsCommitteeOrStaff]
-    member_actions = {"create"}
+    permission_classes = [CommitteePermission]
+    rule_permissions = {"create": "committee.serve"}
     filterset_class = _id_filters(ConflictDeclaration, "proposal")
 
     def get_queryset(self):
@@ -365,27 +366,26 @@ class DeclarationViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, vie
             raise PermissionDenied(str(error)) from error
 
 
-class CommitteeFileViewSet(viewsets.GenericViewSet):
+class CommitteeFileViewSet(PortalViewSet):
     """A proposal's content for the committee: 403 until the member declares no conflict (and for good after a
     declared conflict); 404 for proposals not before them."""
 
     serializer_class = CommitteeFileSerializer
-    permission_classes = [IsCommitteeOrStaff]
+    permission_classes = [CommitteePermission]
     queryset = Proposal.objects.none()  # for the schema; reads go through _proposal()
 
     def _proposal(self, pk) -> Proposal:
         proposal = get_object_or_404(
             Proposal.objects.select_related("track", "organisation").prefetch_related("attachments"), pk=pk
         )
-        if rules.can_manage_committee(self.request.user):
+        user = self.request.user
+        if user.has_perm("committee.read_proposal", proposal):
             return proposal
-        if not rules.has_proposal_before_them(self.request.user, proposal):
+        if not rules.has_proposal_before_them(user, proposal):
             raise NotFound
-        if rules.declared_conflict(self.request.user, proposal):
-            raise PermissionDenied(_("You declared a conflict of interest on this proposal."))
-        if not rules.declared_no_conflict(self.request.user, proposal):
-            raise PermissionDenied(_("Declare whether you have a conflict of interest before reading this proposal."))
-        return proposal
+        if rules.declared_conflict(user, proposal):
+            raise PermissionDenied(rules.CONFLICT_NO_READING)
+        raise PermissionDenied(rules.DECLARE_BEFORE_READING)
 
     def retrieve(self, request, pk=None):
         return Response(self.get_serializer(self._proposal(pk)).data)
@@ -394,17 +394,20 @@ class CommitteeFileViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def spread(self, request, pk=None):
         proposal = self._proposal(pk)
-        if not rules.can_see_spread(request.user, proposal):
-            raise PermissionDenied(_("Other members' scores are shown once you have submitted your own review."))
+        if not request.user.has_perm("committee.see_spread", proposal):
+            raise PermissionDenied(rules.REFUSALS["committee.see_spread"])
         return Response(SpreadSerializer(selectors.score_spread(proposal=proposal)).data)
 
 
-class ReviewViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ReviewViewSet(
+    ProposalBeforeMemberMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    PortalViewSet,
+):
     """Your own reviews (staff: all). POST stores (or replaces) your scores for every rubric criterion."""
 
     serializer_class = ReviewSerializer
-    permission_classes = [IsCommitteeOrStaff]
-    member_actions = {"create"}
+    permission_classes = [CommitteePermission]
+    rule_permissions = {"create": "committee.serve"}
     filterset_class = _id_filters(Review, "proposal")
 
     def get_queryset(self):
@@ -423,10 +426,10 @@ class ReviewViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets
             raise PermissionDenied(str(error)) from error
 
 
-class VoteViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class VoteViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, PortalViewSet):
     serializer_class = VoteSerializer
-    permission_classes = [IsCommitteeOrStaff]
-    member_actions = {"create"}
+    permission_classes = [CommitteePermission]
+    rule_permissions = {"create": "committee.serve"}
     proposal_field = "agenda_item"
 
     def _proposal_named(self, request):
@@ -447,10 +450,10 @@ class VoteViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets.G
             raise PermissionDenied(str(error)) from error
 
 
-class DecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class DecisionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
     serializer_class = DecisionSerializer
-    permission_classes = [IsCommitteeOrStaff]
-    staff_actions = {"create"}
+    permission_classes = [CommitteePermission]
+    rule_permissions = {"create": "committee.manage"}
     filterset_class = _id_filters(Decision, "meeting", "proposal")
 
     def get_queryset(self):

@@ -104,10 +104,6 @@ class AttendanceForm(forms.Form):
         )
 
 
-class AgendaAddForm(forms.Form):
-    proposal = forms.IntegerField(widget=forms.HiddenInput)
-
-
 class AssignForm(forms.Form):
     member = forms.ModelChoiceField(
         label=_("Reviewer"), queryset=CommitteeMember.objects.filter(is_active=True).select_related("user")

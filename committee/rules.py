@@ -114,16 +114,14 @@ rules.add_perm("committee.score", can_score)  # obj: proposal
 rules.add_perm("committee.see_spread", can_see_spread)  # obj: proposal
 rules.add_perm("committee.vote", can_vote_on)  # obj: agenda item
 
-# The reason a refused permission gives (the API's 403 body, a service's PermissionDenied).
+# The reason a refused permission gives (the API's 403 body, a service's PermissionDenied), for the permissions
+# that have one reason. The others are refused for one of several reasons (not before you, a declared conflict,
+# no declaration yet, not in review...): the caller that refuses them names which, with the constants above.
 REFUSALS = {
     "committee.access": NOT_COMMITTEE,
     "committee.manage": NOT_STAFF,
     "committee.serve": NOT_MEMBER,
-    "committee.declare": NOT_BEFORE_YOU,
-    "committee.read_proposal": DECLARE_BEFORE_READING,
-    "committee.score": DECLARE_BEFORE_REVIEWING,
     "committee.see_spread": SPREAD_AFTER_OWN_REVIEW,
-    "committee.vote": VOTE_NOT_ALLOWED,
 }
 
 

@@ -12,6 +12,7 @@ from committee.services.assignments import (
     suggested_reviewers_assign,
 )
 from committee.services.decisions import (
+    CHOOSE_A_VOTE,
     QuorumNotMet,
     decision_record,
     letter_approve,
@@ -31,6 +32,7 @@ from committee.services.minutes import minutes_finalise, minutes_generate, minut
 from committee.services.reviews import criterion_delete, criterion_save, review_submit, rubric_save, weighted_total
 
 __all__ = [
+    "CHOOSE_A_VOTE",
     "QuorumNotMet",
     "agenda_item_add",
     "agenda_item_remove",

@@ -22,7 +22,8 @@ MEETING_FIELDS = ("programme", "cycle", "title", "starts_at", "place", "video_li
                   "require_co_chair")
 
 
-def _check_cycle(*, programme, cycle) -> None:
+def meeting_cycle_check(*, programme, cycle) -> None:
+    """A meeting decides on the cycles of its own programme (also asked by the back office's form)."""
     if cycle.programme_id != programme.pk:
         raise ValidationError({"cycle": _("The cycle belongs to another programme.")})
 
@@ -32,7 +33,7 @@ def meeting_create(
     quorum_fraction: Decimal | None = None, require_co_chair: bool = True,
 ) -> Meeting:
     rules.require(by, "committee.manage")
-    _check_cycle(programme=programme, cycle=cycle)
+    meeting_cycle_check(programme=programme, cycle=cycle)
     with transaction.atomic():
         meeting = Meeting(
             programme=programme, cycle=cycle, title=title.strip(), starts_at=starts_at, place=place,
@@ -63,7 +64,7 @@ def meeting_update(*, meeting: Meeting, by, **changes) -> Meeting:
             if getattr(current, name) != value:
                 setattr(current, name, value)
                 changed[name] = value
-        _check_cycle(programme=current.programme, cycle=current.cycle)
+        meeting_cycle_check(programme=current.programme, cycle=current.cycle)
         if changed:
             current.full_clean()
             current.save(update_fields=sorted(changed))
