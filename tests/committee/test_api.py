@@ -1,4 +1,5 @@
 import pytest
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from committee.models import Decision, Review
@@ -178,3 +179,16 @@ def test_staff_gets_assignment_suggestions_and_assigns():
 
     assert len(suggested.json()) == 3
     assert created.status_code == 201
+
+
+def test_token_caller_is_answered_in_their_own_language():
+    # The token is read inside DRF's view, after the language middleware: the committee viewsets derive from
+    # core.api.PortalViewSet, which applies the caller's language once it knows who is calling.
+    _staff, proposal, reviewer = _assigned(language="ko")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reviewer.user).key}")
+
+    response = client.get(f"{BASE}/proposals/{proposal.pk}/")
+
+    assert response.status_code == 403
+    assert response.json()["detail"] == "이 제안서를 열람하기 전에 이해충돌 여부를 신고하십시오."
