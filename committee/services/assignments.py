@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record
 from committee import rules
@@ -13,6 +14,9 @@ from core.errors import TransitionRefused
 from notifications.services import notify
 from proposals.models import Proposal
 from proposals.workflow import Status
+
+# Asked of a conflict's declaration by the service and, before it, by the page's form.
+CONFLICT_REASON_NEEDED = gettext_lazy("Say briefly what the conflict of interest is.")
 
 
 def assignment_suggest(*, proposal: Proposal, count: int | None = None) -> list[CommitteeMember]:
@@ -100,7 +104,7 @@ def conflict_declare(*, member: CommitteeMember, proposal: Proposal, has_conflic
         raise PermissionDenied(rules.NOT_BEFORE_YOU)
     reason = (reason or "").strip()
     if has_conflict and not reason:
-        raise ValidationError({"reason": _("Say briefly what the conflict of interest is.")})
+        raise ValidationError({"reason": CONFLICT_REASON_NEEDED})
     with transaction.atomic():
         existing = ConflictDeclaration.objects.select_for_update().filter(member=member, proposal=proposal).first()
         if existing is not None:
