@@ -1,9 +1,14 @@
-"""Back office for the committee. Writes that carry rules (decisions, minutes, letters) go through the pages
-under /committee/, which call the services; here they are read-only."""
+"""Back office for the committee. Every write here goes through a committee service (its checks and its audit
+row); writes that carry rules of their own (decisions, votes, letters, attendance) are made on the pages under
+/committee/ and are read-only here. Who may write is `committee.manage` (committee/rules.py), on top of the
+model permissions Django's admin asks."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from committee import services
 from committee.models import (
     AgendaItem,
     Assignment,
@@ -14,53 +19,26 @@ from committee.models import (
     Decision,
     DecisionLetter,
     Meeting,
+    MeetingStatus,
     Minutes,
     MinutesStatus,
     Review,
     Rubric,
 )
+from committee.services.meetings import MEETING_FIELDS, meeting_cycle_check
 
 
-@admin.register(CommitteeMember)
-class CommitteeMemberAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "affiliation", "is_co_chair", "term_start", "term_end", "is_active"]
-    list_filter = ["kind", "is_co_chair", "is_active"]
-    list_select_related = ["user"]
-    search_fields = ["user__full_name", "user__email", "affiliation", "expertise"]
-    autocomplete_fields = ["user"]
-
-
-class CriterionInline(admin.TabularInline):
-    model = Criterion
-    extra = 0
-
-
-@admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
-    list_display = ["name", "programme"]
-    inlines = [CriterionInline]
-
-
-class AgendaItemInline(admin.TabularInline):
-    model = AgendaItem
-    extra = 0
-    fields = ["order", "proposal"]
-    readonly_fields = ["proposal"]
-    can_delete = False
+class ManagedAdmin(admin.ModelAdmin):
+    """Adds and changes only for staff who manage the committee; deletes never (the services keep the record)."""
 
     def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request) and request.user.has_perm("committee.manage")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and request.user.has_perm("committee.manage")
+
+    def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["title", "programme", "cycle", "starts_at", "status"]
-    list_filter = ["status", "programme"]
-    fields = ["programme", "cycle", "title", "starts_at", "place", "video_link", "status", "quorum_fraction",
-              "require_co_chair"]
-    readonly_fields = ["status"]
-    inlines = [AgendaItemInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -72,6 +50,105 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CommitteeMember)
+class CommitteeMemberAdmin(ManagedAdmin):
+    list_display = ["__str__", "kind", "affiliation", "is_co_chair", "term_start", "term_end", "is_active"]
+    list_filter = ["kind", "is_co_chair", "is_active"]
+    list_select_related = ["user"]
+    search_fields = ["user__full_name", "user__email", "affiliation", "expertise"]
+    autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        services.member_save(member=obj, by=request.user, changed=form.changed_data)
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and request.user.has_perm("committee.manage")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and request.user.has_perm("committee.manage")
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and request.user.has_perm("committee.manage")
+
+
+@admin.register(Rubric)
+class RubricAdmin(ManagedAdmin):
+    list_display = ["name", "programme"]
+    inlines = [CriterionInline]
+
+    def save_model(self, request, obj, form, change):
+        services.rubric_save(rubric=obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        # The criteria inline: each change and removal through the services (one audit row each).
+        for criterion in formset.save(commit=False):
+            services.criterion_save(criterion=criterion, by=request.user)
+        for criterion in formset.deleted_objects:
+            services.criterion_delete(criterion=criterion, by=request.user)
+
+
+class AgendaItemInline(ReadOnlyInline):
+    # The agenda is kept on the meeting page (services.agenda_item_add / agenda_item_remove).
+    model = AgendaItem
+    fields = ["order", "proposal"]
+    readonly_fields = ["order", "proposal"]
+
+
+class MeetingAdminForm(forms.ModelForm):
+    def clean(self):
+        # The service's own rule, asked here so a refusal lands on the form instead of failing the save.
+        data = super().clean()
+        if data.get("programme") and data.get("cycle"):
+            try:
+                meeting_cycle_check(programme=data["programme"], cycle=data["cycle"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ManagedAdmin):
+    form = MeetingAdminForm
+    list_display = ["title", "programme", "cycle", "starts_at", "status"]
+    list_filter = ["status", "programme"]
+    fields = ["programme", "cycle", "title", "starts_at", "place", "video_link", "status", "quorum_fraction",
+              "require_co_chair"]
+    readonly_fields = ["status"]
+    inlines = [AgendaItemInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_change_permission(self, request, obj=None):
+        # A closed meeting stays as its final minutes record it.
+        if obj is not None and obj.status == MeetingStatus.CLOSED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in MEETING_FIELDS if name in form.cleaned_data}
+        if change:
+            saved = services.meeting_update(meeting=obj, by=request.user, **data)
+        else:
+            saved = services.meeting_create(by=request.user, **data)
+            obj.pk = saved.pk  # the admin's log entry and redirect name the saved row
+            obj.refresh_from_db()
 
 
 @admin.register(Assignment)
@@ -127,4 +204,7 @@ class MinutesAdmin(admin.ModelAdmin):
         # Final minutes are read-only everywhere; drafts are edited here or on the minutes page.
         if obj is not None and obj.status == MinutesStatus.FINAL:
             return False
-        return super().has_change_permission(request, obj)
+        return super().has_change_permission(request, obj) and request.user.has_perm("committee.manage")
+
+    def save_model(self, request, obj, form, change):
+        services.minutes_update(minutes=obj, body=form.cleaned_data["body"], by=request.user)

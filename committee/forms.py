@@ -13,6 +13,7 @@ from committee.models import (
     Score,
     VoteChoice,
 )
+from committee.services.assignments import CONFLICT_REASON_NEEDED
 from core.dates import BoundedDateTimeFormField
 from core.textfields import TextAreaField
 
@@ -37,7 +38,7 @@ class DeclarationForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("has_conflict") and "reason" not in self.errors and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Say briefly what the conflict of interest is."))
+            self.add_error("reason", CONFLICT_REASON_NEEDED)
         return data
 
 
@@ -102,10 +103,6 @@ class AttendanceForm(forms.Form):
         self.fields["present"].queryset = CommitteeMember.objects.filter(pk__in=[m.pk for m in serving]).select_related(
             "user"
         )
-
-
-class AgendaAddForm(forms.Form):
-    proposal = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class AssignForm(forms.Form):

@@ -285,6 +285,9 @@ class MinutesFinal(DomainError):
     code = "minutes_final"
 
 
+MINUTES_ARE_FINAL = _("These minutes are final and cannot be changed.")
+
+
 class Minutes(models.Model):
     """Generated from the meeting, edited by staff while draft; final minutes never change again."""
 
@@ -307,7 +310,7 @@ class Minutes(models.Model):
     def save(self, *args, **kwargs):
         # The last line of defence: whatever path tries it, a final record stays as it was.
         if self.pk and Minutes.objects.filter(pk=self.pk, status=MinutesStatus.FINAL).exists():
-            raise MinutesFinal(_("These minutes are final and cannot be changed."))
+            raise MinutesFinal(MINUTES_ARE_FINAL)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

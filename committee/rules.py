@@ -1,4 +1,7 @@
-"""Who may do what in the committee. Views, the API and the services ask these same predicates.
+"""Who may do what in the committee, and the reason given when they may not.
+
+Views, admin and the API ask `user.has_perm("committee.<name>", obj)` with the names registered at the end; the
+services ask the same predicates (or `require`) and refuse with the reasons written here, once.
 
 - Members see only proposals assigned to them or on a meeting agenda, and only after declaring no conflict.
 - A member with a declared conflict cannot read, score or vote on that proposal.
@@ -7,21 +10,37 @@
 """
 
 import rules
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_committee_member, is_staff_member
+from committee.models import Attendance, Decision, MeetingStatus, Review
+from committee.selectors import declaration_for, is_candidate, member_for
 from proposals.workflow import Status
+
+# --- the reasons of refusals (lazy: each is read in the language of the request that is refused) -------------
+
+NOT_COMMITTEE = _("Only MOLIT staff and committee members can use the committee API.")
+NOT_STAFF = _("Only MOLIT staff and the secretariat can do this.")
+NOT_MEMBER = _("Only committee members can do this.")
+NOT_BEFORE_YOU = _("This proposal is not before you.")
+CONFLICT_STAYS = _("You declared a conflict of interest on this proposal; it stays recorded.")
+CONFLICT_NO_READING = _("You declared a conflict of interest on this proposal.")
+CONFLICT_NO_SCORING = _("You declared a conflict of interest on this proposal and cannot score it.")
+CONFLICT_NO_VOTING = _("You declared a conflict of interest on this proposal and cannot vote on it.")
+DECLARE_BEFORE_READING = _("Declare whether you have a conflict of interest before reading this proposal.")
+DECLARE_BEFORE_REVIEWING = _("Declare whether you have a conflict of interest before reviewing this proposal.")
+SCORES_ONLY_IN_REVIEW = _("Scores can only be given while the proposal is in committee review.")
+SPREAD_AFTER_OWN_REVIEW = _("Other members' scores are shown once you have submitted your own review.")
+VOTE_NOT_ALLOWED = _("You can vote only when recorded present at an open meeting, after declaring no conflict.")
 
 
 def _member(user):
-    from committee.selectors import member_for
-
     member = member_for(user)
     return member if member is not None and member.is_active else None
 
 
 def _declaration(user, proposal):
-    from committee.selectors import declaration_for
-
     member = _member(user)
     return declaration_for(member=member, proposal=proposal) if member else None
 
@@ -33,15 +52,8 @@ def is_active_member(user):
 
 @rules.predicate
 def has_proposal_before_them(user, proposal):
-    from committee.selectors import is_candidate
-
     member = _member(user)
     return bool(member and proposal is not None and is_candidate(member=member, proposal=proposal))
-
-
-@rules.predicate
-def has_declared(user, proposal):
-    return _declaration(user, proposal) is not None
 
 
 @rules.predicate
@@ -63,8 +75,6 @@ def in_committee_review(user, proposal):
 
 @rules.predicate
 def has_submitted_review(user, proposal):
-    from committee.models import Review
-
     member = _member(user)
     return bool(member and Review.objects.filter(member=member, proposal=proposal, submitted_at__isnull=False).exists())
 
@@ -76,13 +86,12 @@ can_read_committee_file = is_staff_member | can_read_as_member
 can_score = can_read_as_member & in_committee_review
 can_see_spread = is_staff_member | (can_read_as_member & has_submitted_review)
 can_manage_committee = is_staff_member
+can_use_committee = is_staff_member | is_active_member
 
 
 @rules.predicate
 def can_vote_on(user, agenda_item):
     """Present at the item's (open) meeting, declared no conflict, and the item not decided yet."""
-    from committee.models import Attendance, Decision, MeetingStatus
-
     member = _member(user)
     if member is None or agenda_item is None:
         return False
@@ -96,9 +105,27 @@ def can_vote_on(user, agenda_item):
     return Attendance.objects.filter(meeting=meeting, member=member, present=True).exists()
 
 
-rules.add_perm("committee.declare", can_declare)
-rules.add_perm("committee.read_proposal", can_read_committee_file)
-rules.add_perm("committee.score", can_score)
-rules.add_perm("committee.see_spread", can_see_spread)
-rules.add_perm("committee.vote", can_vote_on)
-rules.add_perm("committee.manage", can_manage_committee)
+rules.add_perm("committee.access", can_use_committee)  # the committee's pages and API at all
+rules.add_perm("committee.manage", can_manage_committee)  # meetings, agenda, reviewers, decisions, minutes, letters
+rules.add_perm("committee.serve", is_active_member)  # a member's own writes: declarations, reviews, votes
+rules.add_perm("committee.declare", can_declare)  # obj: proposal
+rules.add_perm("committee.read_proposal", can_read_committee_file)  # obj: proposal
+rules.add_perm("committee.score", can_score)  # obj: proposal
+rules.add_perm("committee.see_spread", can_see_spread)  # obj: proposal
+rules.add_perm("committee.vote", can_vote_on)  # obj: agenda item
+
+# The reason a refused permission gives (the API's 403 body, a service's PermissionDenied), for the permissions
+# that have one reason. The others are refused for one of several reasons (not before you, a declared conflict,
+# no declaration yet, not in review...): the caller that refuses them names which, with the constants above.
+REFUSALS = {
+    "committee.access": NOT_COMMITTEE,
+    "committee.manage": NOT_STAFF,
+    "committee.serve": NOT_MEMBER,
+    "committee.see_spread": SPREAD_AFTER_OWN_REVIEW,
+}
+
+
+def require(user, name: str, obj=None) -> None:
+    """Refuse with the permission's reason unless `user.has_perm(name, obj)`: how services ask a permission."""
+    if user is None or not user.has_perm(name, obj):
+        raise PermissionDenied(REFUSALS[name])

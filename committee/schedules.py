@@ -3,13 +3,16 @@
 Created by a data migration (and by the demo seed); idempotent, matched by task, never overwrites staff's changes.
 """
 
+from django.apps import apps as installed_apps
+
 REMINDER_TASK = "committee.tasks.committee_review_reminders"
 REMINDER_TASK_NAME = "committee: review reminders before meetings"
 
 
 def schedules_ensure(apps=None, schema_editor=None) -> bool:
+    # A migration passes its historical app registry; the demo seed runs with the installed apps.
     if apps is None:
-        from django.apps import apps
+        apps = installed_apps
     interval_model = apps.get_model("django_celery_beat", "IntervalSchedule")
     task_model = apps.get_model("django_celery_beat", "PeriodicTask")
     if task_model.objects.filter(task=REMINDER_TASK).exists():

@@ -20,6 +20,7 @@ from committee.models import (
     Review,
     Score,
 )
+from consulting.selectors import proposal_reports
 from proposals.models import Message, Proposal
 from proposals.workflow import Status
 
@@ -270,8 +271,6 @@ def screening_notes(*, proposal: Proposal) -> QuerySet[Message]:
 
 def pre_consulting_reports(*, proposal: Proposal) -> list:
     """Filed pre-consulting reports on the proposal, as the consulting app reads them."""
-    from consulting.selectors import proposal_reports
-
     return [report for report in proposal_reports(proposal=proposal) if report.filed_at]
 
 

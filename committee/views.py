@@ -1,4 +1,6 @@
-"""Pages under /committee/: the member workspace and the staff meeting pages. Thin: forms in, services out."""
+"""Pages under /committee/: the member workspace and the staff meeting pages. Thin: forms in, services out.
+
+Who may see what is asked as `request.user.has_perm("committee.<name>", obj)` (committee/rules.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from committee import decisions, forms, rules, selectors, services
+from committee import forms, rules, selectors, services
 from committee.minutes_pdf import minutes_pdf
 from committee.models import AgendaItem, Assignment, CommitteeMember, DecisionLetter, LetterStatus, Meeting, Minutes
 from core.errors import DomainError
@@ -16,8 +18,8 @@ from proposals.models import Proposal
 
 
 def _staff_only(request):
-    if not rules.can_manage_committee(request.user):
-        raise PermissionDenied
+    if not request.user.has_perm("committee.manage"):
+        raise PermissionDenied(rules.NOT_STAFF)
 
 
 def _form_errors(form, error: ValidationError):
@@ -30,9 +32,9 @@ def _form_errors(form, error: ValidationError):
 
 
 def _member_or_403(request) -> CommitteeMember:
-    member = selectors.member_for(request.user)
+    member = selectors.member_for(request.user) if request.user.has_perm("committee.serve") else None
     if member is None or not member.is_active:
-        raise PermissionDenied
+        raise PermissionDenied(rules.NOT_MEMBER)
     return member
 
 
@@ -46,7 +48,7 @@ def _proposal_before_member(request, pk) -> tuple[CommitteeMember, Proposal]:
 
 @login_required
 def workspace(request):
-    if rules.can_manage_committee(request.user):
+    if request.user.has_perm("committee.manage"):
         return render(request, "committee/staff_home.html", {
             "meetings": selectors.meeting_list(),
             "draft_letters": DecisionLetter.objects.filter(status=LetterStatus.DRAFT).count(),
@@ -61,7 +63,7 @@ def workspace(request):
 def declare(request, pk):
     member, proposal = _proposal_before_member(request, pk)
     declaration = selectors.declaration_for(member=member, proposal=proposal)
-    if declaration is not None and declaration.has_conflict:
+    if not request.user.has_perm("committee.declare", proposal):  # a declared conflict stays recorded
         return render(request, "committee/conflicted.html", {"proposal": proposal, "declaration": declaration},
                       status=403)
     form = forms.DeclarationForm(request.POST or None)
@@ -86,17 +88,17 @@ def declare(request, pk):
 
 def _committee_file(request, pk):
     """The proposal as the committee reads it; members only after declaring no conflict."""
-    if rules.can_manage_committee(request.user):
+    if request.user.has_perm("committee.manage"):
         proposal = get_object_or_404(Proposal, pk=pk)
         return None, proposal
     member, proposal = _proposal_before_member(request, pk)
+    if request.user.has_perm("committee.read_proposal", proposal):
+        return member, proposal
     declaration = selectors.declaration_for(member=member, proposal=proposal)
     if declaration is None:
         return member, redirect("committee:declare", pk=proposal.pk)
-    if declaration.has_conflict:
-        return member, render(request, "committee/conflicted.html",
-                              {"proposal": proposal, "declaration": declaration}, status=403)
-    return member, proposal
+    return member, render(request, "committee/conflicted.html",
+                          {"proposal": proposal, "declaration": declaration}, status=403)
 
 
 @login_required
@@ -109,15 +111,17 @@ def proposal(request, pk):
         .prefetch_related("attachments", "contacts").get(pk=found.pk)
     )
     review = selectors.own_review(member=member, proposal=proposal) if member else None
-    spread = selectors.score_spread(proposal=proposal) if rules.can_see_spread(request.user, proposal) else None
+    user = request.user
+    spread = selectors.score_spread(proposal=proposal) if user.has_perm("committee.see_spread", proposal) else None
     item = selectors.open_agenda_item_for(proposal=proposal)
     return render(request, "committee/proposal.html", {
         "proposal": proposal, "member": member, "review": review, "spread": spread,
         "reports": selectors.pre_consulting_reports(proposal=proposal),
         "screening_notes": selectors.screening_notes(proposal=proposal),
-        "can_score": rules.can_score(request.user, proposal),
-        "agenda_item": item, "can_vote": bool(item and rules.can_vote_on(request.user, item)),
-        "vote_form": forms.VoteForm(), "is_staff": rules.can_manage_committee(request.user),
+        # Scoring and voting are a member's own acts (staff, superusers included, only watch them).
+        "can_score": bool(member and user.has_perm("committee.score", proposal)),
+        "agenda_item": item, "can_vote": bool(item and member and user.has_perm("committee.vote", item)),
+        "vote_form": forms.VoteForm(), "is_staff": user.has_perm("committee.manage"),
     })
 
 
@@ -129,7 +133,7 @@ def review(request, pk):
     if member is None:
         raise PermissionDenied
     proposal = found
-    if not rules.can_score(request.user, proposal):
+    if not request.user.has_perm("committee.score", proposal):
         raise PermissionDenied
     existing = selectors.own_review(member=member, proposal=proposal)
     form = forms.ReviewForm(request.POST or None, criteria=selectors.criteria_for(proposal), review=existing)
@@ -154,10 +158,10 @@ def vote(request, item_pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting", "proposal"), pk=item_pk)
     form = forms.VoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose for, against or abstain."))
+        messages.error(request, services.CHOOSE_A_VOTE)
     else:
         try:
-            decisions.vote_cast(member=member, agenda_item=item, choice=form.cleaned_data["choice"])
+            services.vote_cast(member=member, agenda_item=item, choice=form.cleaned_data["choice"])
         except (ValidationError, DomainError, PermissionDenied) as error:
             raise PermissionDenied(str(getattr(error, "message", error))) from error
         messages.success(request, _("Your vote is recorded."))
@@ -227,7 +231,7 @@ def meeting(request, pk):
                 decision_form = forms.DecisionForm(request.POST)
                 if decision_form.is_valid():
                     try:
-                        decisions.decision_record(meeting=meeting, proposal=decision_for.proposal, by=request.user,
+                        services.decision_record(meeting=meeting, proposal=decision_for.proposal, by=request.user,
                                                  **decision_form.cleaned_data)
                     except ValidationError as error:
                         _form_errors(decision_form, error)
@@ -241,7 +245,7 @@ def meeting(request, pk):
     agenda = selectors.meeting_agenda(meeting=meeting)
     for item in agenda:
         item.quorum = selectors.quorum_for(meeting=meeting, proposal=item.proposal)
-        item.tally = decisions.vote_tally(agenda_item=item)
+        item.tally = services.vote_tally(agenda_item=item)
     return render(request, "committee/meeting.html", {
         "meeting": meeting, "agenda": agenda, "candidates": selectors.agenda_candidates(meeting=meeting),
         "attendance_form": attendance_form, "decision_form": decision_form, "decision_for": decision_for,
@@ -261,8 +265,7 @@ def assign(request, pk):
                 services.assignment_remove(assignment=assignment, by=request.user)
                 return redirect("committee:assign", pk=proposal.pk)
             if request.POST.get("action") == "suggested":
-                for member in services.assignment_suggest(proposal=proposal):
-                    services.assignment_create(proposal=proposal, member=member, by=request.user)
+                services.suggested_reviewers_assign(proposal=proposal, by=request.user)
                 return redirect("committee:assign", pk=proposal.pk)
             if form.is_valid():
                 services.assignment_create(proposal=proposal, member=form.cleaned_data["member"], by=request.user)
@@ -331,11 +334,11 @@ def letter(request, pk):
     form = forms.LetterForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         try:
-            decisions.letter_update(letter=record, message=form.cleaned_data["message"], by=request.user)
-            if request.POST.get("action") == "approve":
-                decisions.letter_approve(letter=record, by=request.user)
+            if request.POST.get("action") == "approve":  # saved and sent in one step
+                services.letter_approve(letter=record, message=form.cleaned_data["message"], by=request.user)
                 messages.success(request, _("The letter is approved and sent to the applicant."))
                 return redirect("committee:letters")
+            services.letter_update(letter=record, message=form.cleaned_data["message"], by=request.user)
             messages.success(request, _("Draft saved."))
             return redirect("committee:letter", pk=record.pk)
         except DomainError as error:

@@ -11,5 +11,5 @@ class ProjectAdmin(admin.ModelAdmin):
     readonly_fields = ["proposal", "partner_organisation", "support_amount_krw", "opened_at", "opened_by"]
 
     def has_add_permission(self, request):
-        # Projects are opened only by a committee decision (committee.services.decision_record).
+        # Projects open only when a committee approval is released (cooperation.receivers -> project_open).
         return False

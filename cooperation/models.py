@@ -6,7 +6,8 @@ from core.textfields import BoundedTextField
 
 
 class Project(models.Model):
-    """An approved proposal's project, opened by the committee decision; the cooperation platform builds on it."""
+    """An approved proposal's project, opened when the committee's decision is released; the cooperation platform
+    builds on it."""
 
     proposal = models.OneToOneField(
         "proposals.Proposal", on_delete=models.PROTECT, related_name="project", verbose_name=_("proposal")

@@ -1,4 +1,5 @@
-"""Opening a cooperation project. Called by the committee's decision service, inside its transaction."""
+"""Opening a cooperation project: when the committee's approval is released (committee.decision_released, inside
+the letter's transaction; cooperation.receivers)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction

@@ -1,8 +1,9 @@
 import pytest
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from committee.models import Decision, Review
-from committee.services import assignment_create, attendance_record, conflict_declare, review_submit
+from committee.services import assignment_create, attendance_record, conflict_declare, letter_approve, review_submit
 from cooperation.models import Project
 from proposals.workflow import Status
 from tests.committee.helpers import committee, meeting_for, member, proposal_in_review, rubric
@@ -160,8 +161,11 @@ def test_staff_api_flow_agenda_attendance_quorum_and_decision():
     assert (done.json()["members_present"], done.json()["quorum_required"]) == (3, 3)
     proposal.refresh_from_db()
     assert proposal.status == Status.APPROVED
-    assert Project.objects.get(proposal=proposal).support_amount_krw == 500_000_000
     assert Decision.objects.count() == 1
+    # The project opens when the decision is released (its letter sent), not when it is recorded.
+    assert not Project.objects.filter(proposal=proposal).exists()
+    letter_approve(letter=Decision.objects.get().letter, by=staff)
+    assert Project.objects.get(proposal=proposal).support_amount_krw == 500_000_000
 
 
 def test_staff_gets_assignment_suggestions_and_assigns():
@@ -175,3 +179,16 @@ def test_staff_gets_assignment_suggestions_and_assigns():
 
     assert len(suggested.json()) == 3
     assert created.status_code == 201
+
+
+def test_token_caller_is_answered_in_their_own_language():
+    # The token is read inside DRF's view, after the language middleware: the committee viewsets derive from
+    # core.api.PortalViewSet, which applies the caller's language once it knows who is calling.
+    _staff, proposal, reviewer = _assigned(language="ko")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reviewer.user).key}")
+
+    response = client.get(f"{BASE}/proposals/{proposal.pk}/")
+
+    assert response.status_code == 403
+    assert response.json()["detail"] == "이 제안서를 열람하기 전에 이해충돌 여부를 신고하십시오."

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from committee.decisions import decision_record, letter_approve
 from committee.models import Outcome
+from committee.services import decision_record, letter_approve
 from proposals.models import Cycle
 from proposals.workflow import Status
 from tests.committee.helpers import decided_setup, member

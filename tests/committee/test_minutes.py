@@ -1,9 +1,8 @@
 import pytest
 from django.contrib.admin.sites import site
 
-from committee.decisions import decision_record
 from committee.models import MeetingStatus, Minutes, MinutesFinal, MinutesStatus, Outcome
-from committee.services import minutes_finalise, minutes_generate, minutes_update
+from committee.services import decision_record, minutes_finalise, minutes_generate, minutes_update
 from core.errors import TransitionRefused
 from tests.committee.helpers import decided_setup
 

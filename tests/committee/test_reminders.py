@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from committee.reminders import review_reminders_send
 from committee.schedules import REMINDER_TASK, schedules_ensure
-from committee.services import assignment_create, conflict_declare, review_reminders_send, review_submit
+from committee.services import assignment_create, conflict_declare, review_submit
 from committee.tasks import committee_review_reminders
 from notifications.models import Notice
 from tests.committee.helpers import meeting_for, member, proposal_in_review, rubric

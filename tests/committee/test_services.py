@@ -4,9 +4,17 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from committee import selectors
-from committee.decisions import QuorumNotMet, decision_record, letter_approve, vote_cast
 from committee.models import Decision, DecisionLetter, LetterStatus, Outcome
-from committee.services import assignment_create, conflict_declare, review_submit, weighted_total
+from committee.services import (
+    QuorumNotMet,
+    assignment_create,
+    conflict_declare,
+    decision_record,
+    letter_approve,
+    review_submit,
+    vote_cast,
+    weighted_total,
+)
 from cooperation.models import Project
 from notifications.models import Notice, OutboxEmail
 from proposals.models import StatusChange
@@ -254,7 +262,7 @@ def test_approval_above_track_cap_refused():
     assert Project.objects.count() == 0
 
 
-def test_approval_at_track_cap_moves_proposal_and_opens_project():
+def test_approval_at_track_cap_moves_proposal_and_its_release_opens_the_project():
     staff, proposal, _members, meeting = decided_setup()
 
     decision = decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.APPROVE, by=staff, votes_for=4,
@@ -267,18 +275,25 @@ def test_approval_at_track_cap_moves_proposal_and_opens_project():
         Status.COMMITTEE_REVIEW, Status.APPROVED, staff,
         "Decided by the committee at “First committee meeting”; the decision letter follows.",
     )
-    project = Project.objects.get(proposal=proposal)
-    assert (project.partner_organisation_id, project.support_amount_krw, project.conditions) == (
-        proposal.organisation_id, 700_000_000, "Train 20 officials"
-    )
     assert decision.letter.status == LetterStatus.DRAFT
+    # The project opens when the decision is released (its letter sent), not when it is recorded.
+    assert Project.objects.count() == 0
+
+    letter_approve(letter=decision.letter, by=staff)
+
+    project = Project.objects.get(proposal=proposal)
+    assert (project.partner_organisation_id, project.support_amount_krw, project.conditions, project.opened_by) == (
+        proposal.organisation_id, 700_000_000, "Train 20 officials", staff
+    )
+    assert Project.objects.count() == 1
 
 
 def test_rejection_moves_proposal_and_opens_no_project():
     staff, proposal, _members, meeting = decided_setup()
 
-    decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.REJECT, by=staff, votes_for=1,
-                    votes_against=4, reasons="The site is not available")
+    decision = decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.REJECT, by=staff, votes_for=1,
+                               votes_against=4, reasons="The site is not available")
+    letter_approve(letter=decision.letter, by=staff)  # released: still no project
 
     proposal.refresh_from_db()
     assert proposal.status == Status.REJECTED

@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from committee.decisions import decision_record
 from committee.models import Outcome
+from committee.services import decision_record
 from tests.committee.helpers import decided_setup
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -117,7 +117,7 @@ def test_committee_journey_from_agenda_to_applicant_decision(browser, live_serve
     shoot(desk, "staff-decided")
     decision = Decision.objects.get(proposal=proposal)
     assert (decision.members_present, list(decision.recused.all())) == (4, [conflicted])
-    assert Project.objects.get(proposal=proposal).support_amount_krw == 500_000_000
+    assert not Project.objects.filter(proposal=proposal).exists()  # it opens when the decision is released
 
     # Staff review the decision letter and send it.
     desk.goto("/committee/letters/")
@@ -126,6 +126,7 @@ def test_committee_journey_from_agenda_to_applicant_decision(browser, live_serve
     shoot(desk, "staff-letter")
     desk.locator("#approve-letter").click()
     expect(desk.locator("#letters")).to_contain_text("Approved and sent")
+    assert Project.objects.get(proposal=proposal).support_amount_krw == 500_000_000
 
     # The applicant reads the decision.
     applicant = _page_as(browser, live_server, proposal.owner)

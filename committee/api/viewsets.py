@@ -2,63 +2,66 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from committee import decisions, rules, selectors, services
+from committee import rules, selectors, services
+from committee.api.serializers import (
+    AgendaItemSerializer,
+    AssignmentSerializer,
+    AttendanceSerializer,
+    CommitteeFileSerializer,
+    DecisionSerializer,
+    DeclarationSerializer,
+    MeetingSerializer,
+    MemberSerializer,
+    ReviewSerializer,
+    SpreadSerializer,
+    VoteSerializer,
+)
 from committee.models import (
     AgendaItem,
     Assignment,
     CommitteeMember,
     ConflictDeclaration,
     Decision,
-    Meeting,
-    Outcome,
     Review,
-    Score,
     Vote,
-    VoteChoice,
 )
-from core.api import ErrorSerializer
-from core.dates import BoundedDateTimeField
+from core.api import ErrorSerializer, PortalViewSet, RulePermission
 from core.errors import Conflict
 from core.filters import IdFilter, StrictFilterSet
-from proposals.models import Attachment, Proposal
+from proposals.models import Proposal
 
 
-class IsCommitteeOrStaff(permissions.BasePermission):
-    """Only staff and active committee members use the committee API; applicants never do.
+class CommitteePermission(RulePermission):
+    """Only staff and active committee members use the committee API (`committee.access`); applicants never do.
 
-    Who may call an action is decided here, before the request body is read: a viewset names its staff-only
-    actions (`staff_actions`) and its members-only ones (`member_actions`). Answering a refusal only after
-    validating the body would let a member tell valid from invalid input (400 vs 403), and the validators know
-    things the member may not (which member reviews which proposal, which ids exist)."""
+    Who may call an action is decided here, before the request body is read: a viewset names each action's
+    permission in `rule_permissions` (staff-only actions `committee.manage`, members-only ones
+    `committee.serve`). Answering a refusal only after validating the body would let a member tell valid from
+    invalid input (400 vs 403), and the validators know things the member may not (which member reviews which
+    proposal, which ids exist). The refusal's reason is the permission's own (committee.rules.REFUSALS)."""
 
-    message = gettext_lazy("Only MOLIT staff and committee members can use the committee API.")
+    message = rules.NOT_COMMITTEE
 
     def has_permission(self, request, view):
-        staff = rules.can_manage_committee(request.user)
-        if not (staff or rules.is_active_member(request.user)):
-            return False
-        if view.action in getattr(view, "staff_actions", ()) and not staff:
-            self.message = _("Only MOLIT staff and the secretariat can do this.")
-            return False
-        if view.action in getattr(view, "member_actions", ()) and not rules.is_active_member(request.user):
-            self.message = _("Only committee members can do this.")
-            return False
+        for name in ("committee.access", self._name(view, "rule_permissions")):
+            if name is not None and not request.user.has_perm(name):
+                self.message = rules.REFUSALS[name]
+                return False
         return True
 
 
 def _member_or_403(request) -> CommitteeMember:
     member = selectors.member_for(request.user)
     if member is None or not member.is_active:
-        raise PermissionDenied(_("Only committee members can do this."))
+        raise PermissionDenied(rules.NOT_MEMBER)
     return member
 
 
@@ -84,17 +87,18 @@ class ProposalBeforeMemberMixin:
         return Proposal.objects.filter(pk=pk).first() if pk is not None else None
 
     def create(self, request, *args, **kwargs):
+        _member_or_403(request)  # `committee.serve` lets a superuser through; the act is a member's own
         if self.proposal_field in getattr(request.data, "keys", lambda: ())():
             proposal = self._proposal_named(request)
             if proposal is None or not rules.has_proposal_before_them(request.user, proposal):
-                raise PermissionDenied(_("This proposal is not before you."))
+                raise PermissionDenied(rules.NOT_BEFORE_YOU)
         return super().create(request, *args, **kwargs)
 
 
 def _own_unless_staff(request, qs, *, staff_sees_all=True):
     if getattr(request, "user", None) is None or not request.user.is_authenticated:  # schema generation
         return qs.none()
-    if staff_sees_all and rules.can_manage_committee(request.user):
+    if staff_sees_all and request.user.has_perm("committee.manage"):
         return qs
     return qs.filter(member__user=request.user)
 
@@ -123,153 +127,16 @@ class ExistingIsConflictMixin:
         return Response(serializer.data, status=status.HTTP_201_CREATED)
 
 
-# --- serializers ---------------------------------------------------------------------------------------
-
-
-class MemberSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="user.full_name", read_only=True)
-
-    class Meta:
-        model = CommitteeMember
-        fields = ["id", "name", "kind", "affiliation", "is_co_chair", "term_start", "term_end", "expertise",
-                  "country", "is_active"]
-        read_only_fields = fields
-
-
-class AgendaItemSerializer(serializers.ModelSerializer):
-    reference = serializers.CharField(source="proposal.reference", read_only=True)
-    title = serializers.CharField(source="proposal.title", read_only=True)
-
-    class Meta:
-        model = AgendaItem
-        fields = ["id", "meeting", "proposal", "order", "reference", "title"]
-        read_only_fields = ["id", "order", "reference", "title"]
-
-
-class MeetingSerializer(serializers.ModelSerializer):
-    agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
-    video_link = serializers.URLField(required=False, allow_blank=True)
-    starts_at = BoundedDateTimeField()
-
-    class Meta:
-        model = Meeting
-        fields = ["id", "programme", "cycle", "title", "starts_at", "place", "video_link", "status",
-                  "quorum_fraction", "require_co_chair", "agenda"]
-        read_only_fields = ["id", "status", "agenda"]
-
-
-class AttendanceSerializer(serializers.Serializer):
-    present = serializers.PrimaryKeyRelatedField(queryset=CommitteeMember.objects.all(), many=True)
-
-
-class AssignmentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Assignment
-        fields = ["id", "member", "proposal", "assigned_at"]
-        read_only_fields = ["id", "assigned_at"]
-
-
-class DeclarationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ConflictDeclaration
-        fields = ["id", "member", "proposal", "has_conflict", "reason", "declared_at"]
-        read_only_fields = ["id", "member", "declared_at"]
-
-
-class ScoreSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Score
-        fields = ["criterion", "value", "comment"]
-
-
-class ReviewSerializer(serializers.ModelSerializer):
-    scores = ScoreSerializer(many=True)
-
-    class Meta:
-        model = Review
-        fields = ["id", "proposal", "comment", "scores", "weighted_total", "submitted_at"]
-        read_only_fields = ["id", "weighted_total", "submitted_at"]
-        # One review per member and proposal: a second POST updates it, so no unique-together check here.
-        validators = []
-
-
-class VoteSerializer(serializers.ModelSerializer):
-    choice = serializers.ChoiceField(choices=VoteChoice.choices)
-
-    class Meta:
-        model = Vote
-        fields = ["id", "agenda_item", "choice", "cast_at"]
-        read_only_fields = ["id", "cast_at"]
-        validators = []
-
-
-class DecisionSerializer(serializers.ModelSerializer):
-    outcome = serializers.ChoiceField(choices=Outcome.choices)
-
-    class Meta:
-        model = Decision
-        fields = ["id", "meeting", "proposal", "outcome", "support_amount_krw", "conditions", "reasons",
-                  "votes_for", "votes_against", "votes_abstain", "members_present", "quorum_required",
-                  "co_chair_present", "recused", "recorded_at"]
-        read_only_fields = ["id", "members_present", "quorum_required", "co_chair_present", "recused", "recorded_at"]
-        extra_kwargs = {"votes_for": {"required": True}, "votes_against": {"required": True}}
-        validators = []
-
-
-class AttachmentLinkSerializer(serializers.ModelSerializer):
-    url = serializers.CharField(source="get_absolute_url", read_only=True)
-
-    class Meta:
-        model = Attachment
-        fields = ["id", "kind", "original_name", "url"]
-
-
-class CommitteeFileSerializer(serializers.ModelSerializer):
-    """A proposal as the committee reads it (members: only after declaring no conflict)."""
-
-    attachments = AttachmentLinkSerializer(many=True, read_only=True)
-    track = serializers.CharField(source="track.name")
-    organisation = serializers.CharField(source="organisation.name")
-    support_cap_krw = serializers.IntegerField(source="track.support_cap_krw")
-
-    class Meta:
-        model = Proposal
-        fields = ["id", "reference", "title", "status", "track", "organisation", "country", "region_city",
-                  "population", "city_context", "problem_statement", "solution_categories", "proposed_solutions",
-                  "objectives", "expected_outcomes", "duration_months", "requested_support_krw", "support_cap_krw",
-                  "co_financing_krw", "national_plan_fit", "partner_organisations", "attachments"]
-        read_only_fields = fields
-
-
-class SpreadRowSerializer(serializers.Serializer):
-    criterion = serializers.CharField(source="criterion.name")
-    minimum = serializers.IntegerField()
-    median = serializers.DecimalField(max_digits=4, decimal_places=2)
-    maximum = serializers.IntegerField()
-    count = serializers.IntegerField()
-
-
-class SpreadSerializer(serializers.Serializer):
-    reviews = serializers.IntegerField()
-    criteria = SpreadRowSerializer(many=True)
-    total_min = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
-    total_median = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
-    total_max = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
-
-
-# --- viewsets --------------------------------------------------------------------------------------------
-
-
-class MemberViewSet(viewsets.ReadOnlyModelViewSet):
+class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
     serializer_class = MemberSerializer
-    permission_classes = [IsCommitteeOrStaff]
+    permission_classes = [CommitteePermission]
     queryset = CommitteeMember.objects.select_related("user")
 
 
-class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
     serializer_class = MeetingSerializer
-    permission_classes = [IsCommitteeOrStaff]
-    staff_actions = {"create", "attendance"}
+    permission_classes = [CommitteePermission]
+    rule_permissions = {"create": "committee.manage", "attendance": "committee.manage"}
 
     def get_queryset(self):
         return selectors.meeting_list().prefetch_related("agenda_items__proposal")
@@ -290,11 +157,12 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(create=extend_schema(responses={201: AgendaItemSerializer, 409: ErrorSerializer}))
 class AgendaItemViewSet(
-    ExistingIsConflictMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+    ExistingIsConflictMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, mixins.ListModelMixin,
+    mixins.RetrieveModelMixin, PortalViewSet,
 ):
     serializer_class = AgendaItemSerializer
-    permission_classes = [IsCommitteeOrStaff]
-    staff_actions = {"create", "destroy"}
+    permission_classes = [CommitteePermission]
+    rule_permissions = {"create": "committee.manage", "destroy": "committee.manage"}
     already_exists = gettext_lazy("This proposal is already on this meeting's agenda.")
     filterset_class = _id_filters(AgendaItem, "meeting")
 
@@ -312,11 +180,12 @@ class AgendaItemViewSet(
 
 @extend_schema_view(create=extend_schema(responses={201: AssignmentSerializer, 409: ErrorSerializer}))
 class AssignmentViewSet(
-    ExistingIsConflictMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+    ExistingIsConflictMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, mixins.ListModelMixin,
+    mixins.RetrieveModelMixin, PortalViewSet,
 ):
     serializer_class = AssignmentSerializer
-    permission_classes = [IsCommitteeOrStaff]
-    staff_actions = {"create", "destroy", "suggestions"}
+    permission_classes = [CommitteePermission]
+    rule_permissions = {"create": "committee.manage", "destroy": "committee.manage", "suggestions": "committee.manage"}
     already_exists = gettext_lazy("This member already reviews this proposal.")
     filterset_class = _id_filters(Assignment, "proposal", "member")
 
@@ -343,10 +212,13 @@ class AssignmentViewSet(
         return Response(MemberSerializer(services.assignment_suggest(proposal=proposal), many=True).data)
 
 
-class DeclarationViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class DeclarationViewSet(
+    ProposalBeforeMemberMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    PortalViewSet,
+):
     serializer_class = DeclarationSerializer
-    permission_classes = [IsCommitteeOrStaff]
-    member_actions = {"create"}
+    permission_classes = [CommitteePermission]
+    rule_permissions = {"create": "committee.serve"}
     filterset_class = _id_filters(ConflictDeclaration, "proposal")
 
     def get_queryset(self):
@@ -365,27 +237,26 @@ class DeclarationViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, vie
             raise PermissionDenied(str(error)) from error
 
 
-class CommitteeFileViewSet(viewsets.GenericViewSet):
+class CommitteeFileViewSet(PortalViewSet):
     """A proposal's content for the committee: 403 until the member declares no conflict (and for good after a
     declared conflict); 404 for proposals not before them."""
 
     serializer_class = CommitteeFileSerializer
-    permission_classes = [IsCommitteeOrStaff]
+    permission_classes = [CommitteePermission]
     queryset = Proposal.objects.none()  # for the schema; reads go through _proposal()
 
     def _proposal(self, pk) -> Proposal:
         proposal = get_object_or_404(
             Proposal.objects.select_related("track", "organisation").prefetch_related("attachments"), pk=pk
         )
-        if rules.can_manage_committee(self.request.user):
+        user = self.request.user
+        if user.has_perm("committee.read_proposal", proposal):
             return proposal
-        if not rules.has_proposal_before_them(self.request.user, proposal):
+        if not rules.has_proposal_before_them(user, proposal):
             raise NotFound
-        if rules.declared_conflict(self.request.user, proposal):
-            raise PermissionDenied(_("You declared a conflict of interest on this proposal."))
-        if not rules.declared_no_conflict(self.request.user, proposal):
-            raise PermissionDenied(_("Declare whether you have a conflict of interest before reading this proposal."))
-        return proposal
+        if rules.declared_conflict(user, proposal):
+            raise PermissionDenied(rules.CONFLICT_NO_READING)
+        raise PermissionDenied(rules.DECLARE_BEFORE_READING)
 
     def retrieve(self, request, pk=None):
         return Response(self.get_serializer(self._proposal(pk)).data)
@@ -394,17 +265,20 @@ class CommitteeFileViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def spread(self, request, pk=None):
         proposal = self._proposal(pk)
-        if not rules.can_see_spread(request.user, proposal):
-            raise PermissionDenied(_("Other members' scores are shown once you have submitted your own review."))
+        if not request.user.has_perm("committee.see_spread", proposal):
+            raise PermissionDenied(rules.REFUSALS["committee.see_spread"])
         return Response(SpreadSerializer(selectors.score_spread(proposal=proposal)).data)
 
 
-class ReviewViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ReviewViewSet(
+    ProposalBeforeMemberMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    PortalViewSet,
+):
     """Your own reviews (staff: all). POST stores (or replaces) your scores for every rubric criterion."""
 
     serializer_class = ReviewSerializer
-    permission_classes = [IsCommitteeOrStaff]
-    member_actions = {"create"}
+    permission_classes = [CommitteePermission]
+    rule_permissions = {"create": "committee.serve"}
     filterset_class = _id_filters(Review, "proposal")
 
     def get_queryset(self):
@@ -423,10 +297,10 @@ class ReviewViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets
             raise PermissionDenied(str(error)) from error
 
 
-class VoteViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class VoteViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, PortalViewSet):
     serializer_class = VoteSerializer
-    permission_classes = [IsCommitteeOrStaff]
-    member_actions = {"create"}
+    permission_classes = [CommitteePermission]
+    rule_permissions = {"create": "committee.serve"}
     proposal_field = "agenda_item"
 
     def _proposal_named(self, request):
@@ -441,16 +315,16 @@ class VoteViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, viewsets.G
         member = _member_or_403(self.request)
         data = serializer.validated_data
         try:
-            serializer.instance = decisions.vote_cast(member=member, agenda_item=data["agenda_item"],
+            serializer.instance = services.vote_cast(member=member, agenda_item=data["agenda_item"],
                                                      choice=data["choice"])
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from error
 
 
-class DecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class DecisionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
     serializer_class = DecisionSerializer
-    permission_classes = [IsCommitteeOrStaff]
-    staff_actions = {"create"}
+    permission_classes = [CommitteePermission]
+    rule_permissions = {"create": "committee.manage"}
     filterset_class = _id_filters(Decision, "meeting", "proposal")
 
     def get_queryset(self):
@@ -460,16 +334,4 @@ class DecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = decisions.decision_record(by=self.request.user, **data)
-
-
-def register(router):
-    router.register("committee/members", MemberViewSet, basename="committee-member")
-    router.register("committee/meetings", MeetingViewSet, basename="committee-meeting")
-    router.register("committee/agenda-items", AgendaItemViewSet, basename="committee-agenda-item")
-    router.register("committee/assignments", AssignmentViewSet, basename="committee-assignment")
-    router.register("committee/declarations", DeclarationViewSet, basename="committee-declaration")
-    router.register("committee/proposals", CommitteeFileViewSet, basename="committee-proposal")
-    router.register("committee/reviews", ReviewViewSet, basename="committee-review")
-    router.register("committee/votes", VoteViewSet, basename="committee-vote")
-    router.register("committee/decisions", DecisionViewSet, basename="committee-decision")
+        serializer.instance = services.decision_record(by=self.request.user, **data)

@@ -1,6 +1,8 @@
-"""Committee decisions: members' votes, the decision itself (quorum, cap, workflow, project) and its letter.
+"""Committee decisions: members' votes, the decision itself (quorum, cap, workflow) and its letter.
 
-Decisions are applied to the proposal only through proposals.services (the workflow's single door).
+Decisions are applied to the proposal only through proposals.services (the workflow's single door). The outcome
+is released when its letter is sent: then `committee.decision_released` tells the higher apps (cooperation opens
+the project of an approval).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,9 +10,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record
 from committee import rules, selectors
+from committee.hooks import decision_released
 from committee.models import (
     AgendaItem,
     CommitteeMember,
@@ -23,16 +27,19 @@ from committee.models import (
     Vote,
     VoteChoice,
 )
-from committee.services import require_staff
 from core.errors import DomainError, TransitionRefused
 from notifications.services import notify
 from proposals.models import Proposal
 from proposals.selectors import applicant_team
+from proposals.services import proposal_decision_release, proposal_defer_to_next_cycle, proposal_transition
 from proposals.workflow import Status
 
 
 class QuorumNotMet(DomainError):
     code = "quorum_not_met"
+
+
+CHOOSE_A_VOTE = gettext_lazy("Choose for, against or abstain.")
 
 
 # --- votes and decisions -------------------------------------------------------------------------------
@@ -41,13 +48,11 @@ class QuorumNotMet(DomainError):
 def vote_cast(*, member: CommitteeMember, agenda_item: AgendaItem, choice: str) -> Vote:
     user = member.user
     if choice not in VoteChoice.values:
-        raise ValidationError({"choice": _("Choose for, against or abstain.")})
+        raise ValidationError({"choice": CHOOSE_A_VOTE})
     if rules.declared_conflict(user, agenda_item.proposal):
-        raise PermissionDenied(_("You declared a conflict of interest on this proposal and cannot vote on it."))
+        raise PermissionDenied(rules.CONFLICT_NO_VOTING)
     if not rules.can_vote_on(user, agenda_item):
-        raise PermissionDenied(
-            _("You can vote only when recorded present at an open meeting, after declaring no conflict.")
-        )
+        raise PermissionDenied(rules.VOTE_NOT_ALLOWED)
     with transaction.atomic():
         vote, _created = Vote.objects.update_or_create(
             agenda_item=agenda_item, member=member, defaults={"choice": choice}
@@ -71,10 +76,7 @@ def decision_record(
     Refused when the meeting lacks quorum for this proposal (conflicted members are recused and do not count),
     when the votes exceed the members able to vote, or when the amount is outside the track's cap.
     """
-    from cooperation.services import project_open
-    from proposals.services import proposal_transition
-
-    require_staff(by)
+    rules.require(by, "committee.manage")
     conditions, reasons = (conditions or "").strip(), (reasons or "").strip()
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -149,7 +151,6 @@ def decision_record(
         if outcome == Outcome.APPROVE:
             proposal_transition(proposal=proposal, to=Status.APPROVED, by=by, note=note, via_committee=True)
             proposal.refresh_from_db()
-            project_open(proposal=proposal, support_amount_krw=support_amount_krw, conditions=conditions, by=by)
         elif outcome == Outcome.REJECT:
             proposal_transition(proposal=proposal, to=Status.REJECTED, by=by, note=note, via_committee=True)
         # A deferral changes nothing the applicant can see yet: the proposal moves to the next cycle (with its
@@ -171,7 +172,7 @@ def decision_record(
 
 
 def letter_update(*, letter: DecisionLetter, message: str, by) -> DecisionLetter:
-    require_staff(by)
+    rules.require(by, "committee.manage")
     with transaction.atomic():
         letter = DecisionLetter.objects.select_for_update().get(pk=letter.pk)
         if letter.status != LetterStatus.DRAFT:
@@ -182,10 +183,14 @@ def letter_update(*, letter: DecisionLetter, message: str, by) -> DecisionLetter
     return letter
 
 
-def letter_approve(*, letter: DecisionLetter, by) -> DecisionLetter:
-    """Staff approve the draft: the applicant team is told the outcome, each in their own language."""
-    require_staff(by)
+def letter_approve(*, letter: DecisionLetter, by, message: str | None = None) -> DecisionLetter:
+    """Staff approve the draft (saved first with `message`, when given, in the same transaction): the outcome is
+    released, the higher apps are told (committee.decision_released), and the applicant team is told the outcome,
+    each in their own language."""
+    rules.require(by, "committee.manage")
     with transaction.atomic():
+        if message is not None:
+            letter_update(letter=letter, message=message, by=by)
         letter = DecisionLetter.objects.select_for_update().select_related(
             "decision__proposal__owner", "decision__meeting"
         ).get(pk=letter.pk)
@@ -199,13 +204,13 @@ def letter_approve(*, letter: DecisionLetter, by) -> DecisionLetter:
         letter.approved_at = now
         letter.sent_at = now
         letter.save(update_fields=["status", "approved_by", "approved_at", "sent_at"])
-        from proposals.services import proposal_decision_release, proposal_defer_to_next_cycle
-
         if decision.outcome == Outcome.DEFER:
             proposal_defer_to_next_cycle(proposal=proposal, by=by)  # stays in review: nothing to release
             proposal.refresh_from_db()
         else:
             proposal_decision_release(proposal=proposal, by=by)  # the outcome becomes visible beyond staff now
+        # Inside the transaction: what a receiver does (opening the project) stands or falls with the release.
+        decision_released.send(decision=decision, proposal=proposal, by=by)
         notify(
             event="committee_decision",
             recipients=applicant_team(proposal),

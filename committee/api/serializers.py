@@ -1,0 +1,152 @@
+"""The committee API's serializers: what goes in and out of `/api/v1/committee/...`."""
+
+from rest_framework import serializers
+
+from committee.models import (
+    AgendaItem,
+    Assignment,
+    CommitteeMember,
+    ConflictDeclaration,
+    Decision,
+    Meeting,
+    Outcome,
+    Review,
+    Score,
+    Vote,
+    VoteChoice,
+)
+from core.dates import BoundedDateTimeField
+from proposals.models import Attachment, Proposal
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.full_name", read_only=True)
+
+    class Meta:
+        model = CommitteeMember
+        fields = ["id", "name", "kind", "affiliation", "is_co_chair", "term_start", "term_end", "expertise",
+                  "country", "is_active"]
+        read_only_fields = fields
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(source="proposal.reference", read_only=True)
+    title = serializers.CharField(source="proposal.title", read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "meeting", "proposal", "order", "reference", "title"]
+        read_only_fields = ["id", "order", "reference", "title"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
+    video_link = serializers.URLField(required=False, allow_blank=True)
+    starts_at = BoundedDateTimeField()
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "programme", "cycle", "title", "starts_at", "place", "video_link", "status",
+                  "quorum_fraction", "require_co_chair", "agenda"]
+        read_only_fields = ["id", "status", "agenda"]
+
+
+class AttendanceSerializer(serializers.Serializer):
+    present = serializers.PrimaryKeyRelatedField(queryset=CommitteeMember.objects.all(), many=True)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Assignment
+        fields = ["id", "member", "proposal", "assigned_at"]
+        read_only_fields = ["id", "assigned_at"]
+
+
+class DeclarationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ConflictDeclaration
+        fields = ["id", "member", "proposal", "has_conflict", "reason", "declared_at"]
+        read_only_fields = ["id", "member", "declared_at"]
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Score
+        fields = ["criterion", "value", "comment"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    scores = ScoreSerializer(many=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "proposal", "comment", "scores", "weighted_total", "submitted_at"]
+        read_only_fields = ["id", "weighted_total", "submitted_at"]
+        # One review per member and proposal: a second POST updates it, so no unique-together check here.
+        validators = []
+
+
+class VoteSerializer(serializers.ModelSerializer):
+    choice = serializers.ChoiceField(choices=VoteChoice.choices)
+
+    class Meta:
+        model = Vote
+        fields = ["id", "agenda_item", "choice", "cast_at"]
+        read_only_fields = ["id", "cast_at"]
+        validators = []
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+
+    class Meta:
+        model = Decision
+        fields = ["id", "meeting", "proposal", "outcome", "support_amount_krw", "conditions", "reasons",
+                  "votes_for", "votes_against", "votes_abstain", "members_present", "quorum_required",
+                  "co_chair_present", "recused", "recorded_at"]
+        read_only_fields = ["id", "members_present", "quorum_required", "co_chair_present", "recused", "recorded_at"]
+        extra_kwargs = {"votes_for": {"required": True}, "votes_against": {"required": True}}
+        validators = []
+
+
+class AttachmentLinkSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "kind", "original_name", "url"]
+
+
+class CommitteeFileSerializer(serializers.ModelSerializer):
+    """A proposal as the committee reads it (members: only after declaring no conflict)."""
+
+    attachments = AttachmentLinkSerializer(many=True, read_only=True)
+    track = serializers.CharField(source="track.name")
+    organisation = serializers.CharField(source="organisation.name")
+    support_cap_krw = serializers.IntegerField(source="track.support_cap_krw")
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "reference", "title", "status", "track", "organisation", "country", "region_city",
+                  "population", "city_context", "problem_statement", "solution_categories", "proposed_solutions",
+                  "objectives", "expected_outcomes", "duration_months", "requested_support_krw", "support_cap_krw",
+                  "co_financing_krw", "national_plan_fit", "partner_organisations", "attachments"]
+        read_only_fields = fields
+
+
+class SpreadRowSerializer(serializers.Serializer):
+    criterion = serializers.CharField(source="criterion.name")
+    minimum = serializers.IntegerField()
+    median = serializers.DecimalField(max_digits=4, decimal_places=2)
+    maximum = serializers.IntegerField()
+    count = serializers.IntegerField()
+
+
+class SpreadSerializer(serializers.Serializer):
+    reviews = serializers.IntegerField()
+    criteria = SpreadRowSerializer(many=True)
+    total_min = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    total_median = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    total_max = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+
+
