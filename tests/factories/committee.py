@@ -8,7 +8,6 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Role
-from committee.decisions import decision_record, vote_cast
 from committee.models import (
     Assignment,
     CommitteeMember,
@@ -19,7 +18,14 @@ from committee.models import (
     Rubric,
     VoteChoice,
 )
-from committee.services import agenda_item_add, attendance_record, conflict_declare, meeting_create
+from committee.services import (
+    agenda_item_add,
+    attendance_record,
+    conflict_declare,
+    decision_record,
+    meeting_create,
+    vote_cast,
+)
 from proposals.models import Programme
 from proposals.services import proposal_submit, proposal_transition
 from proposals.workflow import Status
