@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -21,33 +20,39 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.api import OrganisationSerializer
 from accounts.rules import is_staff_member
 from core.api import ErrorSerializer, UserPreferencesMixin
 from core.errors import Conflict
 from core.filters import IdFilter, StrictFilterSet
 from proposals import rules, selectors, services
+from proposals.api.serializers import (
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
+    ChecklistSerializer,
+    ConflictSerializer,
+    MessageCreateSerializer,
+    MessageSerializer,
+    ProblemSerializer,
+    ProposalCreateSerializer,
+    ProposalDetailSerializer,
+    ProposalListSerializer,
+    ProposalUpdateSerializer,
+    ResubmitSerializer,
+    StatusChangeSerializer,
+    SubmitRefusedSerializer,
+    WithdrawSerializer,
+    next_steps,
+)
 from proposals.attachments import ALLOWED as ALLOWED_UPLOAD_TYPES
 from proposals.eligibility import proposal_checklist
-from proposals.models import (
-    Attachment,
-    AttachmentKind,
-    ContactPerson,
-    JurisdictionLevel,
-    Message,
-    Proposal,
-    ServiceLevel,
-    SolutionCategory,
-    StatusChange,
-    Track,
-)
-from proposals.workflow import EDITABLE_STATES, Status, move_for
+from proposals.models import Attachment, Message, Proposal
+from proposals.workflow import EDITABLE_STATES, Status
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("Not found, or not visible to you."))
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description=_("You may not do this to this proposal now."))
@@ -57,210 +62,6 @@ REFUSED_OR_INVALID = OpenApiResponse(
     OpenApiTypes.OBJECT, description=_("Refused (the reason is in `detail`) or invalid input (messages per field).")
 )
 PROPOSAL_PK = OpenApiParameter("proposal_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Proposal id"))
-
-
-def _next_steps() -> dict[str, str]:
-    """The applicant-facing next step per status: one query, shared by every row of a list."""
-    return dict(ServiceLevel.objects.values_list("status", "next_step"))
-
-
-# --- serializers ----------------------------------------------------------------------------------------
-
-
-class ContactSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ContactPerson
-        fields = ["name", "position", "email", "phone"]
-
-
-class AttachmentSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    uploaded_by = serializers.CharField(source="uploaded_by.get_full_name", read_only=True)
-    download_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Attachment
-        fields = [
-            "id", "kind", "kind_display", "original_name", "content_type", "size", "sha256", "uploaded_by",
-            "uploaded_at", "download_url",
-        ]
-        read_only_fields = fields
-
-    def get_download_url(self, attachment) -> str:
-        url = reverse(
-            "proposal-attachment-download", kwargs={"proposal_pk": attachment.proposal_id, "pk": attachment.pk}
-        )
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
-
-
-class AttachmentUploadSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=AttachmentKind.choices, label=_("Document type"))
-    # Empty files and every other refusal are judged by services.attachment_add, which says why.
-    file = serializers.FileField(label=_("File"), allow_empty_file=True)
-
-
-class StatusChangeSerializer(serializers.ModelSerializer):
-    """One row of selectors.timeline_for: what this caller may read (an unreleased decision, internal notes)."""
-
-    from_status_display = serializers.CharField(source="get_from_status_display", read_only=True)
-    to_status = serializers.ChoiceField(choices=Status.choices, source="shown_to_status", read_only=True)
-    to_status_display = serializers.CharField(source="shown_label", read_only=True)
-    note = serializers.CharField(source="shown_note", read_only=True)
-    note_internal = serializers.BooleanField(
-        source="shown_note_internal", read_only=True, help_text=_("Staff only; never sent to applicants.")
-    )
-    by = serializers.SerializerMethodField()
-    from_status = serializers.ChoiceField(choices=Status.choices, allow_blank=True, read_only=True)
-
-    class Meta:
-        model = StatusChange
-        fields = ["id", "from_status", "from_status_display", "to_status", "to_status_display", "by", "at", "note",
-                  "note_internal"]
-        read_only_fields = fields
-
-    def get_by(self, change) -> str:
-        return change.by.get_full_name() if change.by_id else ""
-
-
-class MessageSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.get_full_name", read_only=True)
-    from_staff = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Message
-        fields = ["id", "author", "from_staff", "body", "internal", "created_at"]
-        read_only_fields = fields
-
-    def get_from_staff(self, message) -> bool:
-        return bool(is_staff_member(message.author))
-
-
-class MessageCreateSerializer(serializers.Serializer):
-    body = serializers.CharField(label=_("Message"), max_length=Message._meta.get_field("body").max_length)
-    internal = serializers.BooleanField(label=_("Internal note (staff only)"), default=False)
-
-
-class ProblemSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    step = serializers.CharField()
-
-
-class ChecklistSerializer(serializers.Serializer):
-    ready = serializers.BooleanField()
-    problems = ProblemSerializer(many=True)
-
-
-class SubmitRefusedSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    # Only when the checklist is not met; a proposal that is not a draft is refused with `detail` alone.
-    problems = ProblemSerializer(many=True, required=False)
-
-
-class ConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    current_version = serializers.IntegerField()
-
-
-class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField(label=_("Reason"), max_length=5000)
-
-
-class ResubmitSerializer(serializers.Serializer):
-    note = serializers.CharField(label=_("Note to the secretariat"), max_length=10000, required=False, allow_blank=True)
-
-
-class ProposalListSerializer(serializers.ModelSerializer):
-    # The status as this caller sees it (selectors.with_viewer_status): an unreleased committee decision is
-    # still committee review, "Decision being prepared", for everyone but staff.
-    status = serializers.ChoiceField(choices=Status.choices, source="shown_status", read_only=True)
-    status_display = serializers.CharField(source="shown_status_label", read_only=True)
-    track_name = serializers.CharField(source="track.name", read_only=True)
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    # The ISO code; a plain string because DRF's ChoiceField hands back the Country object itself when blank.
-    country = serializers.CharField(source="country.code", read_only=True, help_text=_("ISO 3166 country code"))
-    cycle_year = serializers.IntegerField(source="cycle.year", read_only=True, allow_null=True)
-    next_step = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Proposal
-        fields = [
-            "id", "reference", "title", "status", "status_display", "track", "track_name", "organisation_name",
-            "country", "cycle_year", "submitted_at", "updated_at", "due_at", "next_step", "version",
-        ]
-        read_only_fields = fields
-
-    def get_next_step(self, proposal) -> str:
-        steps = self.context.get("next_steps")
-        if steps is None:
-            steps = self.context["next_steps"] = _next_steps()
-        return steps.get(proposal.shown_status, "")
-
-
-class ProposalDetailSerializer(ProposalListSerializer):
-    organisation = OrganisationSerializer(read_only=True)
-    owner = serializers.CharField(source="owner.get_full_name", read_only=True)
-    solution_categories = serializers.ListField(child=serializers.CharField(), read_only=True)
-    contacts = ContactSerializer(many=True, read_only=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
-    can_edit = serializers.SerializerMethodField()
-    can_submit = serializers.SerializerMethodField()
-    can_withdraw = serializers.SerializerMethodField()
-    # Declared because DRF drops allow_blank from read-only fields, and the schema must admit "" (not given yet).
-    jurisdiction_level = serializers.ChoiceField(choices=JurisdictionLevel.choices, allow_blank=True, read_only=True)
-
-    class Meta(ProposalListSerializer.Meta):
-        fields = [
-            *ProposalListSerializer.Meta.fields, "organisation", "owner",
-            *(f for f in services.EDITABLE_FIELDS if f not in ProposalListSerializer.Meta.fields),
-            "created_at", "status_changed_at", "contacts", "attachments", "can_edit", "can_submit", "can_withdraw",
-        ]
-        read_only_fields = fields
-
-    def _user(self):
-        return self.context["request"].user
-
-    def get_can_edit(self, proposal) -> bool:
-        return bool(rules.can_edit_proposal(self._user(), proposal))
-
-    def get_can_submit(self, proposal) -> bool:
-        return proposal.status == Status.DRAFT and bool(rules.can_submit_proposal(self._user(), proposal))
-
-    def get_can_withdraw(self, proposal) -> bool:
-        return move_for(proposal.status, Status.WITHDRAWN) is not None and bool(
-            rules.can_withdraw_proposal(self._user(), proposal)
-        )
-
-
-def _open_tracks():
-    return Track.objects.filter(is_active=True, programme__is_active=True).select_related("programme")
-
-
-class ProposalCreateSerializer(serializers.Serializer):
-    track = serializers.PrimaryKeyRelatedField(queryset=_open_tracks(), label=_("Track"))
-    title = serializers.CharField(label=_("Project title"), max_length=200)
-
-
-class ProposalUpdateSerializer(serializers.ModelSerializer):
-    """What an applicant may change; `version` is the one they last read (optimistic locking)."""
-
-    version = serializers.IntegerField(
-        min_value=1, help_text=_("The version you last read; a newer one on the server means someone else saved.")
-    )
-    track = serializers.PrimaryKeyRelatedField(queryset=_open_tracks(), label=_("Track"))
-    solution_categories = serializers.ListField(
-        child=serializers.ChoiceField(choices=SolutionCategory.choices), required=False,
-        max_length=len(SolutionCategory.choices),
-    )
-    contacts = ContactSerializer(many=True, required=False, max_length=20)
-
-    class Meta:
-        model = Proposal
-        fields = ["version", *services.EDITABLE_FIELDS, "contacts"]
-        extra_kwargs = {"area_km2": {"min_value": 0}}
 
 
 # --- filters --------------------------------------------------------------------------------------------
@@ -347,7 +148,7 @@ class ProposalViewSet(
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["next_steps"] = _next_steps() if self.action == "list" else None
+        context["next_steps"] = next_steps() if self.action == "list" else None
         return context
 
     def _detail_response(self, pk, status_code=status.HTTP_200_OK):
@@ -576,11 +377,3 @@ class ProposalAttachmentViewSet(
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
         return response
-
-
-def register(router):
-    router.register("proposals", ProposalViewSet, basename="proposal")
-    router.register(r"proposals/(?P<proposal_pk>[0-9]+)/messages", ProposalMessageViewSet, basename="proposal-message")
-    router.register(
-        r"proposals/(?P<proposal_pk>[0-9]+)/attachments", ProposalAttachmentViewSet, basename="proposal-attachment"
-    )
