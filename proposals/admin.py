@@ -33,11 +33,12 @@ from proposals.admin_base import (
     CycleFilter,
     MineFilter,
     OverdueFilter,
-    PreConsultingReportFilter,
     ReadOnlyInline,
     StaffMemberAccess,
+    facet_list_filter,
 )
 from proposals.exports import ProposalResource
+from proposals.hooks import facets
 from proposals.models import Attachment, ContactPerson, Message, Proposal, StatusChange
 from proposals.selectors import never_submitted_q
 from proposals.workflow import NoteVisibility, Status, staff_moves_from
@@ -173,10 +174,8 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
     ]
     list_display_links = ["reference", "title"]
     list_select_related = ["track", "organisation", "cooperation_centre", "cycle", "assigned_to"]
-    list_filter = [
-        "status", MineFilter, OverdueFilter, "track", CountryFilter, CycleFilter, "cooperation_centre",
-        PreConsultingReportFilter,
-    ]
+    # Followed by the facets other apps contribute (get_list_filter), e.g. consulting's "report filed".
+    list_filter = ["status", MineFilter, OverdueFilter, "track", CountryFilter, CycleFilter, "cooperation_centre"]
     search_fields = ["reference", "title", "organisation__name"]
     search_help_text = _("Reference, title, organisation or country")
     list_per_page = 50
@@ -236,6 +235,9 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         # A draft is the applicant's own until submitted: not listed, opened or exported here (only counted).
         return super().get_queryset(request).exclude(never_submitted_q())
+
+    def get_list_filter(self, request):
+        return [*self.list_filter, *(facet_list_filter(facet) for facet in facets().values())]
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():

@@ -1,11 +1,16 @@
 """Pieces the back-office admin pages share: who may use them, read-only history inlines, list filters."""
 
+import functools
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from accounts.rules import is_staff_member
 from proposals import triage
+from proposals.hooks import Facet
 from proposals.models import Cycle, Proposal
+from proposals.triage import facets_filter
 
 
 class StaffMemberAccess:
@@ -63,19 +68,24 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PreConsultingReportFilter(admin.SimpleListFilter):
-    title = _("pre-consulting report")
-    parameter_name = "has_report"
+@functools.cache
+def facet_list_filter(facet: Facet) -> type[admin.SimpleListFilter]:
+    """The changelist filter of a staff list facet another app contributes (proposals.hooks.staff_list_facets)."""
 
-    def lookups(self, request, model_admin):
-        return [("yes", _("Filed")), ("no", _("Not filed"))]
+    class FacetFilter(admin.SimpleListFilter):
+        title = facet.label
+        parameter_name = facet.name
 
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(pk__in=triage.proposal_ids_with_report())
-        if self.value() == "no":
-            return queryset.exclude(pk__in=triage.proposal_ids_with_report())
-        return queryset
+        def lookups(self, request, model_admin):
+            return [("yes", facet.yes_label or _("Yes")), ("no", facet.no_label or _("No"))]
+
+        def queryset(self, request, queryset):
+            if self.value() in ("yes", "no"):
+                return facets_filter(queryset, {facet.name: self.value() == "yes"})
+            return queryset
+
+    FacetFilter.__name__ = FacetFilter.__qualname__ = f"{facet.name.title().replace('_', '')}FacetFilter"
+    return FacetFilter
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -100,8 +110,6 @@ class CountryFilter(admin.SimpleListFilter):
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        from django_countries import countries
-
         codes = Proposal.objects.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
         return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from accounts.secretariat import secretariat_group_sync
 from core.errors import DomainError
 from proposals import services
 from proposals.holiday_calendar import holidays_load
@@ -88,10 +90,6 @@ def demo_user(*, email: str, full_name: str, role: str, language: str = "en", ti
 
 def _secretariat_group() -> Group:
     """The group accounts/0002 made; synced again only because a test database may have been flushed."""
-    from django.apps import apps
-
-    from accounts.secretariat import secretariat_group_sync
-
     return secretariat_group_sync(apps)
 
 

@@ -3,6 +3,7 @@
 import rules
 
 from accounts.rules import is_applicant, is_staff_member
+from proposals.selectors import proposals_visible_to
 from proposals.workflow import EDITABLE_STATES, Status
 
 
@@ -29,8 +30,6 @@ def is_proposal_organisation_member(user, proposal):
 def is_in_visible_set(user, proposal):
     if not (user and user.is_authenticated) or proposal is None:
         return False
-    from proposals.selectors import proposals_visible_to
-
     return proposals_visible_to(user).filter(pk=proposal.pk).exists()
 
 

@@ -4,6 +4,7 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, 
 
 from accounts.models import Membership, Role
 from accounts.rules import is_staff_member
+from proposals.hooks import visibility
 from proposals.models import Proposal, StatusChange
 from proposals.workflow import DECIDED_BY_COMMITTEE, Status, status_label_for
 
@@ -32,16 +33,10 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     )
     if user.role == Role.CENTRE_STAFF:
         team |= Q(cooperation_centre__staff=user)
-    if user.role == Role.CONSULTANT:
-        # A consultant sees the proposals people booked sessions with them about.
-        from consulting.models import Booking
-
-        team |= Q(Exists(Booking.objects.filter(proposal_id=OuterRef("pk"), consultant__user_id=user.pk)))
-    if user.role == Role.COMMITTEE_MEMBER:
-        # Assigned to them or on a committee agenda, and only once they have declared no conflict of interest.
-        from committee.selectors import committee_cleared_q
-
-        team |= committee_cleared_q(user)
+    # The apps above add whom they let see a proposal (consulting: the consultant booked about it; committee:
+    # members cleared of conflicts on it): proposals.hooks.visibility.
+    for extra in visibility.collect(user=user):
+        team |= extra
     return qs.filter(team)
 
 

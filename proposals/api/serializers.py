@@ -8,6 +8,7 @@ from accounts.api import OrganisationSerializer
 from accounts.models import User
 from accounts.rules import is_staff_member
 from proposals import rules, triage
+from proposals.hooks import facets
 from proposals.models import (
     Attachment,
     AttachmentKind,
@@ -269,9 +270,17 @@ class StaffProposalFilterSerializer(serializers.Serializer):
     cycle = serializers.IntegerField(required=False, min_value=1)
     cooperation_centre = serializers.IntegerField(required=False, min_value=1)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
-    has_report = serializers.BooleanField(required=False, allow_null=True, default=None)
     mine = serializers.BooleanField(required=False, default=False)
     search = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+    def get_fields(self):
+        # The other apps' yes/no filters (proposals.hooks.staff_list_facets), e.g. consulting's `has_report`.
+        fields = super().get_fields()
+        for facet in facets().values():
+            fields[facet.name] = serializers.BooleanField(
+                required=False, allow_null=True, default=None, help_text=facet.label
+            )
+        return fields
 
 
 class TransitionSerializer(serializers.Serializer):

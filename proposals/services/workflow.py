@@ -13,6 +13,7 @@ from notifications.services import notify
 from proposals import rules
 from proposals.cycles import cycle_for_date, cycle_of_year, reference_next
 from proposals.eligibility import proposal_checklist
+from proposals.hooks import moved, transition_guard
 from proposals.models import Cycle, Message, Proposal, StatusChange
 from proposals.selectors import applicant_team
 from proposals.service_levels import due_at_for
@@ -29,19 +30,13 @@ def _actor_allowed(actor_kind: str, by, proposal: Proposal) -> bool:
     return actor_kind == COMMITTEE
 
 
-def _guard(*, proposal: Proposal, target: str) -> None:
-    """Conditions of a move beyond the table (documented next to each check)."""
+def _guard(*, proposal: Proposal, target: str, by) -> None:
+    """Conditions of a move beyond the table: the workflow's own, then the other apps' guards (a veto raises)."""
     # Submission needs the checklist, a reference and a cycle: proposal_submit sets them before this move.
     if target == Status.SUBMITTED and not proposal.reference:
         raise TransitionRefused(_("Submit the proposal from its checklist page so it gets a reference and a cycle."))
-    if target == Status.COMMITTEE_REVIEW and proposal.track.pre_consulting_required:
-        from proposals.guards import pre_consulting_report_filed
-
-        if not pre_consulting_report_filed(proposal):
-            raise TransitionRefused(
-                _("The %(track)s track requires a filed pre-consulting report before committee review.")
-                % {"track": proposal.track.name}
-            )
+    # e.g. consulting: a filed pre-consulting report before committee review, on tracks that require one.
+    transition_guard.send(proposal=proposal, target=target, by=by, decision=None)
 
 
 def proposal_transition(
@@ -81,7 +76,7 @@ def proposal_transition(
             raise TransitionRefused(
                 _("This step's note is always shown to the applicant; it cannot be an internal note.")
             )
-        _guard(proposal=current, target=to)
+        _guard(proposal=current, target=to, by=by)
 
         now = timezone.now()
         source = current.status
@@ -93,6 +88,7 @@ def proposal_transition(
                                              note_internal=note_internal)
         audit_record(actor=by, action="proposal.transition", target=current,
                      data={"from": source, "to": to, **({"note_internal": True} if note_internal else {})})
+        moved.send(proposal=current, source=source, target=to, by=by, change=change)
         # A submission is announced by proposal_submit's acknowledgment (reference, cycle): one e-mail, not two.
         # A committee decision reaches the applicant only in the decision letter, after staff have reviewed it.
         if to != Status.SUBMITTED and move.actor != COMMITTEE:
