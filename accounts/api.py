@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from accounts import services
-from accounts.models import Organisation, User
+from accounts.models import Organisation
 from core.api import ErrorSerializer
 
 
@@ -102,9 +102,3 @@ class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = ["id", "name", "country", "kind", "region_city"]
-
-
-class UserSummarySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = User
-        fields = ["id", "email", "full_name"]

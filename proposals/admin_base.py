@@ -1,15 +1,17 @@
-"""Pieces the back-office admin pages share: who may use them, read-only history inlines, list filters."""
+"""Pieces the back-office admin pages share: who may use them, the read-only inlines of the proposal page, list
+filters."""
 
 import functools
 
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.rules import is_staff_member
 from proposals import triage
 from proposals.hooks import Facet
-from proposals.models import Cycle, Proposal
+from proposals.models import Attachment, ContactPerson, Cycle, Message, Proposal, StatusChange
 from proposals.triage import facets_filter
 
 
@@ -48,6 +50,59 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    verbose_name_plural = _("status history")
+    fields = ["at", "kind", "from_status", "to_status", "by", "note_kind", "note"]
+    readonly_fields = fields
+
+    @admin.display(description=_("note for"))
+    def note_kind(self, obj):
+        if not obj.note:
+            return "—"
+        if obj.note_internal:
+            return format_html('<strong class="internal-note">{}</strong>', _("Internal note"))
+        return _("Applicant")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+class MessageInline(ReadOnlyInline):
+    model = Message
+    verbose_name_plural = _("messages and internal notes")
+    fields = ["created_at", "author", "kind", "body"]
+    readonly_fields = fields
+
+    @admin.display(description=_("kind"))
+    def kind(self, obj):
+        if obj.internal:
+            return format_html('<strong class="internal-note">{}</strong>', _("Internal note"))
+        return _("Message")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ["kind", "download", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by")
+
+
+class ContactInline(ReadOnlyInline):
+    model = ContactPerson
+    fields = ["name", "position", "email", "phone"]
+    readonly_fields = fields
 
 
 # --- list filters -----------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, 
 from accounts.models import Membership, Role
 from accounts.rules import is_staff_member
 from proposals.hooks import visibility
-from proposals.models import Proposal, StatusChange
+from proposals.models import HistoryKind, Proposal, StatusChange
 from proposals.workflow import DECIDED_BY_COMMITTEE, Status, status_label_for
 
 
@@ -77,8 +77,8 @@ def timeline_for(*, user, proposal: Proposal) -> list[StatusChange]:
 
     Staff read every row with every note, internal ones labelled (`note_internal`). Everyone else reads only
     notes meant for the applicant, and a committee decision whose letter is not released yet as
-    "Decision being prepared". Each row carries `shown_to_status`, `shown_label`, `shown_note` and
-    `shown_note_internal`.
+    "Decision being prepared". A deferral (kind "deferral") reads "Deferred to the <year> cycle.". Each row
+    carries `shown_to_status`, `shown_label`, `shown_note` and `shown_note_internal`.
     """
     staff = sees_undisclosed_decisions(user)
     undisclosed = proposal.decision_undisclosed
@@ -89,7 +89,10 @@ def timeline_for(*, user, proposal: Proposal) -> list[StatusChange]:
     for change in changes:
         hidden = not staff and undisclosed and change.to_status in DECIDED_BY_COMMITTEE
         change.shown_to_status = Status.COMMITTEE_REVIEW if hidden else change.to_status
-        change.shown_label = status_label_for(change.shown_to_status, undisclosed=hidden)
+        if change.kind == HistoryKind.DEFERRAL:
+            change.shown_label = change.deferral_label  # "Deferred to the 2027 cycle.": the status stays
+        else:
+            change.shown_label = status_label_for(change.shown_to_status, undisclosed=hidden)
         change.shown_note = change.note if (staff or not change.note_internal) else ""
         change.shown_note_internal = staff and change.note_internal
     return changes

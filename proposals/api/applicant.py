@@ -20,17 +20,19 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.rules import is_staff_member
-from core.api import ErrorSerializer, UserPreferencesMixin
+from core.api import ErrorSerializer, PortalViewSet
 from core.errors import Conflict
 from core.filters import IdFilter, StrictFilterSet
 from proposals import rules, selectors, services
+from proposals.api.permissions import ProposalRulePermission
 from proposals.api.serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -52,7 +54,7 @@ from proposals.api.serializers import (
 from proposals.attachments import ALLOWED as ALLOWED_UPLOAD_TYPES
 from proposals.eligibility import proposal_checklist
 from proposals.models import Attachment, Message, Proposal
-from proposals.workflow import EDITABLE_STATES, Status
+from proposals.workflow import Status
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("Not found, or not visible to you."))
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description=_("You may not do this to this proposal now."))
@@ -99,17 +101,6 @@ def _visible_proposal(request, pk) -> Proposal:
     return proposal
 
 
-def _may_edit_or_403(request, proposal, refused, *, explain_state=True) -> None:
-    """Who may change the proposal is decided before the body is read (the services decide again, under lock):
-    otherwise a colleague who may only read it would get 400 for a bad body and 403 for a good one."""
-    if rules.can_edit_proposal(request.user, proposal):
-        return
-    if explain_state and proposal.status not in EDITABLE_STATES:
-        raise PermissionDenied(_("This proposal is %(status)s and can no longer be edited.")
-                               % {"status": proposal.get_status_display().lower()})
-    raise PermissionDenied(refused)
-
-
 class NotFoundMessageMixin:
     # Django's own 404 text names the model in English ("No Proposal matches the given query."); say it plainly.
     not_found_message = PROPOSAL_NOT_FOUND
@@ -127,13 +118,18 @@ class NotFoundMessageMixin:
         summary=_("One proposal in full"), responses={200: ProposalDetailSerializer, 404: NOT_FOUND}
     ),
 )
-class ProposalViewSet(
-    NotFoundMessageMixin, UserPreferencesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
     """Proposals of your organisation: drafts you edit and submit, and submitted ones you follow to a decision."""
 
     filterset_class = ProposalFilter
+    permission_classes = [IsAuthenticated, ProposalRulePermission]
+    rule_object_permissions = {
+        "retrieve": "proposals.view_proposal", "history": "proposals.view_proposal",
+        "checklist": "proposals.view_proposal",
+        "update": "proposals.change_proposal", "partial_update": "proposals.change_proposal",
+        "submit": "proposals.submit_proposal", "withdraw": "proposals.withdraw_proposal",
+        "resubmit": "proposals.resubmit_proposal",
+    }
 
     def get_queryset(self):
         qs = selectors.proposal_list(user=self.request.user)
@@ -185,8 +181,7 @@ class ProposalViewSet(
         return self._save(request, partial=True)
 
     def _save(self, request, *, partial):
-        proposal = self.get_object()
-        _may_edit_or_403(request, proposal, _("You cannot edit this proposal."))
+        proposal = self.get_object()  # ProposalRulePermission: may this person edit it now
         serializer = ProposalUpdateSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -215,18 +210,14 @@ class ProposalViewSet(
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        proposal = self.get_object()
-        if not rules.can_submit_proposal(request.user, proposal):  # who may, before in what state (403, not 400)
-            raise PermissionDenied(_("Only the proposal's owner can submit it."))
+        proposal = self.get_object()  # who may (403) before in what state (400), then the checklist
         refused = _("This proposal cannot be submitted yet: see the problems listed.")
-        if proposal.status == Status.DRAFT and rules.can_submit_proposal(request.user, proposal):
-            problems = proposal_checklist(proposal)
-            if problems:
-                return Response(
-                    {"detail": str(refused), "code": "incomplete",
-                     "problems": ProblemSerializer(problems, many=True).data},
-                    status=status.HTTP_400_BAD_REQUEST,
-                )
+        problems = proposal_checklist(proposal)
+        if problems:
+            return Response(
+                {"detail": str(refused), "code": "incomplete", "problems": ProblemSerializer(problems, many=True).data},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         try:
             services.proposal_submit(proposal=proposal, by=request.user)
         except DjangoValidationError as exc:
@@ -242,9 +233,7 @@ class ProposalViewSet(
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        proposal = self.get_object()
-        if not rules.can_withdraw_proposal(request.user, proposal):  # before the body is read
-            raise PermissionDenied(_("Only the proposal's owner can withdraw it."))
+        proposal = self.get_object()  # before the body is read
         serializer = WithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.proposal_withdraw(proposal=proposal, by=request.user, reason=serializer.validated_data["reason"])
@@ -252,11 +241,11 @@ class ProposalViewSet(
 
     @extend_schema(
         summary=_("Resubmit after an information request"), request=ResubmitSerializer,
-        responses={200: ProposalDetailSerializer, 400: REFUSED_OR_INVALID, 404: NOT_FOUND},
+        responses={200: ProposalDetailSerializer, 400: REFUSED_OR_INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def resubmit(self, request, pk=None):
-        proposal = self.get_object()
+        proposal = self.get_object()  # before the body is read
         serializer = ResubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.proposal_resubmit(
@@ -286,7 +275,7 @@ class ProposalViewSet(
     list=extend_schema(summary=_("Messages with the secretariat"), responses={200: MessageSerializer(many=True),
                                                                             404: NOT_FOUND}),
 )
-class ProposalMessageViewSet(UserPreferencesMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ProposalMessageViewSet(mixins.ListModelMixin, PortalViewSet):
     """The thread on one proposal. Applicants never see the secretariat's internal notes."""
 
     serializer_class = MessageSerializer
@@ -321,10 +310,7 @@ class ProposalMessageViewSet(UserPreferencesMixin, mixins.ListModelMixin, viewse
     retrieve=extend_schema(summary=_("One document's details"), responses={200: AttachmentSerializer,
                                                                           404: NOT_FOUND}),
 )
-class ProposalAttachmentViewSet(
-    NotFoundMessageMixin, UserPreferencesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class ProposalAttachmentViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
     """Documents of a proposal: PDF, DOCX, XLSX, PNG or JPEG, recognised by content, within the size limit."""
 
     not_found_message = DOCUMENT_NOT_FOUND
@@ -345,8 +331,8 @@ class ProposalAttachmentViewSet(
     )
     def create(self, request, proposal_pk=None):
         proposal = _visible_proposal(request, proposal_pk)
-        # The same words as the service's refusal, whatever the reason.
-        _may_edit_or_403(request, proposal, _("You cannot add documents to this proposal now."), explain_state=False)
+        if not request.user.has_perm("proposals.change_proposal", proposal):  # before the body is read
+            raise PermissionDenied(rules.DOCUMENT_ADD_REFUSED)  # the service's words, whatever the reason
         serializer = AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         attachment = services.attachment_add(

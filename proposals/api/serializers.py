@@ -7,13 +7,14 @@ from rest_framework import serializers
 from accounts.api import OrganisationSerializer
 from accounts.models import User
 from accounts.rules import is_staff_member
-from proposals import rules, triage
+from proposals import triage
 from proposals.hooks import facets
 from proposals.models import (
     Attachment,
     AttachmentKind,
     ContactPerson,
     CooperationCentre,
+    HistoryKind,
     JurisdictionLevel,
     Message,
     Proposal,
@@ -23,7 +24,7 @@ from proposals.models import (
     Track,
 )
 from proposals.services.drafting import EDITABLE_FIELDS
-from proposals.workflow import NoteVisibility, Status, move_for
+from proposals.workflow import NoteVisibility, Status, moves_for, note_visibility_error, offers
 
 
 def next_steps() -> dict[str, str]:
@@ -76,11 +77,15 @@ class StatusChangeSerializer(serializers.ModelSerializer):
     )
     by = serializers.SerializerMethodField()
     from_status = serializers.ChoiceField(choices=Status.choices, allow_blank=True, read_only=True)
+    kind = serializers.ChoiceField(
+        choices=HistoryKind.choices, read_only=True,
+        help_text=_("`deferral`: the committee deferred the proposal to the next cycle (its status stays)."),
+    )
 
     class Meta:
         model = StatusChange
-        fields = ["id", "from_status", "from_status_display", "to_status", "to_status_display", "by", "at", "note",
-                  "note_internal"]
+        fields = ["id", "kind", "from_status", "from_status_display", "to_status", "to_status_display", "by", "at",
+                  "note", "note_internal"]
         read_only_fields = fields
 
     def get_by(self, change) -> str:
@@ -173,6 +178,7 @@ class ProposalDetailSerializer(ProposalListSerializer):
     can_edit = serializers.SerializerMethodField()
     can_submit = serializers.SerializerMethodField()
     can_withdraw = serializers.SerializerMethodField()
+    can_resubmit = serializers.SerializerMethodField()
     # Declared because DRF drops allow_blank from read-only fields, and the schema must admit "" (not given yet).
     jurisdiction_level = serializers.ChoiceField(choices=JurisdictionLevel.choices, allow_blank=True, read_only=True)
 
@@ -181,22 +187,31 @@ class ProposalDetailSerializer(ProposalListSerializer):
             *ProposalListSerializer.Meta.fields, "organisation", "owner",
             *(f for f in EDITABLE_FIELDS if f not in ProposalListSerializer.Meta.fields),
             "created_at", "status_changed_at", "contacts", "attachments", "can_edit", "can_submit", "can_withdraw",
+            "can_resubmit",
         ]
         read_only_fields = fields
 
     def _user(self):
         return self.context["request"].user
 
+    def _moves(self, proposal):
+        """What the caller may do now (proposals.workflow.moves_for), once per proposal serialised."""
+        moves = self.context.setdefault("moves", {})
+        if proposal.pk not in moves:
+            moves[proposal.pk] = moves_for(self._user(), proposal)
+        return moves[proposal.pk]
+
     def get_can_edit(self, proposal) -> bool:
-        return bool(rules.can_edit_proposal(self._user(), proposal))
+        return self._user().has_perm("proposals.change_proposal", proposal)
 
     def get_can_submit(self, proposal) -> bool:
-        return proposal.status == Status.DRAFT and bool(rules.can_submit_proposal(self._user(), proposal))
+        return offers(self._moves(proposal), "submit")
 
     def get_can_withdraw(self, proposal) -> bool:
-        return move_for(proposal.status, Status.WITHDRAWN) is not None and bool(
-            rules.can_withdraw_proposal(self._user(), proposal)
-        )
+        return offers(self._moves(proposal), "withdraw")
+
+    def get_can_resubmit(self, proposal) -> bool:
+        return offers(self._moves(proposal), "resubmit")
 
 
 def _open_tracks():
@@ -293,14 +308,9 @@ class TransitionSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        if attrs["note"].strip() and attrs["to"] != Status.INFO_REQUESTED and not attrs["note_visibility"]:
-            raise serializers.ValidationError(
-                {"note_visibility": [_("Say who reads this note: applicant or internal.")]}
-            )
-        if attrs["to"] == Status.INFO_REQUESTED and attrs["note_visibility"] == NoteVisibility.INTERNAL:
-            raise serializers.ValidationError(
-                {"note_visibility": [_("An information request always goes to the applicant.")]}
-            )
+        problem = note_visibility_error(target=attrs["to"], note=attrs["note"], visibility=attrs["note_visibility"])
+        if problem:
+            raise serializers.ValidationError({"note_visibility": [problem]})
         return attrs
 
 

@@ -3,14 +3,15 @@
 Non-staff get 403 on the list and 404 on any proposal (the staff view of a proposal does not exist for them).
 """
 
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.rules import is_staff_member
+from core.api import PortalViewSet
 from proposals import services, triage
+from proposals.api.permissions import ProposalRulePermission
 from proposals.api.serializers import (
     AssignSerializer,
     StaffMessageSerializer,
@@ -19,11 +20,14 @@ from proposals.api.serializers import (
     TransitionSerializer,
 )
 from proposals.models import Proposal
-from proposals.workflow import NoteVisibility, Status
+from proposals.workflow import NoteVisibility
 
 
-class StaffProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class StaffProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
     serializer_class = StaffProposalSerializer
+    # Others may not list (403); any proposal they name is not found (404), see get_queryset.
+    permission_classes = [IsAuthenticated, ProposalRulePermission]
+    rule_permissions = {"list": "proposals.triage_proposal"}
 
     @extend_schema(parameters=[StaffProposalFilterSerializer])
     def list(self, request, *args, **kwargs):
@@ -32,9 +36,7 @@ class StaffProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular building the schema
             return Proposal.objects.none()
-        if not is_staff_member(self.request.user):
-            if self.action == "list":
-                raise PermissionDenied
+        if not self.request.user.has_perm("proposals.triage_proposal"):
             return Proposal.objects.none()
         if self.action == "list":
             filters = StaffProposalFilterSerializer(data=self.request.query_params)
@@ -52,14 +54,10 @@ class StaffProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         proposal = self.get_object()
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        target, note = data.validated_data["to"], data.validated_data["note"]
-        if target == Status.INFO_REQUESTED:
-            services.proposal_request_info(proposal=proposal, by=request.user, message=note)
-        else:
-            services.proposal_transition(
-                proposal=proposal, to=target, by=request.user, note=note,
-                note_internal=data.validated_data["note_visibility"] == NoteVisibility.INTERNAL,
-            )
+        services.proposal_transition(
+            proposal=proposal, to=data.validated_data["to"], by=request.user, note=data.validated_data["note"],
+            note_internal=data.validated_data["note_visibility"] == NoteVisibility.INTERNAL,
+        )
         return self._answer(proposal)
 
     @extend_schema(request=AssignSerializer, responses=StaffProposalSerializer)

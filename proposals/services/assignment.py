@@ -1,12 +1,13 @@
 """Who in the secretariat follows a proposal, and which cooperation centre."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_staff_member
 from audit.services import audit_record
 from notifications.services import notify
+from proposals import rules
 from proposals.models import CooperationCentre, Proposal
 
 
@@ -22,8 +23,7 @@ def centre_for_country(country_code: str) -> CooperationCentre | None:
 
 def proposal_assign(*, proposal: Proposal, by, staff=None, centre: CooperationCentre | None = None) -> Proposal:
     """Set who in the secretariat follows a proposal and which cooperation centre (None clears either)."""
-    if not by.has_perm("proposals.triage_proposal", proposal):
-        raise PermissionDenied(_("Only MOLIT staff can assign proposals."))
+    rules.check("proposals.triage_proposal", by, proposal)
     if staff is not None and not is_staff_member(staff):
         raise ValidationError({"assigned_to": _("%(person)s is not a staff member.") % {"person": staff}})
     with transaction.atomic():

@@ -3,7 +3,6 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from proposals import rules
@@ -16,7 +15,7 @@ def attachment_add(*, proposal: Proposal, by, kind: str, upload) -> Attachment:
     with transaction.atomic():
         current = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if not rules.can_edit_proposal(by, current):
-            raise PermissionDenied(_("You cannot add documents to this proposal now."))
+            raise PermissionDenied(rules.DOCUMENT_ADD_REFUSED)
         check_room_for_another(current)  # under the row lock, so two uploads at once cannot both take the last place
         attachment = Attachment(
             proposal=current, kind=kind, original_name=checked.name, content_type=checked.content_type,
@@ -37,7 +36,7 @@ def attachment_remove(*, attachment: Attachment, by) -> None:
     with transaction.atomic():
         current = Proposal.objects.select_for_update().get(pk=attachment.proposal_id)
         if not rules.can_edit_proposal(by, current):
-            raise PermissionDenied(_("You cannot remove documents from this proposal now."))
+            raise PermissionDenied(rules.DOCUMENT_REMOVE_REFUSED)
         audit_record(
             actor=by, action="attachment.remove", target=current,
             data={"attachment": attachment.pk, "name": attachment.original_name, "sha256": attachment.sha256},

@@ -14,8 +14,7 @@ from proposals.models import Invitation, Proposal
 
 def invitation_create(*, proposal: Proposal, by, email: str) -> Invitation:
     email = email.strip().lower()
-    if not rules.can_invite_collaborator(by, proposal):
-        raise PermissionDenied(_("Only the proposal's owner can invite colleagues while it is being drafted."))
+    rules.check("proposals.invite_collaborator", by, proposal)
     if email == by.email:
         raise ValidationError({"email": _("You are already the owner of this proposal.")})
     if proposal.collaborators.filter(email=email).exists():

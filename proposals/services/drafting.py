@@ -11,7 +11,6 @@ from audit.services import audit_record
 from core.errors import Conflict
 from proposals import rules
 from proposals.models import ContactPerson, Proposal, Track
-from proposals.workflow import EDITABLE_STATES
 
 # Fields an applicant edits through the form and the API. Workflow fields are never in here.
 EDITABLE_FIELDS = (
@@ -23,8 +22,7 @@ EDITABLE_FIELDS = (
 
 
 def proposal_create(*, by, track: Track, title: str, organisation=None) -> Proposal:
-    if not by.has_perm("proposals.create_proposal"):
-        raise PermissionDenied(_("Only applicants can start a proposal."))
+    rules.check("proposals.create_proposal", by)
     organisation = organisation or by.organisation
     if organisation is None:
         raise ValidationError(_("Register your organisation before starting a proposal."))
@@ -49,13 +47,7 @@ def proposal_update(*, proposal: Proposal, by, data: dict[str, Any], expected_ve
         raise ValidationError(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)})
     with transaction.atomic():
         current = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if not rules.can_edit_proposal(by, current):
-            if current.status not in EDITABLE_STATES:
-                raise PermissionDenied(
-                    _("This proposal is %(status)s and can no longer be edited.")
-                    % {"status": current.get_status_display().lower()}
-                )
-            raise PermissionDenied(_("You cannot edit this proposal."))
+        rules.check("proposals.change_proposal", by, current)
         if current.version != expected_version:
             raise Conflict(
                 _(
@@ -80,8 +72,7 @@ def proposal_update(*, proposal: Proposal, by, data: dict[str, Any], expected_ve
 def proposal_contacts_set(*, proposal: Proposal, by, contacts: list[dict[str, str]]) -> list[ContactPerson]:
     with transaction.atomic():
         current = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if not rules.can_edit_proposal(by, current):
-            raise PermissionDenied(_("You cannot edit this proposal."))
+        rules.check("proposals.change_proposal", by, current)
         current.contacts.all().delete()
         created = [ContactPerson.objects.create(proposal=current, **c) for c in contacts]
         Proposal.objects.filter(pk=current.pk).update(version=current.version + 1, updated_at=timezone.now())

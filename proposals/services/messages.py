@@ -16,8 +16,7 @@ def message_post(*, proposal: Proposal, by, body: str, internal: bool = False) -
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write a message first.")})
-    if not rules.can_post_message(by, proposal):
-        raise PermissionDenied(_("You cannot write on this proposal."))
+    rules.check("proposals.post_message", by, proposal)
     if internal and not is_staff_member(by):
         raise PermissionDenied(_("Only staff can write internal notes."))
     with transaction.atomic():

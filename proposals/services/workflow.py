@@ -14,69 +14,66 @@ from proposals import rules
 from proposals.cycles import cycle_for_date, cycle_of_year, reference_next
 from proposals.eligibility import proposal_checklist
 from proposals.hooks import moved, transition_guard
-from proposals.models import Cycle, Message, Proposal, StatusChange
+from proposals.models import Cycle, HistoryKind, Message, Proposal, StatusChange
 from proposals.selectors import applicant_team
 from proposals.service_levels import due_at_for
 from proposals.services.assignment import centre_for_country
-from proposals.workflow import COMMITTEE, OWNER, STAFF, Status, move_for
+from proposals.workflow import (
+    COMMITTEE,
+    NOTE_ALWAYS_FOR_APPLICANT,
+    STAFF,
+    CommitteeDecision,
+    Status,
+    decision_refused_reason,
+    move_for,
+    move_refused_reason,
+)
 
 
-def _actor_allowed(actor_kind: str, by, proposal: Proposal) -> bool:
-    if actor_kind == OWNER:
-        return rules.is_proposal_owner(by, proposal)
-    if actor_kind == STAFF:
-        return is_staff_member(by)
-    # Committee moves: only committee.services calls them (via_committee), after quorum and vote.
-    return actor_kind == COMMITTEE
-
-
-def _guard(*, proposal: Proposal, target: str, by) -> None:
+def _guard(*, proposal: Proposal, target: str, by, decision: CommitteeDecision | None) -> None:
     """Conditions of a move beyond the table: the workflow's own, then the other apps' guards (a veto raises)."""
     # Submission needs the checklist, a reference and a cycle: proposal_submit sets them before this move.
     if target == Status.SUBMITTED and not proposal.reference:
         raise TransitionRefused(_("Submit the proposal from its checklist page so it gets a reference and a cycle."))
     # e.g. consulting: a filed pre-consulting report before committee review, on tracks that require one.
-    transition_guard.send(proposal=proposal, target=target, by=by, decision=None)
+    transition_guard.send(proposal=proposal, target=target, by=by, decision=decision)
 
 
 def proposal_transition(
-    *, proposal: Proposal, to: str, by, note: str = "", note_internal: bool = False, via_committee: bool = False
+    *, proposal: Proposal, to: str, by, note: str = "", note_internal: bool = False,
+    decision: CommitteeDecision | None = None,
 ) -> Proposal:
     """Apply one move of the workflow table: lock, check, write the StatusChange and audit row, notify on commit.
 
-    `note_internal` keeps a staff move's note from the applicant (history, API, e-mail); staff choose it when
-    they make the move. Only staff moves may have one: an applicant's note and an information request are
-    written for the applicant's side.
+    Who may make the move is the move's rules permission (state included); a committee move (approve, reject)
+    is made only with `decision`, the committee's saved decision on this proposal for this outcome (see
+    proposals.workflow.CommitteeDecision). `note_internal` keeps a staff move's note from the applicant
+    (history, API, e-mail); staff choose it when they make the move. Only staff moves may have one: an
+    applicant's note, and a note the table posts to the message thread (an information request), are written
+    for the other side to read.
     """
     with transaction.atomic():
         current = Proposal.objects.select_for_update().select_related("track", "track__programme").get(pk=proposal.pk)
         move = move_for(current.status, to)
         if move is None:
-            if current.decision_undisclosed and not is_staff_member(by):
-                # The refusal must not reveal an unreleased decision: say what the applicant sees.
-                raise TransitionRefused(
-                    _("The committee's decision on this proposal is being prepared; it cannot be moved to %(target)s.")
-                    % {"target": Status(to).label.lower()}
-                )
-            raise TransitionRefused(
-                _("A proposal that is %(source)s cannot be moved to %(target)s.")
-                % {"source": current.get_status_display().lower(), "target": Status(to).label.lower()}
-            )
-        if move.actor == COMMITTEE and not via_committee:
-            raise TransitionRefused(_("Only a committee decision recorded in a meeting can approve or reject."))
-        if not _actor_allowed(move.actor, by, current):
-            raise TransitionRefused(
-                _("You are not allowed to %(action)s this proposal.") % {"action": move.label.lower()}
-            )
+            raise TransitionRefused(move_refused_reason(current, to, by))
+        if move.actor == COMMITTEE:
+            refused = decision_refused_reason(decision, proposal=current, target=to)
+            if refused:
+                raise TransitionRefused(refused)
+        else:
+            if decision is not None:
+                raise TransitionRefused(_("A committee decision only approves or rejects a proposal."))
+            refused = rules.refusal(move.permission, by, current)
+            if refused is not None:
+                raise TransitionRefused(refused.reason)
         note = (note or "").strip()
         if move.note_required and not note:
             raise TransitionRefused(_("Please give a reason or message for this step."))
         note_internal = bool(note_internal and note)
-        if note_internal and (move.actor != STAFF or to == Status.INFO_REQUESTED):
-            raise TransitionRefused(
-                _("This step's note is always shown to the applicant; it cannot be an internal note.")
-            )
-        _guard(proposal=current, target=to, by=by)
+        if note_internal and (move.actor != STAFF or move.note_to_thread):
+            raise TransitionRefused(NOTE_ALWAYS_FOR_APPLICANT)
+        _guard(proposal=current, target=to, by=by, decision=decision)
 
         now = timezone.now()
         source = current.status
@@ -86,6 +83,9 @@ def proposal_transition(
         current.save(update_fields=["status", "status_changed_at", "due_at", "updated_at"])
         change = StatusChange.objects.create(proposal=current, from_status=source, to_status=to, by=by, note=note,
                                              note_internal=note_internal)
+        if move.note_to_thread and note:
+            # The table says this move's note is also a message (an information request, a resubmission's answer).
+            Message.objects.create(proposal=current, author=by, body=note)
         audit_record(actor=by, action="proposal.transition", target=current,
                      data={"from": source, "to": to, **({"note_internal": True} if note_internal else {})})
         moved.send(proposal=current, source=source, target=to, by=by, change=change)
@@ -126,12 +126,9 @@ def proposal_submit(*, proposal: Proposal, by) -> Proposal:
         current = Proposal.objects.select_for_update().select_related("track__programme", "organisation").get(
             pk=proposal.pk
         )
-        if current.status != Status.DRAFT:
-            raise TransitionRefused(
-                _("This proposal was already submitted (%(reference)s).") % {"reference": current.reference or "-"}
-            )
-        if not rules.can_submit_proposal(by, current):
-            raise TransitionRefused(_("Only the proposal's owner can submit it."))
+        refused = rules.refusal("proposals.submit_proposal", by, current)
+        if refused is not None:
+            raise TransitionRefused(refused.reason)
         now = timezone.now()
         programme = current.track.programme
         cycle = cycle_for_date(programme=programme, when=now)
@@ -161,24 +158,21 @@ def proposal_submit(*, proposal: Proposal, by) -> Proposal:
 
 
 def proposal_request_info(*, proposal: Proposal, by, message: str) -> Proposal:
-    """Staff asks the applicant for more: the message goes into the thread and the proposal reopens for editing."""
-    with transaction.atomic():
-        proposal_transition(proposal=proposal, to=Status.INFO_REQUESTED, by=by, note=message)
-        Message.objects.create(proposal=proposal, author=by, body=message.strip())
-    return proposal
+    """Staff asks the applicant for more: the proposal reopens for editing, and the table posts the message to
+    the thread (the move's note_to_thread)."""
+    return proposal_transition(proposal=proposal, to=Status.INFO_REQUESTED, by=by, note=message)
 
 
 def proposal_resubmit(*, proposal: Proposal, by, note: str = "") -> Proposal:
-    """The applicant answers an information request: back to the stage that asked."""
+    """The applicant answers an information request: back to the stage that asked (the note goes to the thread)."""
+    refused = rules.refusal("proposals.resubmit_proposal", by, proposal)
+    if refused is not None:
+        raise TransitionRefused(refused.reason)
     last_request = (
         StatusChange.objects.filter(proposal=proposal, to_status=Status.INFO_REQUESTED).order_by("-at", "-id").first()
     )
     back_to = last_request.from_status if last_request else Status.SCREENING
-    with transaction.atomic():
-        proposal_transition(proposal=proposal, to=back_to, by=by, note=note)
-        if note.strip():
-            Message.objects.create(proposal=proposal, author=by, body=note.strip())
-    return proposal
+    return proposal_transition(proposal=proposal, to=back_to, by=by, note=note)
 
 
 def proposal_withdraw(*, proposal: Proposal, by, reason: str) -> Proposal:
@@ -188,21 +182,21 @@ def proposal_withdraw(*, proposal: Proposal, by, reason: str) -> Proposal:
 def proposal_defer_to_next_cycle(*, proposal: Proposal, by, note: str = "") -> Proposal:
     """A committee deferral: the proposal stays in committee review and joins the next yearly cycle.
 
-    Called by committee.services.decision_record. The history shows it as a committee_review row with the note.
+    Called by committee.decisions.letter_approve. Not a move of the table (the status does not change): the
+    history gets a row of its own kind, shown as "Deferred to the <year> cycle." with the note, if any.
     """
     with transaction.atomic():
         current = Proposal.objects.select_for_update().select_related("track__programme").get(pk=proposal.pk)
         if current.status != Status.COMMITTEE_REVIEW or current.cycle is None:
             raise TransitionRefused(_("Only a proposal in committee review can be deferred to the next cycle."))
         programme = current.track.programme
-        year = current.cycle.year + 1
-        next_cycle = cycle_of_year(programme=programme, year=year)
         source_year = current.cycle.year
-        current.cycle = next_cycle
+        year = source_year + 1
+        current.cycle = cycle_of_year(programme=programme, year=year)
         current.save(update_fields=["cycle", "updated_at"])
-        text = (note or "").strip() or _("Deferred to the %(year)s cycle.") % {"year": year}
         StatusChange.objects.create(
-            proposal=current, from_status=Status.COMMITTEE_REVIEW, to_status=Status.COMMITTEE_REVIEW, by=by, note=text
+            proposal=current, kind=HistoryKind.DEFERRAL, from_status=current.status, to_status=current.status,
+            cycle_year=year, by=by, note=(note or "").strip(),
         )
         audit_record(
             actor=by, action="proposal.defer", target=current, data={"from_cycle": source_year, "to_cycle": year}

@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from proposals import selectors
+from proposals import rules, selectors
 from proposals.models import Proposal, ServiceLevel
 from proposals.workflow import Status
 
@@ -22,6 +22,21 @@ def visible_or_404(request, pk):
 
 def forbidden(request, proposal, message):
     return render(request, "proposals/forbidden.html", {"proposal": proposal, "reason": message}, status=403)
+
+
+def permission_refusal(request, name: str, proposal=None) -> rules.Refusal | None:
+    """None when the person has the permission (`user.has_perm`, as everywhere); otherwise the rules' reason."""
+    if request.user.has_perm(name, proposal):
+        return None
+    return rules.refusal(name, request.user, proposal)
+
+
+def refusal_response(request, proposal, refused: rules.Refusal):
+    """A refusal because of where the proposal stands is explained on its page; any other is a 403 page."""
+    if refused.state and proposal is not None:
+        messages.warning(request, refused.reason)
+        return redirect(proposal)
+    return forbidden(request, proposal, refused.reason)
 
 
 def error_messages(exc) -> list[str]:

@@ -21,9 +21,11 @@ from proposals.views.common import (
     forbidden,
     next_step_text,
     next_steps,
+    permission_refusal,
+    refusal_response,
     visible_or_404,
 )
-from proposals.workflow import FINAL_STATES, Status
+from proposals.workflow import Status, moves_for, offers
 
 
 def _detail_context(request, proposal, **forms) -> dict:
@@ -32,15 +34,13 @@ def _detail_context(request, proposal, **forms) -> dict:
     if not is_staff_member(user):
         thread = thread.filter(internal=False)
     is_owner = rules.is_proposal_owner(user, proposal)
+    moves = moves_for(user, proposal)
     info_request = None
-    if proposal.status == Status.INFO_REQUESTED:
+    if rules.is_waiting_for_information(user, proposal):
         info_request = (
             StatusChange.objects.filter(proposal=proposal, to_status=Status.INFO_REQUESTED)
             .select_related("by").order_by("-at", "-id").first()
         )
-    can_edit = user.has_perm("proposals.change_proposal", proposal)
-    can_invite = user.has_perm("proposals.invite_collaborator", proposal)
-    can_withdraw = user.has_perm("proposals.withdraw_proposal", proposal) and proposal.status not in FINAL_STATES
     context = {
         "proposal": proposal,
         "contacts": list(proposal.contacts.all()),
@@ -50,10 +50,11 @@ def _detail_context(request, proposal, **forms) -> dict:
         "next_step": next_step_text(proposal, next_steps()),
         "info_request": info_request,
         "is_owner": is_owner,
-        "can_edit": can_edit,
-        "can_invite": can_invite,
-        "can_withdraw": can_withdraw,
-        "can_resubmit": is_owner and proposal.status == Status.INFO_REQUESTED,
+        "can_edit": user.has_perm("proposals.change_proposal", proposal),
+        "can_invite": user.has_perm("proposals.invite_collaborator", proposal),
+        # The workflow's moves come from the table: what moves_for offers this person now.
+        "can_withdraw": offers(moves, "withdraw"),
+        "can_resubmit": offers(moves, "resubmit"),
         "can_post": user.has_perm("proposals.post_message", proposal),
         "collaborators": list(proposal.collaborators.all()),
         "pending_invitations": [i for i in proposal.invitations.all() if i.accepted_at is None] if is_owner else [],
@@ -91,11 +92,12 @@ def message_create(request, pk):
     return render(request, "proposals/detail.html", _detail_context(request, proposal, message_form=form), status=400)
 
 
-def _owner_form_action(request, pk, *, allowed, refusal: str, form_class, context_key: str, act, success: str):
+def _owner_form_action(request, pk, *, permission: str, form_class, context_key: str, act, success: str):
     """A POSTed owner action on the proposal page (withdraw, resubmit): check, validate, call the service."""
     proposal = visible_or_404(request, pk)
-    if not allowed(request.user, proposal):
-        return forbidden(request, proposal, refusal % {"owner": proposal.owner.get_full_name()})
+    refused = permission_refusal(request, permission, proposal)
+    if refused is not None:
+        return refusal_response(request, proposal, refused)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -114,8 +116,7 @@ def _owner_form_action(request, pk, *, allowed, refusal: str, form_class, contex
 def withdraw(request, pk):
     return _owner_form_action(
         request, pk,
-        allowed=lambda user, proposal: user.has_perm("proposals.withdraw_proposal", proposal),
-        refusal=_("Only the proposal's owner (%(owner)s) can withdraw it."),
+        permission="proposals.withdraw_proposal",
         form_class=WithdrawForm, context_key="withdraw_form",
         act=lambda proposal, data: services.proposal_withdraw(proposal=proposal, by=request.user,
                                                               reason=data["reason"]),
@@ -128,8 +129,7 @@ def withdraw(request, pk):
 def resubmit(request, pk):
     return _owner_form_action(
         request, pk,
-        allowed=rules.is_proposal_owner,
-        refusal=_("Only the proposal's owner (%(owner)s) can resubmit it."),
+        permission="proposals.resubmit_proposal",
         form_class=ResubmitForm, context_key="resubmit_form",
         act=lambda proposal, data: services.proposal_resubmit(proposal=proposal, by=request.user, note=data["note"]),
         success=_("The proposal is resubmitted. The secretariat has been told."),
@@ -140,10 +140,9 @@ def resubmit(request, pk):
 @require_POST
 def invite(request, pk):
     proposal = visible_or_404(request, pk)
-    if not request.user.has_perm("proposals.invite_collaborator", proposal):
-        return forbidden(
-            request, proposal, _("Only the proposal's owner can invite colleagues while it is being drafted.")
-        )
+    refused = permission_refusal(request, "proposals.invite_collaborator", proposal)
+    if refused is not None:
+        return forbidden(request, proposal, refused.reason)
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:

@@ -29,26 +29,22 @@ from proposals.forms import (
     step_before,
 )
 from proposals.models import AttachmentKind, JurisdictionLevel, Proposal, SolutionCategory
-from proposals.views.common import add_form_errors, error_messages, flash_errors, forbidden, short_time, visible_or_404
-from proposals.workflow import EDITABLE_STATES, Status
+from proposals.views.common import (
+    add_form_errors,
+    error_messages,
+    flash_errors,
+    permission_refusal,
+    refusal_response,
+    short_time,
+    visible_or_404,
+)
+from proposals.workflow import moves_for, offers
 
 
 def _edit_refusal(request, proposal):
     """None when the person may edit; otherwise the response that explains why not."""
-    if request.user.has_perm("proposals.change_proposal", proposal):
-        return None
-    if proposal.status not in EDITABLE_STATES:
-        messages.warning(
-            request,
-            _("This proposal is %(status)s and can no longer be edited.")
-            % {"status": proposal.get_status_display().lower()},
-        )
-        return redirect(proposal)
-    return forbidden(
-        request, proposal,
-        _("Only the proposal's owner and the colleagues they invited can edit it. Ask %(owner)s to invite you.")
-        % {"owner": proposal.owner.get_full_name()},
-    )
+    refused = permission_refusal(request, "proposals.change_proposal", proposal)
+    return None if refused is None else refusal_response(request, proposal, refused)
 
 
 # --- the one save flow -----------------------------------------------------------------------------------
@@ -213,8 +209,7 @@ def edit(request, pk, step):
                  + ("#id_consent" if p.step == "review" else "")}
                 for p in problems
             ],
-            "can_submit": request.user.has_perm("proposals.submit_proposal", proposal)
-            and proposal.status == Status.DRAFT,
+            "can_submit": offers(moves_for(request.user, proposal), "submit"),
             "contacts": list(proposal.contacts.all()),
             "attachments": list(proposal.attachments.all()),
         }
@@ -238,13 +233,9 @@ def autosave(request, pk, step):
     if step not in STEP_FORMS or step == "review":
         raise Http404
     proposal = visible_or_404(request, pk)
-    if not request.user.has_perm("proposals.change_proposal", proposal):
-        if proposal.status not in EDITABLE_STATES:
-            text = _("This proposal is %(status)s and can no longer be edited.") % {
-                "status": proposal.get_status_display().lower()}
-        else:
-            text = _("Only the proposal's owner and invited colleagues can edit it.")
-        return JsonResponse({"error": text}, status=403)
+    refused = permission_refusal(request, "proposals.change_proposal", proposal)
+    if refused is not None:
+        return JsonResponse({"error": refused.reason}, status=403)
     # The script sends the contact people only when that part of the page changed.
     with_contacts = step == "basics" and "contacts-TOTAL_FORMS" in request.POST
     saved = step_save(request, proposal, step, with_contacts=with_contacts)

@@ -10,22 +10,23 @@ from django.views.decorators.http import require_POST
 from core.errors import Conflict, DomainError
 from proposals import services
 from proposals.forms import STEP_FORMS
-from proposals.views.common import flash_errors, forbidden, next_step_text, next_steps, visible_or_404
-from proposals.workflow import Status
+from proposals.views.common import (
+    flash_errors,
+    next_step_text,
+    next_steps,
+    permission_refusal,
+    refusal_response,
+    visible_or_404,
+)
 
 
 @login_required
 @require_POST
 def submit(request, pk):
     proposal = visible_or_404(request, pk)
-    if not request.user.has_perm("proposals.submit_proposal", proposal):
-        return forbidden(
-            request, proposal,
-            _("Only the proposal's owner (%(owner)s) can submit it.") % {"owner": proposal.owner.get_full_name()},
-        )
-    if proposal.status != Status.DRAFT:
-        messages.warning(request, _("This proposal was already submitted."))
-        return redirect(proposal)
+    refused = permission_refusal(request, "proposals.submit_proposal", proposal)
+    if refused is not None:
+        return refusal_response(request, proposal, refused)
     form = STEP_FORMS["review"](request.POST, proposal=proposal)
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; please try again."))

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_applicant
-from proposals import selectors, services
+from proposals import rules, selectors, services
 from proposals.forms import STEP_SLUGS, ProposalStartForm
-from proposals.views.common import error_messages, forbidden, next_step_text, next_steps
-from proposals.workflow import EDITABLE_STATES
+from proposals.views.common import error_messages, forbidden, next_step_text, next_steps, permission_refusal
 
 
 def _organisation_create_url(next_url: str) -> str:
@@ -31,7 +30,7 @@ def workspace(request):
     for proposal in proposals:
         proposal.next_step_text = next_step_text(proposal, levels)
         # Same rule as rules.can_edit_proposal, without a query per row.
-        proposal.is_editable = proposal.status in EDITABLE_STATES and (
+        proposal.is_editable = rules.is_editable(request.user, proposal) and (
             proposal.owner_id == request.user.pk or proposal.pk in shared
         )
     return render(request, "proposals/workspace.html", {
@@ -43,8 +42,9 @@ def workspace(request):
 
 @login_required
 def proposal_start(request):
-    if not request.user.has_perm("proposals.create_proposal"):
-        return forbidden(request, None, _("Only applicants can start a proposal."))
+    refused = permission_refusal(request, "proposals.create_proposal")
+    if refused is not None:
+        return forbidden(request, None, refused.reason)
     organisation = request.user.organisation
     if organisation is None:
         return redirect(_organisation_create_url(reverse("proposals:start")))

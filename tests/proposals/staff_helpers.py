@@ -1,5 +1,7 @@
 """Proposals in a given workflow state, reached through the real services (shared by the staff tests)."""
 
+from dataclasses import dataclass
+
 from proposals import services
 from proposals.models import Proposal
 from proposals.workflow import Status
@@ -49,3 +51,17 @@ def filed_report(proposal: Proposal):
         booking=booking, proposal=proposal, summary="Sound plan.", recommendation=Recommendation.values[0],
         filed_at=timezone.now(), filed_by=consultant.user,
     )
+
+
+@dataclass(frozen=True)
+class DecisionStandIn:
+    """The least a committee move needs (proposals.workflow.CommitteeDecision): a saved decision about this
+    proposal deciding this outcome. The real one is committee.models.Decision, made by a meeting with quorum."""
+
+    proposal_id: int
+    target_status: str
+    pk: int = 1
+
+
+def committee_decision(proposal: Proposal, target: str) -> DecisionStandIn:
+    return DecisionStandIn(proposal_id=proposal.pk, target_status=target)
