@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 
 from core.errors import DomainError
 from core.textfields import BoundedTextField
+from proposals.workflow import Status
 
 
 class MemberKind(models.TextChoices):
@@ -274,6 +275,12 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.proposal}: {self.get_outcome_display()}"
+
+    @property
+    def target_status(self) -> str | None:
+        """The workflow status this decision moves its proposal to (proposals.workflow.CommitteeDecision); a
+        deferral moves it to none: it stays in committee review, in the next cycle."""
+        return {Outcome.APPROVE: Status.APPROVED, Outcome.REJECT: Status.REJECTED}.get(self.outcome)
 
 
 class MinutesStatus(models.TextChoices):

@@ -7,11 +7,9 @@ from committee.api import register as register_committee
 from consulting.api import register as register_consulting
 from kcity.api_routing import IdRouter
 from proposals.api import register as register_proposals
-from proposals.staff_api import register as register_staff_proposals
 
 router = IdRouter()
-register_proposals(router)
-register_staff_proposals(router)
+register_proposals(router)  # the applicant and the staff proposals API
 register_consulting(router)
 register_committee(router)
 

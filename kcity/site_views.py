@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from proposals import track_record
+from proposals.cycles import SEOUL, cycle_year_for
 from proposals.models import CooperationCentre, Cycle, Programme, ServiceLevel, Track
-from proposals.services import SEOUL, cycle_year_for
 from proposals.workflow import Status
 
 

@@ -29,72 +29,31 @@ from proposals import (
     triage,
 )
 from proposals.admin_base import (
+    AttachmentInline,
+    ContactInline,
     CountryFilter,
     CycleFilter,
+    MessageInline,
     MineFilter,
     OverdueFilter,
-    PreConsultingReportFilter,
-    ReadOnlyInline,
     StaffMemberAccess,
+    StatusChangeInline,
+    facet_list_filter,
 )
 from proposals.exports import ProposalResource
-from proposals.models import Attachment, ContactPerson, Message, Proposal, StatusChange
+from proposals.hooks import facets
+from proposals.models import Message, Proposal, StatusChange
 from proposals.selectors import never_submitted_q
-from proposals.workflow import NoteVisibility, Status, staff_moves_from
-
-
-class StatusChangeInline(ReadOnlyInline):
-    model = StatusChange
-    verbose_name_plural = _("status history")
-    fields = ["at", "from_status", "to_status", "by", "note_kind", "note"]
-    readonly_fields = fields
-
-    @admin.display(description=_("note for"))
-    def note_kind(self, obj):
-        if not obj.note:
-            return "—"
-        if obj.note_internal:
-            return format_html('<strong class="internal-note">{}</strong>', _("Internal note"))
-        return _("Applicant")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("by")
-
-
-class MessageInline(ReadOnlyInline):
-    model = Message
-    verbose_name_plural = _("messages and internal notes")
-    fields = ["created_at", "author", "kind", "body"]
-    readonly_fields = fields
-
-    @admin.display(description=_("kind"))
-    def kind(self, obj):
-        if obj.internal:
-            return format_html('<strong class="internal-note">{}</strong>', _("Internal note"))
-        return _("Message")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
-
-
-class AttachmentInline(ReadOnlyInline):
-    model = Attachment
-    fields = ["kind", "download", "content_type", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
-
-    @admin.display(description=_("file"))
-    def download(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("uploaded_by")
-
-
-class ContactInline(ReadOnlyInline):
-    model = ContactPerson
-    fields = ["name", "position", "email", "phone"]
-    readonly_fields = fields
-
+from proposals.workflow import (
+    MOVES,
+    STAFF,
+    NoteVisibility,
+    Status,
+    move_for,
+    moves_for,
+    moves_named,
+    note_visibility_error,
+)
 
 # --- the proposal page --------------------------------------------------------------------------------------
 
@@ -128,12 +87,15 @@ class ProposalAdminForm(forms.ModelForm):
         model = Proposal
         fields = ["assigned_to", "cooperation_centre"]
 
+    # Set by ProposalAdmin.get_form: the moves offered are the ones this person may make now.
+    user = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "assigned_to" in self.fields:
             self.fields["assigned_to"].queryset = triage.staff_members()
         if "move_to" in self.fields:
-            moves = staff_moves_from(self.instance.status) if self.instance.pk else []
+            moves = moves_for(self.user, self.instance) if self.instance.pk and self.user else []
             self.fields["move_to"].choices = [("", "—"), *((m.target, m.label) for m in moves)]
 
     def clean(self):
@@ -141,8 +103,10 @@ class ProposalAdminForm(forms.ModelForm):
         target, note = data.get("move_to"), (data.get("move_note") or "").strip()
         if note and not target:
             self.add_error("move_to", _("Choose the step this note goes with."))
-        if note and target and target != Status.INFO_REQUESTED and not data.get("move_note_visibility"):
-            self.add_error("move_note_visibility", _("Say who reads this note: the applicant, or staff only."))
+        if target:
+            problem = note_visibility_error(target=target, note=note, visibility=data.get("move_note_visibility"))
+            if problem:
+                self.add_error("move_note_visibility", problem)
         return data
 
 
@@ -173,10 +137,8 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
     ]
     list_display_links = ["reference", "title"]
     list_select_related = ["track", "organisation", "cooperation_centre", "cycle", "assigned_to"]
-    list_filter = [
-        "status", MineFilter, OverdueFilter, "track", CountryFilter, CycleFilter, "cooperation_centre",
-        PreConsultingReportFilter,
-    ]
+    # Followed by the facets other apps contribute (get_list_filter), e.g. consulting's "report filed".
+    list_filter = ["status", MineFilter, OverdueFilter, "track", CountryFilter, CycleFilter, "cooperation_centre"]
     search_fields = ["reference", "title", "organisation__name"]
     search_help_text = _("Reference, title, organisation or country")
     list_per_page = 50
@@ -236,6 +198,14 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         # A draft is the applicant's own until submitted: not listed, opened or exported here (only counted).
         return super().get_queryset(request).exclude(never_submitted_q())
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a class of its own for this request
+        form.user = request.user
+        return form
+
+    def get_list_filter(self, request):
+        return [*self.list_filter, *(facet_list_filter(facet) for facet in facets().values())]
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -308,11 +278,8 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
 
     def _move_one(self, request, proposal, *, target: str, note: str, note_internal: bool) -> None:
         try:
-            if target == Status.INFO_REQUESTED:
-                services.proposal_request_info(proposal=proposal, by=request.user, message=note)
-            else:
-                services.proposal_transition(proposal=proposal, to=target, by=request.user, note=note,
-                                             note_internal=note_internal)
+            services.proposal_transition(proposal=proposal, to=target, by=request.user, note=note,
+                                         note_internal=note_internal)
         except (DomainError, PermissionDenied, ValidationError) as exc:
             self.message_user(request, _("The proposal was not moved: %(reason)s") % {"reason": _refusal_reason(exc)},
                               messages.ERROR)
@@ -326,24 +293,26 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
 
     # --- actions: the workflow service, one proposal at a time ---
 
-    def _apply(self, request, queryset, *, target: str, note: str = "", sources: tuple[str, ...] = ()) -> None:
-        """`sources` narrows an action to its meaning ("start" vs "return to" screening reach the same state)."""
+    def _apply(self, request, queryset, *, name: str, note: str = "") -> None:
+        """Make the workflow table's move `name` on each proposal, one at a time through the service."""
+        moves = moves_named(name)
+        target = moves[0].target
+        # "Start" and "return to" screening reach the same state: each action applies only where it means itself.
+        narrowed = len({m.name for m in MOVES if m.target == target and m.actor == STAFF}) > 1
         moved = 0
         for proposal in queryset.order_by("pk"):
             label = proposal.reference or proposal.title
             try:
-                if sources and proposal.status not in sources:
+                move = move_for(proposal.status, target)
+                if narrowed and (move is None or move.name != name):
                     raise TransitionRefused(
                         _("this action applies to proposals that are %(sources)s; this one is %(status)s.")
                         % {
-                            "sources": " / ".join(str(Status(s).label).lower() for s in sources),
+                            "sources": " / ".join(str(Status(m.source).label).lower() for m in moves),
                             "status": proposal.get_status_display().lower(),
                         }
                     )
-                if target == Status.INFO_REQUESTED:
-                    services.proposal_request_info(proposal=proposal, by=request.user, message=note)
-                else:
-                    services.proposal_transition(proposal=proposal, to=target, by=request.user, note=note)
+                services.proposal_transition(proposal=proposal, to=target, by=request.user, note=note)
             except (DomainError, PermissionDenied, ValidationError) as exc:
                 self.message_user(
                     request,
@@ -361,15 +330,20 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
                 messages.SUCCESS,
             )
 
-    @admin.action(description=_("Start screening"))
-    def start_screening(self, request, queryset):
-        self._apply(request, queryset, target=Status.SCREENING, sources=(Status.SUBMITTED,))
+    # One action per staff operation of the workflow table, named after it (the change page offers moves_for).
 
-    @admin.action(description=_("Request information from the applicant…"))
+    def has_triage_permission(self, request):
+        return request.user.has_perm("proposals.triage_proposal")
+
+    @admin.action(description=moves_named("start_screening")[0].label, permissions=["triage"])
+    def start_screening(self, request, queryset):
+        self._apply(request, queryset, name="start_screening")
+
+    @admin.action(description=_("Request information from the applicant…"), permissions=["triage"])
     def request_information(self, request, queryset):
         form = RequestInformationForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            self._apply(request, queryset, target=Status.INFO_REQUESTED, note=form.cleaned_data["message"])
+            self._apply(request, queryset, name="request_information", note=form.cleaned_data["message"])
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -384,19 +358,17 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/proposals/proposal/request_information.html", context)
 
-    @admin.action(description=_("Send to pre-consulting"))
+    @admin.action(description=moves_named("send_to_pre_consulting")[0].label, permissions=["triage"])
     def send_to_pre_consulting(self, request, queryset):
-        self._apply(request, queryset, target=Status.PRE_CONSULTING)
+        self._apply(request, queryset, name="send_to_pre_consulting")
 
-    @admin.action(description=_("Send to committee review"))
+    @admin.action(description=moves_named("send_to_committee_review")[0].label, permissions=["triage"])
     def send_to_committee_review(self, request, queryset):
-        self._apply(request, queryset, target=Status.COMMITTEE_REVIEW)
+        self._apply(request, queryset, name="send_to_committee_review")
 
-    @admin.action(description=_("Return to screening"))
+    @admin.action(description=moves_named("return_to_screening")[0].label, permissions=["triage"])
     def return_to_screening(self, request, queryset):
-        self._apply(
-            request, queryset, target=Status.SCREENING, sources=(Status.PRE_CONSULTING, Status.COMMITTEE_REVIEW)
-        )
+        self._apply(request, queryset, name="return_to_screening")
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "dashboard_url": reverse("proposals_staff:dashboard"),

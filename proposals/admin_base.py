@@ -1,11 +1,18 @@
-"""Pieces the back-office admin pages share: who may use them, read-only history inlines, list filters."""
+"""Pieces the back-office admin pages share: who may use them, the read-only inlines of the proposal page, list
+filters."""
+
+import functools
 
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from accounts.rules import is_staff_member
 from proposals import triage
-from proposals.models import Cycle, Proposal
+from proposals.hooks import Facet
+from proposals.models import Attachment, ContactPerson, Cycle, Message, Proposal, StatusChange
+from proposals.triage import facets_filter
 
 
 class StaffMemberAccess:
@@ -45,6 +52,59 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    verbose_name_plural = _("status history")
+    fields = ["at", "kind", "from_status", "to_status", "by", "note_kind", "note"]
+    readonly_fields = fields
+
+    @admin.display(description=_("note for"))
+    def note_kind(self, obj):
+        if not obj.note:
+            return "—"
+        if obj.note_internal:
+            return format_html('<strong class="internal-note">{}</strong>', _("Internal note"))
+        return _("Applicant")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+class MessageInline(ReadOnlyInline):
+    model = Message
+    verbose_name_plural = _("messages and internal notes")
+    fields = ["created_at", "author", "kind", "body"]
+    readonly_fields = fields
+
+    @admin.display(description=_("kind"))
+    def kind(self, obj):
+        if obj.internal:
+            return format_html('<strong class="internal-note">{}</strong>', _("Internal note"))
+        return _("Message")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ["kind", "download", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by")
+
+
+class ContactInline(ReadOnlyInline):
+    model = ContactPerson
+    fields = ["name", "position", "email", "phone"]
+    readonly_fields = fields
+
+
 # --- list filters -----------------------------------------------------------------------------------------
 
 
@@ -63,19 +123,24 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PreConsultingReportFilter(admin.SimpleListFilter):
-    title = _("pre-consulting report")
-    parameter_name = "has_report"
+@functools.cache
+def facet_list_filter(facet: Facet) -> type[admin.SimpleListFilter]:
+    """The changelist filter of a staff list facet another app contributes (proposals.hooks.staff_list_facets)."""
 
-    def lookups(self, request, model_admin):
-        return [("yes", _("Filed")), ("no", _("Not filed"))]
+    class FacetFilter(admin.SimpleListFilter):
+        title = facet.label
+        parameter_name = facet.name
 
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(pk__in=triage.proposal_ids_with_report())
-        if self.value() == "no":
-            return queryset.exclude(pk__in=triage.proposal_ids_with_report())
-        return queryset
+        def lookups(self, request, model_admin):
+            return [("yes", facet.yes_label or _("Yes")), ("no", facet.no_label or _("No"))]
+
+        def queryset(self, request, queryset):
+            if self.value() in ("yes", "no"):
+                return facets_filter(queryset, {facet.name: self.value() == "yes"})
+            return queryset
+
+    FacetFilter.__name__ = FacetFilter.__qualname__ = f"{facet.name.title().replace('_', '')}FacetFilter"
+    return FacetFilter
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -100,8 +165,6 @@ class CountryFilter(admin.SimpleListFilter):
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        from django_countries import countries
-
         codes = Proposal.objects.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
         return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
 

@@ -1,6 +1,7 @@
 """Back-office pages for the programme set-up: programmes, tracks, cycles, centres, service levels, holidays."""
 
 from django.contrib import admin
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from proposals.admin_base import StaffMemberAccess
@@ -53,7 +54,5 @@ class HolidayAdmin(StaffMemberAccess, admin.ModelAdmin):
 
     @admin.display(description=_("weekday"))
     def weekday(self, obj):
-        from django.utils.formats import date_format
-
         return date_format(obj.date, "l")
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from proposals.cycles import cycle_for_date
 from proposals.models import Proposal
 from proposals.workflow import Status
 
@@ -66,8 +67,6 @@ def competing_proposal(proposal: Proposal, cycle) -> Proposal | None:
 
 def proposal_checklist(proposal: Proposal, *, cycle=None) -> list[Problem]:
     """What is still missing or not allowed. An empty list means the proposal can be submitted."""
-    from proposals.services import cycle_for_date
-
     problems: list[Problem] = []
     for field_name, step in REQUIRED_FIELDS:
         value = getattr(proposal, field_name)

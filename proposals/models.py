@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -321,10 +322,17 @@ class Attachment(models.Model):
         return reverse("proposals:attachment-download", args=[self.proposal_id, self.pk])
 
 
+class HistoryKind(models.TextChoices):
+    TRANSITION = "transition", _("Move in the workflow")
+    # The committee deferred the proposal to the next yearly cycle: it stays in committee review.
+    DEFERRAL = "deferral", _("Deferral to the next cycle")
+
+
 class StatusChange(models.Model):
-    """Append-only history of a proposal's moves."""
+    """Append-only history of a proposal: its moves in the workflow, and deferrals to the next cycle."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="status_changes")
+    kind = models.CharField(_("kind"), max_length=12, choices=HistoryKind.choices, default=HistoryKind.TRANSITION)
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
     by = models.ForeignKey(
@@ -336,6 +344,8 @@ class StatusChange(models.Model):
     # Chosen when the move is made: a note to the applicant (shown in their history, API and e-mail) or an
     # internal note for staff only. Applicants' own notes (withdrawal, resubmission) are always theirs to see.
     note_internal = models.BooleanField(_("internal note (staff only)"), default=False)
+    # A deferral's new cycle (the proposal's status stays what it was: from_status == to_status).
+    cycle_year = models.PositiveSmallIntegerField(_("deferred to the cycle of"), null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -343,12 +353,20 @@ class StatusChange(models.Model):
         verbose_name_plural = _("status changes")
 
     def __str__(self):
+        if self.kind == HistoryKind.DEFERRAL:
+            return f"{self.to_status}: deferred to {self.cycle_year or 'the next'} cycle"
         return f"{self.from_status or '-'} → {self.to_status}"
 
     def save(self, *args, **kwargs):
         if self.pk:
             raise ValueError("Status changes are append-only.")
         super().save(*args, **kwargs)
+
+    @property
+    def deferral_label(self) -> str:
+        if self.cycle_year:
+            return gettext("Deferred to the %(year)s cycle.") % {"year": self.cycle_year}
+        return gettext("Deferred to the next cycle.")
 
 
 class Message(models.Model):

@@ -4,6 +4,8 @@ Created by a data migration; `reminder_schedules_ensure` is idempotent (matched 
 overwrites a schedule staff have changed.
 """
 
+from django.utils import timezone
+
 SCHEDULES = (
     # name, task, crontab (minute, hour), time zone
     ("Proposal reminders (drafts, information requests)", "proposals.tasks.proposal_reminders_sweep", ("15", "*"),
@@ -26,8 +28,6 @@ def reminder_schedules_ensure(apps, schema_editor=None) -> int:
         created += 1
     if created:
         changed_model = apps.get_model("django_celery_beat", "PeriodicTasks")
-        from django.utils import timezone
-
         # Tell a running beat (DatabaseScheduler) that its schedule changed.
         changed_model.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})
     return created

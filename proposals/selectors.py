@@ -4,7 +4,8 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, 
 
 from accounts.models import Membership, Role
 from accounts.rules import is_staff_member
-from proposals.models import Proposal, StatusChange
+from proposals.hooks import visibility
+from proposals.models import HistoryKind, Proposal, StatusChange
 from proposals.workflow import DECIDED_BY_COMMITTEE, Status, status_label_for
 
 
@@ -32,16 +33,10 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     )
     if user.role == Role.CENTRE_STAFF:
         team |= Q(cooperation_centre__staff=user)
-    if user.role == Role.CONSULTANT:
-        # A consultant sees the proposals people booked sessions with them about.
-        from consulting.models import Booking
-
-        team |= Q(Exists(Booking.objects.filter(proposal_id=OuterRef("pk"), consultant__user_id=user.pk)))
-    if user.role == Role.COMMITTEE_MEMBER:
-        # Assigned to them or on a committee agenda, and only once they have declared no conflict of interest.
-        from committee.selectors import committee_cleared_q
-
-        team |= committee_cleared_q(user)
+    # The apps above add whom they let see a proposal (consulting: the consultant booked about it; committee:
+    # members cleared of conflicts on it): proposals.hooks.visibility.
+    for extra in visibility.collect(user=user):
+        team |= extra
     return qs.filter(team)
 
 
@@ -82,8 +77,8 @@ def timeline_for(*, user, proposal: Proposal) -> list[StatusChange]:
 
     Staff read every row with every note, internal ones labelled (`note_internal`). Everyone else reads only
     notes meant for the applicant, and a committee decision whose letter is not released yet as
-    "Decision being prepared". Each row carries `shown_to_status`, `shown_label`, `shown_note` and
-    `shown_note_internal`.
+    "Decision being prepared". A deferral (kind "deferral") reads "Deferred to the <year> cycle.". Each row
+    carries `shown_to_status`, `shown_label`, `shown_note` and `shown_note_internal`.
     """
     staff = sees_undisclosed_decisions(user)
     undisclosed = proposal.decision_undisclosed
@@ -94,7 +89,10 @@ def timeline_for(*, user, proposal: Proposal) -> list[StatusChange]:
     for change in changes:
         hidden = not staff and undisclosed and change.to_status in DECIDED_BY_COMMITTEE
         change.shown_to_status = Status.COMMITTEE_REVIEW if hidden else change.to_status
-        change.shown_label = status_label_for(change.shown_to_status, undisclosed=hidden)
+        if change.kind == HistoryKind.DEFERRAL:
+            change.shown_label = change.deferral_label  # "Deferred to the 2027 cycle.": the status stays
+        else:
+            change.shown_label = status_label_for(change.shown_to_status, undisclosed=hidden)
         change.shown_note = change.note if (staff or not change.note_internal) else ""
         change.shown_note_internal = staff and change.note_internal
     return changes

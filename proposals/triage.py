@@ -1,12 +1,15 @@
 """Reads behind the staff back office: the admin changelist, the staff API, the dashboard and the digest
-share these, so "overdue" or "has a pre-consulting report" means the same thing everywhere."""
+share these, so "overdue" or "has a pre-consulting report" (a facet consulting contributes, proposals.hooks)
+means the same thing everywhere."""
 
 import datetime
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django_countries import countries
 
 from accounts.models import Role, User
+from proposals.hooks import facets
 from proposals.models import Proposal
 from proposals.selectors import never_submitted_q
 from proposals.workflow import FINAL_STATES, Status
@@ -26,13 +29,6 @@ def is_overdue(proposal: Proposal, now: datetime.datetime | None = None) -> bool
     return bool(proposal.status in OPEN_STATES and proposal.due_at and proposal.due_at < (now or timezone.now()))
 
 
-def proposal_ids_with_report():
-    """Ids of proposals with a filed pre-consulting report (the consulting app owns the rule)."""
-    from consulting.selectors import proposal_ids_with_filed_report
-
-    return proposal_ids_with_filed_report()
-
-
 def staff_proposal_queryset() -> QuerySet[Proposal]:
     """Every proposal staff work on: submitted ones only (drafts are counted by draft_count, never shown)."""
     return Proposal.objects.exclude(never_submitted_q()).select_related(*STAFF_LIST_RELATED)
@@ -45,10 +41,11 @@ def draft_count() -> int:
 
 def staff_proposal_list(
     *, user, status: str = "", track: int | None = None, country: str = "", cycle: int | None = None,
-    cooperation_centre: int | None = None, overdue: bool | None = None, has_report: bool | None = None,
-    mine: bool = False, search: str = "", now: datetime.datetime | None = None,
+    cooperation_centre: int | None = None, overdue: bool | None = None, mine: bool = False, search: str = "",
+    now: datetime.datetime | None = None, **facet_values: bool | None,
 ) -> QuerySet[Proposal]:
-    """The staff list with the admin's filters (every argument optional)."""
+    """The staff list with the admin's filters (every argument optional). `facet_values` are the other apps'
+    yes/no filters by facet name (e.g. `has_report=True`, from consulting); an unknown name is a TypeError."""
     qs = staff_proposal_queryset()
     if status:
         qs = qs.filter(status=status)
@@ -64,10 +61,7 @@ def staff_proposal_list(
         qs = qs.filter(overdue_q(now))
     elif overdue is False:
         qs = qs.exclude(overdue_q(now))
-    if has_report is True:
-        qs = qs.filter(pk__in=proposal_ids_with_report())
-    elif has_report is False:
-        qs = qs.exclude(pk__in=proposal_ids_with_report())
+    qs = facets_filter(qs, facet_values)
     if mine:
         qs = qs.filter(assigned_to=user)
     if search:
@@ -75,9 +69,21 @@ def staff_proposal_list(
     return qs.order_by(F("due_at").asc(nulls_last=True), "-id")
 
 
-def search_q(term: str) -> Q:
-    from django_countries import countries
+def facets_filter(qs: QuerySet[Proposal], values: dict[str, bool | None]) -> QuerySet[Proposal]:
+    """Apply facet answers: True keeps the proposals the facet holds for, False the others, None leaves it."""
+    known = facets()
+    unknown = set(values) - set(known)
+    if unknown:
+        raise TypeError(f"unknown staff list facets: {', '.join(sorted(unknown))}")
+    for name, value in values.items():
+        if value is True:
+            qs = qs.filter(known[name].q_true())
+        elif value is False:
+            qs = qs.exclude(known[name].q_true())
+    return qs
 
+
+def search_q(term: str) -> Q:
     term = term.strip()
     q = Q(reference__icontains=term) | Q(title__icontains=term) | Q(organisation__name__icontains=term)
     codes = [code for code, name in countries if term.lower() in str(name).lower()]

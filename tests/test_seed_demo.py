@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from audit.models import AuditEntry
+from consulting.selectors import proposal_has_filed_report
 from core.demo import demo_builders
 from notifications.models import OutboxEmail
 from proposals import demo
 from proposals.attachments import detect_type
-from proposals.guards import pre_consulting_report_filed
 from proposals.models import CooperationCentre, Cycle, Holiday, Programme, Proposal, ServiceLevel, Track
 from proposals.services import SEOUL, cycle_year_for
 from proposals.workflow import Status
@@ -152,7 +152,7 @@ def test_seed_demo_proposals_went_through_the_services(debug_on):
         "Surabaya smart mobility and flood resilience master plan": Status.INFO_REQUESTED,
         "Surabaya smart street-lighting plan": Status.DRAFT,
         "Nakuru County integrated water and energy master plan": (
-            Status.COMMITTEE_REVIEW if pre_consulting_report_filed(committee_bound) else Status.PRE_CONSULTING
+            Status.COMMITTEE_REVIEW if proposal_has_filed_report(proposal=committee_bound) else Status.PRE_CONSULTING
         ),
         "Naivasha smart mobility data platform": Status.SCREENING,
         "Nakuru City digital twin for urban planning": Status.SUBMITTED,

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from committee.forms import DeclarationForm
-from proposals.staff_api import TransitionSerializer
+from proposals.api import TransitionSerializer
 from tests.factories import ProposalFactory
 from tests.proposals.test_api import api_for
 

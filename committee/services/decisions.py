@@ -149,10 +149,10 @@ def decision_record(
         # conditions reach the applicant in the decision letter, after staff have reviewed it.
         note = _("Decided by the committee at “%(meeting)s”; the decision letter follows.") % {"meeting": meeting}
         if outcome == Outcome.APPROVE:
-            proposal_transition(proposal=proposal, to=Status.APPROVED, by=by, note=note, via_committee=True)
+            proposal_transition(proposal=proposal, to=Status.APPROVED, by=by, note=note, decision=decision)
             proposal.refresh_from_db()
         elif outcome == Outcome.REJECT:
-            proposal_transition(proposal=proposal, to=Status.REJECTED, by=by, note=note, via_committee=True)
+            proposal_transition(proposal=proposal, to=Status.REJECTED, by=by, note=note, decision=decision)
         # A deferral changes nothing the applicant can see yet: the proposal moves to the next cycle (with its
         # history row) when the reviewed letter is sent, like every other outcome (letter_approve).
 

@@ -17,7 +17,7 @@ from committee.services import (
 )
 from cooperation.models import Project
 from notifications.models import Notice, OutboxEmail
-from proposals.models import StatusChange
+from proposals.models import HistoryKind, StatusChange
 from proposals.workflow import Status
 from tests.committee.helpers import decided_setup, meeting_for, member, proposal_in_review, rubric
 from tests.factories import StaffFactory
@@ -324,9 +324,11 @@ def test_deferral_keeps_committee_review_and_moves_to_next_cycle_when_the_letter
     assert proposal.decision_released_at is None  # nothing decided for good: the next decision waits its letter
     assert (proposal.status, proposal.cycle.year) == (Status.COMMITTEE_REVIEW, year + 1)
     last = StatusChange.objects.filter(proposal=proposal).last()
-    assert (last.from_status, last.to_status, last.note) == (
-        Status.COMMITTEE_REVIEW, Status.COMMITTEE_REVIEW, f"Deferred to the {year + 1} cycle."
+    # A history row of its own kind, not a status change: the status stays, the row names the new cycle.
+    assert (last.kind, last.from_status, last.to_status, last.cycle_year, last.note) == (
+        HistoryKind.DEFERRAL, Status.COMMITTEE_REVIEW, Status.COMMITTEE_REVIEW, year + 1, ""
     )
+    assert last.deferral_label == f"Deferred to the {year + 1} cycle."
 
 
 def test_no_second_decision_while_a_deferral_letter_is_unsent():

@@ -32,7 +32,10 @@ def test_colleague_editing_gets_the_same_403_for_any_body(draft_and_colleague, b
     response = colleague.patch(f"/api/v1/proposals/{draft.pk}/", body, format="json")
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "You cannot edit this proposal."}
+    assert response.json() == {
+        "detail": "Only the proposal's owner and the colleagues they invited can edit it. "
+                  f"Ask {draft.owner.get_full_name()} to invite you."
+    }
 
 
 @pytest.mark.parametrize("body", [{}, {"reason": ""}, {"reason": "Budget moved to 2027."}])

@@ -12,7 +12,7 @@ from proposals.dashboard import dashboard_figures
 from proposals.models import Proposal, StatusChange
 from proposals.workflow import Status
 from tests.factories import ProposalFactory, StaffFactory, applicant, aware, service_levels
-from tests.proposals.staff_helpers import proposal_in, submitted_proposal
+from tests.proposals.staff_helpers import committee_decision, proposal_in, submitted_proposal
 
 pytestmark = pytest.mark.django_db
 URL = reverse("proposals_staff:dashboard")
@@ -78,7 +78,8 @@ def test_dashboard_median_response_and_decision_times():
     slow = proposal_in(Status.SCREENING, staff=staff)
     slower = proposal_in(Status.SCREENING, staff=staff)
     decided = proposal_in(Status.COMMITTEE_REVIEW, staff=staff)
-    services.proposal_transition(proposal=decided, to=Status.APPROVED, by=staff, via_committee=True)
+    services.proposal_transition(proposal=decided, to=Status.APPROVED, by=staff,
+                                 decision=committee_decision(decided, Status.APPROVED))
     start = aware(2026, 3, 2, 9, 0)
     set_history(quick, start, start + datetime.timedelta(days=1))
     set_history(slow, start, start + datetime.timedelta(days=4))

@@ -114,7 +114,7 @@ def test_staff_api_asks_who_reads_a_note(staff):
                                 {"to": "screening", "note": SECRET}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"note_visibility": ["Say who reads this note: applicant or internal."]}
+    assert response.json() == {"note_visibility": ["Say who reads this note: the applicant, or staff only."]}
     proposal.refresh_from_db()
     assert proposal.status == Status.SUBMITTED
 

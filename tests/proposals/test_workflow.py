@@ -18,10 +18,17 @@ from tests.factories import (
     complete_proposal,
     service_levels,
 )
+from tests.proposals.staff_helpers import committee_decision
 
 pytestmark = pytest.mark.django_db
 
 
+# The reason of each owner move's refusal (proposals.rules.refusal), the same in the service, pages and API.
+OWNER_REFUSALS = {
+    "submit": "Only the proposal's owner can submit it.",
+    "withdraw": "Only the proposal's owner can withdraw it.",
+    "resubmit": "Only the proposal's owner can resubmit it.",
+}
 ALL_PAIRS = list(itertools.product(Status.values, Status.values))
 ALLOWED = [pair for pair in ALL_PAIRS if pair in TRANSITIONS]
 REFUSED = [pair for pair in ALL_PAIRS if pair not in TRANSITIONS]
@@ -49,9 +56,8 @@ def _apply(proposal, source, target, by, note="Reason given"):
     if (source, target) == (Status.DRAFT, Status.SUBMITTED):
         return proposal_submit(proposal=proposal, by=by)
     move = TRANSITIONS[(source, target)]
-    return proposal_transition(
-        proposal=proposal, to=target, by=by, note=note, via_committee=move.actor == COMMITTEE
-    )
+    decision = committee_decision(proposal, target) if move.actor == COMMITTEE else None
+    return proposal_transition(proposal=proposal, to=target, by=by, note=note, decision=decision)
 
 
 def _nothing_written(proposal, source):
@@ -131,7 +137,8 @@ def test_transition_refused_outside_the_table(source, target):
     staff = StaffFactory()
 
     with pytest.raises(TransitionRefused) as refused:
-        proposal_transition(proposal=proposal, to=target, by=staff, note="Because", via_committee=True)
+        proposal_transition(proposal=proposal, to=target, by=staff, note="Because",
+                            decision=committee_decision(proposal, target))
 
     assert refused.value.message == (
         f"A proposal that is {Status(source).label.lower()} cannot be moved to {Status(target).label.lower()}."
@@ -154,8 +161,7 @@ def test_transition_owner_move_refused_for_anyone_else(source, target, who):
     with pytest.raises(TransitionRefused) as refused:
         proposal_transition(proposal=proposal, to=target, by=by, note="Reason given")
 
-    action = TRANSITIONS[(source, target)].label.lower()
-    assert refused.value.message == f"You are not allowed to {action} this proposal."
+    assert refused.value.message == OWNER_REFUSALS[TRANSITIONS[(source, target)].name]
     assert _nothing_written(proposal, source)
 
 
@@ -174,8 +180,7 @@ def test_transition_staff_move_refused_for_anyone_else(source, target, who):
     with pytest.raises(TransitionRefused) as refused:
         proposal_transition(proposal=proposal, to=target, by=by, note="Reason given")
 
-    action = TRANSITIONS[(source, target)].label.lower()
-    assert refused.value.message == f"You are not allowed to {action} this proposal."
+    assert refused.value.message == "Only MOLIT staff can triage and assign proposals."
     assert _nothing_written(proposal, source)
 
 

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -21,33 +20,41 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.api import OrganisationSerializer
 from accounts.rules import is_staff_member
-from core.api import ErrorSerializer, UserPreferencesMixin
+from core.api import ErrorSerializer, PortalViewSet
 from core.errors import Conflict
 from core.filters import IdFilter, StrictFilterSet
 from proposals import rules, selectors, services
+from proposals.api.permissions import ProposalRulePermission
+from proposals.api.serializers import (
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
+    ChecklistSerializer,
+    ConflictSerializer,
+    MessageCreateSerializer,
+    MessageSerializer,
+    ProblemSerializer,
+    ProposalCreateSerializer,
+    ProposalDetailSerializer,
+    ProposalListSerializer,
+    ProposalUpdateSerializer,
+    ResubmitSerializer,
+    StatusChangeSerializer,
+    SubmitRefusedSerializer,
+    WithdrawSerializer,
+    next_steps,
+)
 from proposals.attachments import ALLOWED as ALLOWED_UPLOAD_TYPES
 from proposals.eligibility import proposal_checklist
-from proposals.models import (
-    Attachment,
-    AttachmentKind,
-    ContactPerson,
-    JurisdictionLevel,
-    Message,
-    Proposal,
-    ServiceLevel,
-    SolutionCategory,
-    StatusChange,
-    Track,
-)
-from proposals.workflow import EDITABLE_STATES, Status, move_for
+from proposals.models import Attachment, Message, Proposal
+from proposals.workflow import Status
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("Not found, or not visible to you."))
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description=_("You may not do this to this proposal now."))
@@ -57,210 +64,6 @@ REFUSED_OR_INVALID = OpenApiResponse(
     OpenApiTypes.OBJECT, description=_("Refused (the reason is in `detail`) or invalid input (messages per field).")
 )
 PROPOSAL_PK = OpenApiParameter("proposal_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Proposal id"))
-
-
-def _next_steps() -> dict[str, str]:
-    """The applicant-facing next step per status: one query, shared by every row of a list."""
-    return dict(ServiceLevel.objects.values_list("status", "next_step"))
-
-
-# --- serializers ----------------------------------------------------------------------------------------
-
-
-class ContactSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ContactPerson
-        fields = ["name", "position", "email", "phone"]
-
-
-class AttachmentSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    uploaded_by = serializers.CharField(source="uploaded_by.get_full_name", read_only=True)
-    download_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Attachment
-        fields = [
-            "id", "kind", "kind_display", "original_name", "content_type", "size", "sha256", "uploaded_by",
-            "uploaded_at", "download_url",
-        ]
-        read_only_fields = fields
-
-    def get_download_url(self, attachment) -> str:
-        url = reverse(
-            "proposal-attachment-download", kwargs={"proposal_pk": attachment.proposal_id, "pk": attachment.pk}
-        )
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
-
-
-class AttachmentUploadSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=AttachmentKind.choices, label=_("Document type"))
-    # Empty files and every other refusal are judged by services.attachment_add, which says why.
-    file = serializers.FileField(label=_("File"), allow_empty_file=True)
-
-
-class StatusChangeSerializer(serializers.ModelSerializer):
-    """One row of selectors.timeline_for: what this caller may read (an unreleased decision, internal notes)."""
-
-    from_status_display = serializers.CharField(source="get_from_status_display", read_only=True)
-    to_status = serializers.ChoiceField(choices=Status.choices, source="shown_to_status", read_only=True)
-    to_status_display = serializers.CharField(source="shown_label", read_only=True)
-    note = serializers.CharField(source="shown_note", read_only=True)
-    note_internal = serializers.BooleanField(
-        source="shown_note_internal", read_only=True, help_text=_("Staff only; never sent to applicants.")
-    )
-    by = serializers.SerializerMethodField()
-    from_status = serializers.ChoiceField(choices=Status.choices, allow_blank=True, read_only=True)
-
-    class Meta:
-        model = StatusChange
-        fields = ["id", "from_status", "from_status_display", "to_status", "to_status_display", "by", "at", "note",
-                  "note_internal"]
-        read_only_fields = fields
-
-    def get_by(self, change) -> str:
-        return change.by.get_full_name() if change.by_id else ""
-
-
-class MessageSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.get_full_name", read_only=True)
-    from_staff = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Message
-        fields = ["id", "author", "from_staff", "body", "internal", "created_at"]
-        read_only_fields = fields
-
-    def get_from_staff(self, message) -> bool:
-        return bool(is_staff_member(message.author))
-
-
-class MessageCreateSerializer(serializers.Serializer):
-    body = serializers.CharField(label=_("Message"), max_length=Message._meta.get_field("body").max_length)
-    internal = serializers.BooleanField(label=_("Internal note (staff only)"), default=False)
-
-
-class ProblemSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    step = serializers.CharField()
-
-
-class ChecklistSerializer(serializers.Serializer):
-    ready = serializers.BooleanField()
-    problems = ProblemSerializer(many=True)
-
-
-class SubmitRefusedSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    # Only when the checklist is not met; a proposal that is not a draft is refused with `detail` alone.
-    problems = ProblemSerializer(many=True, required=False)
-
-
-class ConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    current_version = serializers.IntegerField()
-
-
-class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField(label=_("Reason"), max_length=5000)
-
-
-class ResubmitSerializer(serializers.Serializer):
-    note = serializers.CharField(label=_("Note to the secretariat"), max_length=10000, required=False, allow_blank=True)
-
-
-class ProposalListSerializer(serializers.ModelSerializer):
-    # The status as this caller sees it (selectors.with_viewer_status): an unreleased committee decision is
-    # still committee review, "Decision being prepared", for everyone but staff.
-    status = serializers.ChoiceField(choices=Status.choices, source="shown_status", read_only=True)
-    status_display = serializers.CharField(source="shown_status_label", read_only=True)
-    track_name = serializers.CharField(source="track.name", read_only=True)
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    # The ISO code; a plain string because DRF's ChoiceField hands back the Country object itself when blank.
-    country = serializers.CharField(source="country.code", read_only=True, help_text=_("ISO 3166 country code"))
-    cycle_year = serializers.IntegerField(source="cycle.year", read_only=True, allow_null=True)
-    next_step = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Proposal
-        fields = [
-            "id", "reference", "title", "status", "status_display", "track", "track_name", "organisation_name",
-            "country", "cycle_year", "submitted_at", "updated_at", "due_at", "next_step", "version",
-        ]
-        read_only_fields = fields
-
-    def get_next_step(self, proposal) -> str:
-        steps = self.context.get("next_steps")
-        if steps is None:
-            steps = self.context["next_steps"] = _next_steps()
-        return steps.get(proposal.shown_status, "")
-
-
-class ProposalDetailSerializer(ProposalListSerializer):
-    organisation = OrganisationSerializer(read_only=True)
-    owner = serializers.CharField(source="owner.get_full_name", read_only=True)
-    solution_categories = serializers.ListField(child=serializers.CharField(), read_only=True)
-    contacts = ContactSerializer(many=True, read_only=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
-    can_edit = serializers.SerializerMethodField()
-    can_submit = serializers.SerializerMethodField()
-    can_withdraw = serializers.SerializerMethodField()
-    # Declared because DRF drops allow_blank from read-only fields, and the schema must admit "" (not given yet).
-    jurisdiction_level = serializers.ChoiceField(choices=JurisdictionLevel.choices, allow_blank=True, read_only=True)
-
-    class Meta(ProposalListSerializer.Meta):
-        fields = [
-            *ProposalListSerializer.Meta.fields, "organisation", "owner",
-            *(f for f in services.EDITABLE_FIELDS if f not in ProposalListSerializer.Meta.fields),
-            "created_at", "status_changed_at", "contacts", "attachments", "can_edit", "can_submit", "can_withdraw",
-        ]
-        read_only_fields = fields
-
-    def _user(self):
-        return self.context["request"].user
-
-    def get_can_edit(self, proposal) -> bool:
-        return bool(rules.can_edit_proposal(self._user(), proposal))
-
-    def get_can_submit(self, proposal) -> bool:
-        return proposal.status == Status.DRAFT and bool(rules.can_submit_proposal(self._user(), proposal))
-
-    def get_can_withdraw(self, proposal) -> bool:
-        return move_for(proposal.status, Status.WITHDRAWN) is not None and bool(
-            rules.can_withdraw_proposal(self._user(), proposal)
-        )
-
-
-def _open_tracks():
-    return Track.objects.filter(is_active=True, programme__is_active=True).select_related("programme")
-
-
-class ProposalCreateSerializer(serializers.Serializer):
-    track = serializers.PrimaryKeyRelatedField(queryset=_open_tracks(), label=_("Track"))
-    title = serializers.CharField(label=_("Project title"), max_length=200)
-
-
-class ProposalUpdateSerializer(serializers.ModelSerializer):
-    """What an applicant may change; `version` is the one they last read (optimistic locking)."""
-
-    version = serializers.IntegerField(
-        min_value=1, help_text=_("The version you last read; a newer one on the server means someone else saved.")
-    )
-    track = serializers.PrimaryKeyRelatedField(queryset=_open_tracks(), label=_("Track"))
-    solution_categories = serializers.ListField(
-        child=serializers.ChoiceField(choices=SolutionCategory.choices), required=False,
-        max_length=len(SolutionCategory.choices),
-    )
-    contacts = ContactSerializer(many=True, required=False, max_length=20)
-
-    class Meta:
-        model = Proposal
-        fields = ["version", *services.EDITABLE_FIELDS, "contacts"]
-        extra_kwargs = {"area_km2": {"min_value": 0}}
 
 
 # --- filters --------------------------------------------------------------------------------------------
@@ -298,17 +101,6 @@ def _visible_proposal(request, pk) -> Proposal:
     return proposal
 
 
-def _may_edit_or_403(request, proposal, refused, *, explain_state=True) -> None:
-    """Who may change the proposal is decided before the body is read (the services decide again, under lock):
-    otherwise a colleague who may only read it would get 400 for a bad body and 403 for a good one."""
-    if rules.can_edit_proposal(request.user, proposal):
-        return
-    if explain_state and proposal.status not in EDITABLE_STATES:
-        raise PermissionDenied(_("This proposal is %(status)s and can no longer be edited.")
-                               % {"status": proposal.get_status_display().lower()})
-    raise PermissionDenied(refused)
-
-
 class NotFoundMessageMixin:
     # Django's own 404 text names the model in English ("No Proposal matches the given query."); say it plainly.
     not_found_message = PROPOSAL_NOT_FOUND
@@ -326,13 +118,18 @@ class NotFoundMessageMixin:
         summary=_("One proposal in full"), responses={200: ProposalDetailSerializer, 404: NOT_FOUND}
     ),
 )
-class ProposalViewSet(
-    NotFoundMessageMixin, UserPreferencesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
     """Proposals of your organisation: drafts you edit and submit, and submitted ones you follow to a decision."""
 
     filterset_class = ProposalFilter
+    permission_classes = [IsAuthenticated, ProposalRulePermission]
+    rule_object_permissions = {
+        "retrieve": "proposals.view_proposal", "history": "proposals.view_proposal",
+        "checklist": "proposals.view_proposal",
+        "update": "proposals.change_proposal", "partial_update": "proposals.change_proposal",
+        "submit": "proposals.submit_proposal", "withdraw": "proposals.withdraw_proposal",
+        "resubmit": "proposals.resubmit_proposal",
+    }
 
     def get_queryset(self):
         qs = selectors.proposal_list(user=self.request.user)
@@ -347,7 +144,7 @@ class ProposalViewSet(
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["next_steps"] = _next_steps() if self.action == "list" else None
+        context["next_steps"] = next_steps() if self.action == "list" else None
         return context
 
     def _detail_response(self, pk, status_code=status.HTTP_200_OK):
@@ -384,8 +181,7 @@ class ProposalViewSet(
         return self._save(request, partial=True)
 
     def _save(self, request, *, partial):
-        proposal = self.get_object()
-        _may_edit_or_403(request, proposal, _("You cannot edit this proposal."))
+        proposal = self.get_object()  # ProposalRulePermission: may this person edit it now
         serializer = ProposalUpdateSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -414,18 +210,14 @@ class ProposalViewSet(
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        proposal = self.get_object()
-        if not rules.can_submit_proposal(request.user, proposal):  # who may, before in what state (403, not 400)
-            raise PermissionDenied(_("Only the proposal's owner can submit it."))
+        proposal = self.get_object()  # who may (403) before in what state (400), then the checklist
         refused = _("This proposal cannot be submitted yet: see the problems listed.")
-        if proposal.status == Status.DRAFT and rules.can_submit_proposal(request.user, proposal):
-            problems = proposal_checklist(proposal)
-            if problems:
-                return Response(
-                    {"detail": str(refused), "code": "incomplete",
-                     "problems": ProblemSerializer(problems, many=True).data},
-                    status=status.HTTP_400_BAD_REQUEST,
-                )
+        problems = proposal_checklist(proposal)
+        if problems:
+            return Response(
+                {"detail": str(refused), "code": "incomplete", "problems": ProblemSerializer(problems, many=True).data},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         try:
             services.proposal_submit(proposal=proposal, by=request.user)
         except DjangoValidationError as exc:
@@ -441,9 +233,7 @@ class ProposalViewSet(
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        proposal = self.get_object()
-        if not rules.can_withdraw_proposal(request.user, proposal):  # before the body is read
-            raise PermissionDenied(_("Only the proposal's owner can withdraw it."))
+        proposal = self.get_object()  # before the body is read
         serializer = WithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.proposal_withdraw(proposal=proposal, by=request.user, reason=serializer.validated_data["reason"])
@@ -451,11 +241,11 @@ class ProposalViewSet(
 
     @extend_schema(
         summary=_("Resubmit after an information request"), request=ResubmitSerializer,
-        responses={200: ProposalDetailSerializer, 400: REFUSED_OR_INVALID, 404: NOT_FOUND},
+        responses={200: ProposalDetailSerializer, 400: REFUSED_OR_INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def resubmit(self, request, pk=None):
-        proposal = self.get_object()
+        proposal = self.get_object()  # before the body is read
         serializer = ResubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.proposal_resubmit(
@@ -485,7 +275,7 @@ class ProposalViewSet(
     list=extend_schema(summary=_("Messages with the secretariat"), responses={200: MessageSerializer(many=True),
                                                                             404: NOT_FOUND}),
 )
-class ProposalMessageViewSet(UserPreferencesMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ProposalMessageViewSet(mixins.ListModelMixin, PortalViewSet):
     """The thread on one proposal. Applicants never see the secretariat's internal notes."""
 
     serializer_class = MessageSerializer
@@ -520,10 +310,7 @@ class ProposalMessageViewSet(UserPreferencesMixin, mixins.ListModelMixin, viewse
     retrieve=extend_schema(summary=_("One document's details"), responses={200: AttachmentSerializer,
                                                                           404: NOT_FOUND}),
 )
-class ProposalAttachmentViewSet(
-    NotFoundMessageMixin, UserPreferencesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class ProposalAttachmentViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
     """Documents of a proposal: PDF, DOCX, XLSX, PNG or JPEG, recognised by content, within the size limit."""
 
     not_found_message = DOCUMENT_NOT_FOUND
@@ -544,8 +331,8 @@ class ProposalAttachmentViewSet(
     )
     def create(self, request, proposal_pk=None):
         proposal = _visible_proposal(request, proposal_pk)
-        # The same words as the service's refusal, whatever the reason.
-        _may_edit_or_403(request, proposal, _("You cannot add documents to this proposal now."), explain_state=False)
+        if not request.user.has_perm("proposals.change_proposal", proposal):  # before the body is read
+            raise PermissionDenied(rules.DOCUMENT_ADD_REFUSED)  # the service's words, whatever the reason
         serializer = AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         attachment = services.attachment_add(
@@ -576,11 +363,3 @@ class ProposalAttachmentViewSet(
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
         return response
-
-
-def register(router):
-    router.register("proposals", ProposalViewSet, basename="proposal")
-    router.register(r"proposals/(?P<proposal_pk>[0-9]+)/messages", ProposalMessageViewSet, basename="proposal-message")
-    router.register(
-        r"proposals/(?P<proposal_pk>[0-9]+)/attachments", ProposalAttachmentViewSet, basename="proposal-attachment"
-    )

@@ -1,0 +1,43 @@
+"""What consulting plugs into the proposals app (proposals.hooks); registered in ConsultingConfig.ready().
+
+Each receiver only reads and answers (or vetoes by raising): none changes state.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Role
+from consulting.models import Booking
+from consulting.selectors import proposal_has_filed_report, proposal_ids_with_filed_report
+from core.errors import TransitionRefused
+from proposals.hooks import Facet
+from proposals.workflow import Status
+
+
+def report_filed_before_committee_review(*, proposal, target, by, decision) -> None:
+    """proposals.transition_guard: a track that requires pre-consulting goes to the committee only with the
+    consultant's filed report (the committee reads it)."""
+    if target != Status.COMMITTEE_REVIEW or not proposal.track.pre_consulting_required:
+        return
+    if not proposal_has_filed_report(proposal=proposal):
+        raise TransitionRefused(
+            _("The %(track)s track requires a filed pre-consulting report before committee review.")
+            % {"track": proposal.track.name}
+        )
+
+
+def booked_consultant_sees_proposal(*, user) -> Q | None:
+    """proposals.visibility: a consultant sees the proposals people booked sessions with them about."""
+    if user.role != Role.CONSULTANT:
+        return None
+    return Q(Exists(Booking.objects.filter(proposal_id=OuterRef("pk"), consultant__user_id=user.pk)))
+
+
+def report_filed_facet() -> Facet:
+    """proposals.staff_list_facets: "has a filed pre-consulting report" (admin changelist, staff API)."""
+    return Facet(
+        name="has_report", label=gettext_lazy("pre-consulting report"),
+        q_true=lambda: Q(pk__in=proposal_ids_with_filed_report()),
+        yes_label=gettext_lazy("Filed"), no_label=gettext_lazy("Not filed"),
+    )

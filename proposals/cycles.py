@@ -1,0 +1,56 @@
+"""Selection cycles and references: which yearly cycle a proposal joins, and its unique reference number.
+
+Its own module because both the submission service and the eligibility checklist (one proposal per jurisdiction
+per cycle) need the cut-off rule, and neither may import the other.
+"""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from proposals.models import Cycle, Programme, ReferenceCounter
+
+SEOUL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def get_or_create_race_safe(model, *, defaults=None, **lookup):
+    """get_or_create that survives two transactions creating the same row at once."""
+    try:
+        with transaction.atomic():
+            return model.objects.get_or_create(defaults=defaults, **lookup)[0]
+    except IntegrityError:
+        return model.objects.get(**lookup)
+
+
+def cycle_year_for(*, programme: Programme, day: datetime.date) -> int:
+    """DOMAIN rule: received by the cycle's cut-off (April 30 by default) -> this year's cycle; later -> next."""
+    existing = Cycle.objects.filter(programme=programme, year=day.year).values_list("cutoff", flat=True).first()
+    cutoff = existing or programme.default_cutoff(day.year)
+    return day.year if day <= cutoff else day.year + 1
+
+
+def cycle_of_year(*, programme: Programme, year: int) -> Cycle:
+    """The programme's cycle of `year`, made with the default cut-off if nobody set it up yet."""
+    return get_or_create_race_safe(
+        Cycle, programme=programme, year=year, defaults={"cutoff": programme.default_cutoff(year)}
+    )
+
+
+def cycle_for_date(*, programme: Programme, when: datetime.datetime, create: bool = True) -> Cycle | None:
+    day = when.astimezone(SEOUL).date()
+    year = cycle_year_for(programme=programme, day=day)
+    if not create:
+        return Cycle.objects.filter(programme=programme, year=year).first()
+    return cycle_of_year(programme=programme, year=year)
+
+
+def reference_next(*, programme: Programme, when: datetime.datetime) -> str:
+    """`KCN-2026-0042`: the counter row is locked, so concurrent submissions never share a number."""
+    year = when.astimezone(SEOUL).year
+    get_or_create_race_safe(ReferenceCounter, prefix=programme.reference_prefix, year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(prefix=programme.reference_prefix, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{programme.reference_prefix}-{year}-{counter.last_number:04d}"

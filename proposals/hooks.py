@@ -1,0 +1,57 @@
+"""What higher apps plug into the proposals app (core.hooks). Receivers register in their AppConfig.ready().
+
+Proposals never imports consulting, committee or cooperation: where the workflow, the visibility rule or the
+staff list must respect something those apps own, it asks through one of these hooks.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from core.hooks import Hook
+
+transition_guard: Hook[Callable[..., None]] = Hook(
+    "proposals.transition_guard",
+    "Before a move is applied, under the proposal's row lock. Receivers get proposal=, target= (a Status), by= "
+    "and decision= (the committee decision of a committee move, else None), and veto by raising "
+    "core.errors.TransitionRefused with the reason. proposals.workflow.moves_for asks them too, to offer only "
+    "moves that would pass, so a guard must be a read without side effects.",
+)
+
+visibility: Hook[Callable[..., Q | None]] = Hook(
+    "proposals.visibility",
+    "Who else may see a proposal. Receivers get user= (an active, signed-in person who is not staff) and answer "
+    "a Q over Proposal selecting the extra proposals that person may see through the receiver's app, or None. "
+    "proposals.selectors.proposals_visible_to ORs the answers into its rule (lists, pages and the API).",
+)
+
+staff_list_facets: Hook[Callable[..., "Facet | None"]] = Hook(
+    "proposals.staff_list_facets",
+    "Yes/no filters of the staff proposal list that another app owns. Receivers take no arguments and answer a "
+    "proposals.hooks.Facet; the admin changelist, proposals.triage.staff_proposal_list and the staff API offer "
+    "each one under its name.",
+)
+
+moved: Hook[Callable[..., None]] = Hook(
+    "proposals.moved",
+    "A proposal moved in the workflow. Sent inside the transaction, after the StatusChange is written, with "
+    "proposal=, source=, target=, by= and change= (the StatusChange). A receiver that writes calls a service of "
+    "its own app (the transaction rolls back together if it raises).",
+)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A named yes/no filter of the staff list: `q_true()` selects the proposals for which it holds."""
+
+    name: str  # the query parameter (admin changelist, staff API)
+    label: str  # the filter's title
+    q_true: Callable[[], Q]
+    yes_label: str = ""
+    no_label: str = ""
+
+
+def facets() -> dict[str, Facet]:
+    """Every staff list facet the installed apps contribute, by name, in registration order."""
+    return {facet.name: facet for facet in staff_list_facets.collect()}

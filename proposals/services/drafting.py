@@ -1,0 +1,81 @@
+"""Drafting a proposal: starting it, saving the applicant's edits, its contact people."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from core.errors import Conflict
+from proposals import rules
+from proposals.models import ContactPerson, Proposal, Track
+
+# Fields an applicant edits through the form and the API. Workflow fields are never in here.
+EDITABLE_FIELDS = (
+    "title", "track", "country", "region_city", "jurisdiction_level", "lead_organisation", "partner_organisations",
+    "population", "area_km2", "city_context", "problem_statement", "solution_categories", "proposed_solutions",
+    "objectives", "expected_outcomes", "duration_months", "requested_support_krw", "co_financing_krw",
+    "co_financing_description", "national_plan_fit", "priority_rank", "earlier_projects", "consent",
+)
+
+
+def proposal_create(*, by, track: Track, title: str, organisation=None) -> Proposal:
+    rules.check("proposals.create_proposal", by)
+    organisation = organisation or by.organisation
+    if organisation is None:
+        raise ValidationError(_("Register your organisation before starting a proposal."))
+    if not organisation.memberships.filter(user=by).exists():
+        raise PermissionDenied(_("You are not a member of this organisation."))
+    if not track.is_active or not track.programme.is_active:
+        raise ValidationError(_("This track is not accepting proposals."))
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            track=track, organisation=organisation, owner=by, title=title.strip(),
+            country=organisation.country, region_city=organisation.region_city,
+            lead_organisation=organisation.name, status_changed_at=timezone.now(),
+        )
+        audit_record(actor=by, action="proposal.create", target=proposal, data={"track": track.slug})
+    return proposal
+
+
+def proposal_update(*, proposal: Proposal, by, data: dict[str, Any], expected_version: int) -> Proposal:
+    """Save applicant edits. A stale `expected_version` means someone else saved first: Conflict, nothing lost."""
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)})
+    with transaction.atomic():
+        current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        rules.check("proposals.change_proposal", by, current)
+        if current.version != expected_version:
+            raise Conflict(
+                _(
+                    "Someone else saved this proposal while you were editing it. Your text has been kept in the form: "
+                    "compare it with the latest version below and save again."
+                )
+            )
+        changed = []
+        for name, value in data.items():
+            if getattr(current, name) != value:
+                setattr(current, name, value)
+                changed.append(name)
+        if changed:
+            current.version += 1
+            current.full_clean(exclude=["reference", "cycle", "owner", "organisation"])
+            current.save()
+            audit_record(actor=by, action="proposal.update", target=current, data={"fields": changed})
+    proposal.refresh_from_db()
+    return proposal
+
+
+def proposal_contacts_set(*, proposal: Proposal, by, contacts: list[dict[str, str]]) -> list[ContactPerson]:
+    with transaction.atomic():
+        current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        rules.check("proposals.change_proposal", by, current)
+        current.contacts.all().delete()
+        created = [ContactPerson.objects.create(proposal=current, **c) for c in contacts]
+        Proposal.objects.filter(pk=current.pk).update(version=current.version + 1, updated_at=timezone.now())
+        audit_record(actor=by, action="proposal.contacts", target=current, data={"count": len(created)})
+    proposal.refresh_from_db()
+    return created

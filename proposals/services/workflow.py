@@ -1,0 +1,205 @@
+"""The workflow's single door: applying a move of the table, and the named operations built on it (submit,
+resubmit, withdraw, request information, release a decision, defer to the next cycle)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.rules import is_staff_member
+from audit.services import audit_record
+from core.errors import TransitionRefused
+from notifications.services import notify
+from proposals import rules
+from proposals.cycles import cycle_for_date, cycle_of_year, reference_next
+from proposals.eligibility import proposal_checklist
+from proposals.hooks import moved, transition_guard
+from proposals.models import Cycle, HistoryKind, Message, Proposal, StatusChange
+from proposals.selectors import applicant_team
+from proposals.service_levels import due_at_for
+from proposals.services.assignment import centre_for_country
+from proposals.workflow import (
+    COMMITTEE,
+    NOTE_ALWAYS_FOR_APPLICANT,
+    STAFF,
+    CommitteeDecision,
+    Status,
+    decision_refused_reason,
+    move_for,
+    move_refused_reason,
+)
+
+
+def _guard(*, proposal: Proposal, target: str, by, decision: CommitteeDecision | None) -> None:
+    """Conditions of a move beyond the table: the workflow's own, then the other apps' guards (a veto raises)."""
+    # Submission needs the checklist, a reference and a cycle: proposal_submit sets them before this move.
+    if target == Status.SUBMITTED and not proposal.reference:
+        raise TransitionRefused(_("Submit the proposal from its checklist page so it gets a reference and a cycle."))
+    # e.g. consulting: a filed pre-consulting report before committee review, on tracks that require one.
+    transition_guard.send(proposal=proposal, target=target, by=by, decision=decision)
+
+
+def proposal_transition(
+    *, proposal: Proposal, to: str, by, note: str = "", note_internal: bool = False,
+    decision: CommitteeDecision | None = None,
+) -> Proposal:
+    """Apply one move of the workflow table: lock, check, write the StatusChange and audit row, notify on commit.
+
+    Who may make the move is the move's rules permission (state included); a committee move (approve, reject)
+    is made only with `decision`, the committee's saved decision on this proposal for this outcome (see
+    proposals.workflow.CommitteeDecision). `note_internal` keeps a staff move's note from the applicant
+    (history, API, e-mail); staff choose it when they make the move. Only staff moves may have one: an
+    applicant's note, and a note the table posts to the message thread (an information request), are written
+    for the other side to read.
+    """
+    with transaction.atomic():
+        current = Proposal.objects.select_for_update().select_related("track", "track__programme").get(pk=proposal.pk)
+        move = move_for(current.status, to)
+        if move is None:
+            raise TransitionRefused(move_refused_reason(current, to, by))
+        if move.actor == COMMITTEE:
+            refused = decision_refused_reason(decision, proposal=current, target=to)
+            if refused:
+                raise TransitionRefused(refused)
+        else:
+            if decision is not None:
+                raise TransitionRefused(_("A committee decision only approves or rejects a proposal."))
+            refused = rules.refusal(move.permission, by, current)
+            if refused is not None:
+                raise TransitionRefused(refused.reason)
+        note = (note or "").strip()
+        if move.note_required and not note:
+            raise TransitionRefused(_("Please give a reason or message for this step."))
+        note_internal = bool(note_internal and note)
+        if note_internal and (move.actor != STAFF or move.note_to_thread):
+            raise TransitionRefused(NOTE_ALWAYS_FOR_APPLICANT)
+        _guard(proposal=current, target=to, by=by, decision=decision)
+
+        now = timezone.now()
+        source = current.status
+        current.status = to
+        current.status_changed_at = now
+        current.due_at = due_at_for(status=to, since=now)
+        current.save(update_fields=["status", "status_changed_at", "due_at", "updated_at"])
+        change = StatusChange.objects.create(proposal=current, from_status=source, to_status=to, by=by, note=note,
+                                             note_internal=note_internal)
+        if move.note_to_thread and note:
+            # The table says this move's note is also a message (an information request, a resubmission's answer).
+            Message.objects.create(proposal=current, author=by, body=note)
+        audit_record(actor=by, action="proposal.transition", target=current,
+                     data={"from": source, "to": to, **({"note_internal": True} if note_internal else {})})
+        moved.send(proposal=current, source=source, target=to, by=by, change=change)
+        # A submission is announced by proposal_submit's acknowledgment (reference, cycle): one e-mail, not two.
+        # A committee decision reaches the applicant only in the decision letter, after staff have reviewed it.
+        if to != Status.SUBMITTED and move.actor != COMMITTEE:
+            notify(
+                event="proposal_status_changed",
+                recipients=applicant_team(current),
+                # An internal note stays out of the applicants' e-mail (the template prints change.note).
+                context={"proposal": current, "change": None if change.note_internal else change,
+                         "source_label": Status(source).label, "target_label": Status(to).label},
+                url=current.get_absolute_url(),
+            )
+    proposal.refresh_from_db()
+    return proposal
+
+
+def proposal_decision_release(*, proposal: Proposal, by) -> Proposal:
+    """The reviewed decision letter went out: from now on the applicant, members and public figures see the
+    committee's outcome (proposals.selectors). Called by committee.decisions.letter_approve."""
+    if not is_staff_member(by):
+        raise PermissionDenied(_("Only MOLIT staff can release a decision."))
+    with transaction.atomic():
+        current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if current.decision_released_at is None:
+            current.decision_released_at = timezone.now()
+            current.save(update_fields=["decision_released_at", "updated_at"])
+            audit_record(actor=by, action="proposal.decision_release", target=current,
+                         data={"status": current.status})
+    proposal.refresh_from_db()
+    return proposal
+
+
+def proposal_submit(*, proposal: Proposal, by) -> Proposal:
+    """Submit on any day: checklist, cycle by the cut-off rule, a unique reference, acknowledgment e-mails."""
+    with transaction.atomic():
+        current = Proposal.objects.select_for_update().select_related("track__programme", "organisation").get(
+            pk=proposal.pk
+        )
+        refused = rules.refusal("proposals.submit_proposal", by, current)
+        if refused is not None:
+            raise TransitionRefused(refused.reason)
+        now = timezone.now()
+        programme = current.track.programme
+        cycle = cycle_for_date(programme=programme, when=now)
+        # Lock the cycle so two proposals of one jurisdiction cannot both pass the one-per-cycle check.
+        Cycle.objects.select_for_update().get(pk=cycle.pk)
+        problems = proposal_checklist(current, cycle=cycle)
+        if problems:
+            raise ValidationError([p.message for p in problems])
+        current.reference = reference_next(programme=programme, when=now)
+        current.cycle = cycle
+        current.submitted_at = now
+        if current.cooperation_centre_id is None:
+            current.cooperation_centre = centre_for_country(str(current.country))
+        current.save(update_fields=["reference", "cycle", "submitted_at", "cooperation_centre", "updated_at"])
+        proposal_transition(proposal=current, to=Status.SUBMITTED, by=by)
+        current.refresh_from_db()
+        audit_record(actor=by, action="proposal.submit", target=current,
+                     data={"reference": current.reference, "cycle": cycle.year})
+        notify(
+            event="proposal_acknowledged",
+            recipients=applicant_team(current),
+            context={"proposal": current, "cycle": cycle},
+            url=current.get_absolute_url(),
+        )
+    proposal.refresh_from_db()
+    return proposal
+
+
+def proposal_request_info(*, proposal: Proposal, by, message: str) -> Proposal:
+    """Staff asks the applicant for more: the proposal reopens for editing, and the table posts the message to
+    the thread (the move's note_to_thread)."""
+    return proposal_transition(proposal=proposal, to=Status.INFO_REQUESTED, by=by, note=message)
+
+
+def proposal_resubmit(*, proposal: Proposal, by, note: str = "") -> Proposal:
+    """The applicant answers an information request: back to the stage that asked (the note goes to the thread)."""
+    refused = rules.refusal("proposals.resubmit_proposal", by, proposal)
+    if refused is not None:
+        raise TransitionRefused(refused.reason)
+    last_request = (
+        StatusChange.objects.filter(proposal=proposal, to_status=Status.INFO_REQUESTED).order_by("-at", "-id").first()
+    )
+    back_to = last_request.from_status if last_request else Status.SCREENING
+    return proposal_transition(proposal=proposal, to=back_to, by=by, note=note)
+
+
+def proposal_withdraw(*, proposal: Proposal, by, reason: str) -> Proposal:
+    return proposal_transition(proposal=proposal, to=Status.WITHDRAWN, by=by, note=reason)
+
+
+def proposal_defer_to_next_cycle(*, proposal: Proposal, by, note: str = "") -> Proposal:
+    """A committee deferral: the proposal stays in committee review and joins the next yearly cycle.
+
+    Called by committee.decisions.letter_approve. Not a move of the table (the status does not change): the
+    history gets a row of its own kind, shown as "Deferred to the <year> cycle." with the note, if any.
+    """
+    with transaction.atomic():
+        current = Proposal.objects.select_for_update().select_related("track__programme").get(pk=proposal.pk)
+        if current.status != Status.COMMITTEE_REVIEW or current.cycle is None:
+            raise TransitionRefused(_("Only a proposal in committee review can be deferred to the next cycle."))
+        programme = current.track.programme
+        source_year = current.cycle.year
+        year = source_year + 1
+        current.cycle = cycle_of_year(programme=programme, year=year)
+        current.save(update_fields=["cycle", "updated_at"])
+        StatusChange.objects.create(
+            proposal=current, kind=HistoryKind.DEFERRAL, from_status=current.status, to_status=current.status,
+            cycle_year=year, by=by, note=(note or "").strip(),
+        )
+        audit_record(
+            actor=by, action="proposal.defer", target=current, data={"from_cycle": source_year, "to_cycle": year}
+        )
+    proposal.refresh_from_db()
+    return proposal

@@ -1,0 +1,77 @@
+"""What the applicant's pages share: loading a visible proposal, showing refusals, the next-step text."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from proposals import rules, selectors
+from proposals.models import Proposal, ServiceLevel
+from proposals.workflow import Status
+
+
+def visible_or_404(request, pk):
+    try:
+        return selectors.proposal_detail(user=request.user, pk=pk)
+    except Proposal.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def forbidden(request, proposal, message):
+    return render(request, "proposals/forbidden.html", {"proposal": proposal, "reason": message}, status=403)
+
+
+def permission_refusal(request, name: str, proposal=None) -> rules.Refusal | None:
+    """None when the person has the permission (`user.has_perm`, as everywhere); otherwise the rules' reason."""
+    if request.user.has_perm(name, proposal):
+        return None
+    return rules.refusal(name, request.user, proposal)
+
+
+def refusal_response(request, proposal, refused: rules.Refusal):
+    """A refusal because of where the proposal stands is explained on its page; any other is a 403 page."""
+    if refused.state and proposal is not None:
+        messages.warning(request, refused.reason)
+        return redirect(proposal)
+    return forbidden(request, proposal, refused.reason)
+
+
+def error_messages(exc) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return [str(m) for m in exc.messages]
+    if isinstance(exc, DomainError):
+        return [str(exc.message)]
+    return [str(exc) or _("You are not allowed to do this.")]
+
+
+def flash_errors(request, exc) -> None:
+    for text in error_messages(exc):
+        messages.error(request, text)
+
+
+def add_form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def next_steps() -> dict[str, str]:
+    return {level.status: level.next_step for level in ServiceLevel.objects.all()}
+
+
+def next_step_text(proposal, levels: dict[str, str]) -> str:
+    status = proposal.shown_status  # what this viewer may see (an unreleased decision is still "in review")
+    if status == Status.DRAFT:
+        return _("Complete the form and submit it")
+    if status == Status.INFO_REQUESTED and status not in levels:
+        return _("Answer the information request and resubmit")
+    return levels.get(status, "")
+
+
+def short_time(value) -> str:
+    return formats.time_format(timezone.localtime(value), "H:i")

@@ -1,0 +1,201 @@
+"""The proposal page and what is done from it: messages, withdrawing, resubmitting, inviting colleagues,
+accepting an invitation, downloading a document."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.rules import is_staff_member
+from core.errors import DomainError
+from proposals import rules, selectors, services
+from proposals.forms import STEP_SLUGS, InvitationForm, MessageForm, ResubmitForm, WithdrawForm
+from proposals.models import Invitation, Message, StatusChange
+from proposals.views.common import (
+    add_form_errors,
+    error_messages,
+    flash_errors,
+    forbidden,
+    next_step_text,
+    next_steps,
+    permission_refusal,
+    refusal_response,
+    visible_or_404,
+)
+from proposals.workflow import Status, moves_for, offers
+
+
+def _detail_context(request, proposal, **forms) -> dict:
+    user = request.user
+    thread = Message.objects.filter(proposal=proposal).select_related("author")
+    if not is_staff_member(user):
+        thread = thread.filter(internal=False)
+    is_owner = rules.is_proposal_owner(user, proposal)
+    moves = moves_for(user, proposal)
+    info_request = None
+    if rules.is_waiting_for_information(user, proposal):
+        info_request = (
+            StatusChange.objects.filter(proposal=proposal, to_status=Status.INFO_REQUESTED)
+            .select_related("by").order_by("-at", "-id").first()
+        )
+    context = {
+        "proposal": proposal,
+        "contacts": list(proposal.contacts.all()),
+        "attachments": list(proposal.attachments.all()),
+        "timeline": selectors.timeline_for(user=user, proposal=proposal),
+        "thread": list(thread),
+        "next_step": next_step_text(proposal, next_steps()),
+        "info_request": info_request,
+        "is_owner": is_owner,
+        "can_edit": user.has_perm("proposals.change_proposal", proposal),
+        "can_invite": user.has_perm("proposals.invite_collaborator", proposal),
+        # The workflow's moves come from the table: what moves_for offers this person now.
+        "can_withdraw": offers(moves, "withdraw"),
+        "can_resubmit": offers(moves, "resubmit"),
+        "can_post": user.has_perm("proposals.post_message", proposal),
+        "collaborators": list(proposal.collaborators.all()),
+        "pending_invitations": [i for i in proposal.invitations.all() if i.accepted_at is None] if is_owner else [],
+        "message_form": forms.get("message_form") or MessageForm(),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "resubmit_form": forms.get("resubmit_form") or ResubmitForm(),
+        "invitation_form": forms.get("invitation_form") or InvitationForm(),
+        "first_step": STEP_SLUGS[0],
+    }
+    return context
+
+
+@login_required
+def detail(request, pk):
+    proposal = visible_or_404(request, pk)
+    return render(request, "proposals/detail.html", _detail_context(request, proposal))
+
+
+@login_required
+@require_POST
+def message_create(request, pk):
+    proposal = visible_or_404(request, pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_post(proposal=proposal, by=request.user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        except PermissionDenied as exc:
+            flash_errors(request, exc)
+            return redirect(proposal)
+        else:
+            messages.success(request, _("Your message is sent."))
+            return redirect(proposal.get_absolute_url() + "#messages")
+    return render(request, "proposals/detail.html", _detail_context(request, proposal, message_form=form), status=400)
+
+
+def _owner_form_action(request, pk, *, permission: str, form_class, context_key: str, act, success: str):
+    """A POSTed owner action on the proposal page (withdraw, resubmit): check, validate, call the service."""
+    proposal = visible_or_404(request, pk)
+    refused = permission_refusal(request, permission, proposal)
+    if refused is not None:
+        return refusal_response(request, proposal, refused)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            act(proposal, form.cleaned_data)
+        except (DomainError, PermissionDenied, ValidationError) as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, success)
+        return redirect(proposal)
+    return render(request, "proposals/detail.html", _detail_context(request, proposal, **{context_key: form}),
+                  status=400)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    return _owner_form_action(
+        request, pk,
+        permission="proposals.withdraw_proposal",
+        form_class=WithdrawForm, context_key="withdraw_form",
+        act=lambda proposal, data: services.proposal_withdraw(proposal=proposal, by=request.user,
+                                                              reason=data["reason"]),
+        success=_("The proposal is withdrawn."),
+    )
+
+
+@login_required
+@require_POST
+def resubmit(request, pk):
+    return _owner_form_action(
+        request, pk,
+        permission="proposals.resubmit_proposal",
+        form_class=ResubmitForm, context_key="resubmit_form",
+        act=lambda proposal, data: services.proposal_resubmit(proposal=proposal, by=request.user, note=data["note"]),
+        success=_("The proposal is resubmitted. The secretariat has been told."),
+    )
+
+
+@login_required
+@require_POST
+def invite(request, pk):
+    proposal = visible_or_404(request, pk)
+    refused = permission_refusal(request, "proposals.invite_collaborator", proposal)
+    if refused is not None:
+        return forbidden(request, proposal, refused.reason)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                proposal=proposal, by=request.user, email=form.cleaned_data["email"]
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        except PermissionDenied as exc:
+            flash_errors(request, exc)
+            return redirect(proposal)
+        else:
+            messages.success(request, _("An invitation is sent to %(email)s.") % {"email": invitation.email})
+            return redirect(proposal.get_absolute_url() + "#team")
+    return render(
+        request, "proposals/detail.html", _detail_context(request, proposal, invitation_form=form), status=400
+    )
+
+
+@login_required
+def invitation_accept(request, token):
+    invitation = Invitation.objects.select_related("proposal", "invited_by").filter(token=token).first()
+    if invitation is None:
+        return render(request, "proposals/invitation.html", {"invalid": True}, status=404)
+    addressed_to_me = invitation.email == request.user.email.lower()
+    if request.method == "POST":
+        try:
+            proposal = services.invitation_accept(token=token, by=request.user)
+        except PermissionDenied as exc:
+            return render(request, "proposals/invitation.html",
+                          {"invitation": invitation, "error": error_messages(exc)[0]}, status=403)
+        except ValidationError as exc:
+            return render(request, "proposals/invitation.html",
+                          {"invalid": True, "error": error_messages(exc)[0]}, status=404)
+        messages.success(request, _("You are now working on “%(title)s”.") % {"title": proposal.title})
+        return redirect(proposal)
+    return render(request, "proposals/invitation.html", {
+        "invitation": invitation,
+        "addressed_to_me": addressed_to_me,
+        "error": "" if addressed_to_me else _(
+            "This invitation was sent to %(email)s. Sign in with that address to accept it."
+        ) % {"email": invitation.email},
+    }, status=200 if addressed_to_me else 403)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    proposal = visible_or_404(request, pk)
+    attachment = next((a for a in proposal.attachments.all() if a.pk == attachment_pk), None)
+    if attachment is None:
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,67 @@
+"""The applicant's workspace (their organisation's proposals) and starting a proposal."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.rules import is_applicant
+from proposals import rules, selectors, services
+from proposals.forms import STEP_SLUGS, ProposalStartForm
+from proposals.views.common import error_messages, forbidden, next_step_text, next_steps, permission_refusal
+
+
+def _organisation_create_url(next_url: str) -> str:
+    return f"{reverse('accounts:organisation-create')}?{urlencode({'next': next_url})}"
+
+
+@login_required
+def workspace(request):
+    proposals = list(selectors.proposal_list(user=request.user))
+    has_organisation = request.user.memberships.exists()
+    if is_applicant(request.user) and not has_organisation and not proposals:
+        return redirect(_organisation_create_url(reverse("proposals:workspace")))
+    levels = next_steps()
+    shared = set(request.user.shared_proposals.values_list("pk", flat=True))
+    for proposal in proposals:
+        proposal.next_step_text = next_step_text(proposal, levels)
+        # Same rule as rules.can_edit_proposal, without a query per row.
+        proposal.is_editable = rules.is_editable(request.user, proposal) and (
+            proposal.owner_id == request.user.pk or proposal.pk in shared
+        )
+    return render(request, "proposals/workspace.html", {
+        "proposals": proposals,
+        "can_start": is_applicant(request.user),
+        "has_organisation": has_organisation,
+    })
+
+
+@login_required
+def proposal_start(request):
+    refused = permission_refusal(request, "proposals.create_proposal")
+    if refused is not None:
+        return forbidden(request, None, refused.reason)
+    organisation = request.user.organisation
+    if organisation is None:
+        return redirect(_organisation_create_url(reverse("proposals:start")))
+    form = ProposalStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(
+                by=request.user, track=form.cleaned_data["track"], title=form.cleaned_data["title"],
+                organisation=organisation,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            for text in error_messages(exc):
+                form.add_error(None, text)
+        else:
+            messages.success(request, _("Your draft is created. It is saved as you go; submit it when it is ready."))
+            return redirect("proposals:edit", pk=proposal.pk, step=STEP_SLUGS[0])
+    tracks = list(form.fields["track"].queryset)
+    for track in tracks:
+        track.is_eligible = organisation.kind in track.eligible_organisation_kinds
+    return render(request, "proposals/start.html", {"form": form, "tracks": tracks, "organisation": organisation})
