@@ -19,6 +19,7 @@ from committee.models import (
     Meeting,
     Review,
     Score,
+    VoteChoice,
 )
 from consulting.selectors import proposal_reports
 from proposals.models import Message, Proposal
@@ -165,20 +166,33 @@ def quorum_required(*, serving: int, fraction: Decimal) -> int:
     return math.floor(serving * fraction) + 1
 
 
-def quorum_for(*, meeting: Meeting, proposal: Proposal | None = None) -> Quorum:
-    """Quorum of a meeting; for a proposal, members who declared a conflict are recused and do not count."""
-    day = meeting.starts_at.date()
-    serving = serving_members(day=day)
+def _present_serving(meeting: Meeting) -> tuple[list[CommitteeMember], list[CommitteeMember]]:
+    """The members serving on the meeting's day, and those of them recorded present (two queries)."""
+    serving = serving_members(day=meeting.starts_at.date())
     serving_ids = {m.pk for m in serving}
     present = [
-        a.member for a in Attendance.objects.filter(meeting=meeting, present=True).select_related("member__user")
+        # Ordered so the recused list (stored on the decision, written to its audit row) comes out the same each time.
+        a.member for a in Attendance.objects.filter(meeting=meeting, present=True)
+        .select_related("member__user").order_by("member_id")
         if a.member_id in serving_ids
     ]
+    return serving, present
+
+
+def _conflicted_members(proposal_ids: list[int]) -> dict[int, set[int]]:
+    """{proposal id: ids of the members who declared a conflict on it}, in one query."""
+    conflicted: dict[int, set[int]] = {}
+    for proposal_id, member_id in ConflictDeclaration.objects.filter(
+        proposal_id__in=proposal_ids, has_conflict=True
+    ).values_list("proposal_id", "member_id"):
+        conflicted.setdefault(proposal_id, set()).add(member_id)
+    return conflicted
+
+
+def _quorum(*, meeting: Meeting, serving: list, present: list, conflicted: set[int] | None) -> Quorum:
+    """The one place a Quorum is worked out: quorum_for and quorums_for_meeting cannot disagree."""
     recused = []
-    if proposal is not None:
-        conflicted = set(
-            ConflictDeclaration.objects.filter(proposal=proposal, has_conflict=True).values_list("member_id", flat=True)
-        )
+    if conflicted is not None:
         recused = [m for m in present if m.pk in conflicted]
         present = [m for m in present if m.pk not in conflicted]
     return Quorum(
@@ -189,6 +203,46 @@ def quorum_for(*, meeting: Meeting, proposal: Proposal | None = None) -> Quorum:
         require_co_chair=meeting.require_co_chair,
         recused=recused,
     )
+
+
+def quorum_for(*, meeting: Meeting, proposal: Proposal | None = None) -> Quorum:
+    """Quorum of a meeting; for a proposal, members who declared a conflict are recused and do not count."""
+    serving, present = _present_serving(meeting)
+    conflicted = None
+    if proposal is not None:
+        conflicted = _conflicted_members([proposal.pk]).get(proposal.pk, set())
+    return _quorum(meeting=meeting, serving=serving, present=present, conflicted=conflicted)
+
+
+def quorums_for_meeting(*, meeting: Meeting) -> dict[int, Quorum]:
+    """{proposal id: its quorum} for every item on the meeting's agenda, in four queries whatever its length
+    (the meeting page shows each item's eligible members); each answer equals quorum_for(meeting, proposal)."""
+    serving, present = _present_serving(meeting)
+    proposal_ids = list(meeting.agenda_items.order_by().values_list("proposal_id", flat=True))
+    conflicted = _conflicted_members(proposal_ids)
+    return {
+        proposal_id: _quorum(meeting=meeting, serving=serving, present=present,
+                             conflicted=conflicted.get(proposal_id, set()))
+        for proposal_id in proposal_ids
+    }
+
+
+def _vote_tallies(items: QuerySet[AgendaItem]) -> dict[int, dict[str, int]]:
+    """{agenda item id: {choice: members' votes}} with every choice (zeros too), in one aggregate query."""
+    counts = {choice: Count("votes", filter=Q(votes__choice=choice)) for choice in VoteChoice.values}
+    rows = items.order_by().values("pk").annotate(**counts)
+    return {row["pk"]: {choice: row[choice] for choice in VoteChoice.values} for row in rows}
+
+
+def vote_tally(*, agenda_item: AgendaItem) -> dict[str, int]:
+    """The members' own votes on one agenda item (decision_record checks the recorded counts against them)."""
+    found = _vote_tallies(AgendaItem.objects.filter(pk=agenda_item.pk))
+    return found.get(agenda_item.pk, dict.fromkeys(VoteChoice.values, 0))
+
+
+def vote_tallies(*, meeting: Meeting) -> dict[int, dict[str, int]]:
+    """vote_tally of every item on the meeting's agenda, by agenda item id, in one query."""
+    return _vote_tallies(meeting.agenda_items.all())
 
 
 def decisions_visible_to(user) -> QuerySet[Decision]:
@@ -214,7 +268,8 @@ def decisions_visible_to(user) -> QuerySet[Decision]:
 
 
 def meeting_list() -> QuerySet[Meeting]:
-    return Meeting.objects.select_related("programme", "cycle").order_by("-starts_at")
+    # cycle__programme: a cycle's name carries its programme's prefix (Cycle.__str__), one query per row without it.
+    return Meeting.objects.select_related("programme", "cycle__programme").order_by("-starts_at")
 
 
 def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:

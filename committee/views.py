@@ -243,9 +243,11 @@ def meeting(request, pk):
         except DomainError as error:
             messages.error(request, error.message)
     agenda = selectors.meeting_agenda(meeting=meeting)
+    # The whole agenda's quorums and tallies at once: the page costs the same queries for 3 items or 30. (.get: an
+    # item removed by someone else between these reads shows blank cells rather than a 500.)
+    quorums, tallies = selectors.quorums_for_meeting(meeting=meeting), selectors.vote_tallies(meeting=meeting)
     for item in agenda:
-        item.quorum = selectors.quorum_for(meeting=meeting, proposal=item.proposal)
-        item.tally = services.vote_tally(agenda_item=item)
+        item.quorum, item.tally = quorums.get(item.proposal_id), tallies.get(item.pk)
     return render(request, "committee/meeting.html", {
         "meeting": meeting, "agenda": agenda, "candidates": selectors.agenda_candidates(meeting=meeting),
         "attendance_form": attendance_form, "decision_form": decision_form, "decision_for": decision_for,

@@ -18,7 +18,6 @@ from committee.services.decisions import (
     letter_approve,
     letter_update,
     vote_cast,
-    vote_tally,
 )
 from committee.services.meetings import (
     agenda_item_add,
@@ -57,6 +56,5 @@ __all__ = [
     "rubric_save",
     "suggested_reviewers_assign",
     "vote_cast",
-    "vote_tally",
     "weighted_total",
 ]

@@ -7,7 +7,6 @@ the project of an approval).
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -62,11 +61,6 @@ def vote_cast(*, member: CommitteeMember, agenda_item: AgendaItem, choice: str) 
     return vote
 
 
-def vote_tally(*, agenda_item: AgendaItem) -> dict[str, int]:
-    counts = dict(agenda_item.votes.values_list("choice").annotate(n=Count("id")).values_list("choice", "n"))
-    return {choice: counts.get(choice, 0) for choice in VoteChoice.values}
-
-
 def decision_record(
     *, meeting: Meeting, proposal: Proposal, outcome: str, by, votes_for: int, votes_against: int,
     votes_abstain: int = 0, support_amount_krw: int | None = None, conditions: str = "", reasons: str = "",
@@ -113,7 +107,7 @@ def decision_record(
                 _("%(cast)s votes recorded but only %(present)s members present may vote (conflicted members are "
                   "recused).") % {"cast": sum(votes.values()), "present": quorum.present}
             )
-        tally = vote_tally(agenda_item=item)
+        tally = selectors.vote_tally(agenda_item=item)
         if any(tally.values()) and (tally["for"], tally["against"], tally["abstain"]) != (
             votes_for, votes_against, votes_abstain
         ):

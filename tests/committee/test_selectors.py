@@ -1,0 +1,82 @@
+"""Committee reads: the meeting page's batch answers are the per-item answers decision_record relies on."""
+
+import datetime
+
+import pytest
+
+from committee import selectors
+from committee.models import VoteChoice
+from committee.services import agenda_item_add, attendance_record, conflict_declare, vote_cast
+from tests.factories.accounts import StaffFactory
+from tests.factories.committee import committee, meeting_for, member, proposal_in_review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agenda():
+    """A meeting needing a co-chair, with four items and six serving members (the co-chair first, the sixth
+    absent) plus a present member whose term ended before the meeting. Item 0 has no conflicts; on item 1 the
+    co-chair is recused; on item 2 two ordinary members are; on item 3 only the absent member declared one."""
+    staff = StaffFactory(language="en")
+    first = proposal_in_review(staff=staff)
+    members = committee(5)
+    absent, former = member(), member()
+    meeting = meeting_for(first, staff=staff, require_co_chair=True)
+    for _ in range(3):
+        agenda_item_add(meeting=meeting, proposal=proposal_in_review(staff=staff, track=first.track), by=staff)
+    items = list(meeting.agenda_items.select_related("meeting", "proposal").order_by("order", "id"))
+    attendance_record(meeting=meeting, present=[*members, former], by=staff)
+    former.term_end = datetime.date(2024, 6, 30)  # recorded present, but no longer serving on the meeting's day
+    former.save(update_fields=["term_end"])
+    conflicts = {1: [members[0]], 2: [members[1], members[2]], 3: [absent]}
+    for index, conflicted in conflicts.items():
+        for m in conflicted:
+            conflict_declare(member=m, proposal=items[index].proposal, has_conflict=True, reason="Former adviser")
+    for index, voter, choice in [(0, members[0], VoteChoice.FOR), (0, members[1], VoteChoice.AGAINST),
+                                 (2, members[3], VoteChoice.ABSTAIN)]:
+        conflict_declare(member=voter, proposal=items[index].proposal, has_conflict=False)
+        vote_cast(member=voter, agenda_item=items[index], choice=choice)
+    return meeting, items, members
+
+
+def test_quorums_for_meeting_equal_quorum_for_each_item(agenda):
+    meeting, items, members = agenda
+
+    batch = selectors.quorums_for_meeting(meeting=meeting)
+
+    assert set(batch) == {item.proposal_id for item in items}
+    for item in items:
+        assert batch[item.proposal_id] == selectors.quorum_for(meeting=meeting, proposal=item.proposal)
+    # The cases the equality covers, spelled out: the former member never counts, the recused do not (too few
+    # left on item 2), and an item whose only co-chair is recused has no quorum however many are present.
+    summary = [(q.serving, q.required, q.present, q.co_chair_present, q.met, [m.pk for m in q.recused])
+               for q in (batch[item.proposal_id] for item in items)]
+    assert summary == [
+        (6, 4, 5, True, True, []),
+        (6, 4, 4, False, False, [members[0].pk]),
+        (6, 4, 3, True, False, [members[1].pk, members[2].pk]),
+        (6, 4, 5, True, True, []),
+    ]
+
+
+def test_quorums_for_meeting_asks_the_same_queries_for_any_agenda(agenda, django_assert_num_queries):
+    meeting, _items, _members = agenda
+
+    with django_assert_num_queries(4):  # serving members, attendance, the agenda, its conflict declarations
+        selectors.quorums_for_meeting(meeting=meeting)
+
+
+def test_vote_tallies_equal_vote_tally_for_each_item(agenda, django_assert_num_queries):
+    meeting, items, _members = agenda
+
+    with django_assert_num_queries(1):
+        batch = selectors.vote_tallies(meeting=meeting)
+
+    assert batch == {item.pk: selectors.vote_tally(agenda_item=item) for item in items}
+    assert [batch[item.pk] for item in items] == [
+        {"for": 1, "against": 1, "abstain": 0},
+        {"for": 0, "against": 0, "abstain": 0},
+        {"for": 0, "against": 0, "abstain": 1},
+        {"for": 0, "against": 0, "abstain": 0},
+    ]
