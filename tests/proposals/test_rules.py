@@ -1,6 +1,7 @@
 """Who may do what with a proposal (proposals/rules.py), as one table: role x state -> each registered permission.
 
-The table states today's rules. A rule that changes changes one row here, on purpose.
+The table states the rules, state included (submit only a draft, resubmit only when information was asked for,
+withdraw until decided). A rule that changes changes one row here, on purpose.
 """
 
 import pytest
@@ -28,6 +29,7 @@ STATES = [
 ALL = frozenset(STATES)
 EDITABLE = frozenset({Status.DRAFT, Status.INFO_REQUESTED})
 EVER_SUBMITTED = ALL - {Status.DRAFT, WITHDRAWN_DRAFT}
+UNDECIDED = ALL - {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN, WITHDRAWN_DRAFT}  # a withdrawal is left
 
 
 def _proposal(state: str) -> Proposal:
@@ -113,8 +115,9 @@ GRANTED = {
         CENTRE_STAFF: ALL,
     },
     "proposals.change_proposal": {OWNER: EDITABLE, COLLABORATOR: EDITABLE},
-    "proposals.submit_proposal": {OWNER: ALL},
-    "proposals.withdraw_proposal": {OWNER: ALL},
+    "proposals.submit_proposal": {OWNER: {Status.DRAFT}},
+    "proposals.withdraw_proposal": {OWNER: UNDECIDED},
+    "proposals.resubmit_proposal": {OWNER: {Status.INFO_REQUESTED}},
     "proposals.invite_collaborator": {OWNER: EDITABLE},
     "proposals.post_message": {OWNER: ALL, COLLABORATOR: ALL, COLLEAGUE: ALL, STAFF: ALL},
     "proposals.triage_proposal": {STAFF: ALL},
