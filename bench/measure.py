@@ -88,7 +88,8 @@ def environment(args) -> dict:
     work = Path(args.workdir)
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings", "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": args.secret,
+        "DJANGO_SETTINGS_MODULE": "bench.settings", "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": os.environ["KCITY_BENCH_SECRET"],
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "DATABASE_URL": args.database_url,
         "MEDIA_ROOT": str(work / "media"), "STATIC_ROOT": args.static_root, "EMAIL_URL": "memorymail://",
         "BROKER_DIR": str(work / "broker"), "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT),
@@ -113,7 +114,7 @@ def sessions(dataset) -> dict:
     for role, email in (("applicant", dataset.applicant), ("member", dataset.member), ("staff", dataset.staff)):
         client = Client()
         client.force_login(User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend")
-        found[role] = (client, client.cookies[settings.SESSION_COOKIE_NAME].value)
+        found[role] = (client, f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}")
     return found
 
 
@@ -164,13 +165,20 @@ def count_queries(endpoints: list[dict], logins: dict) -> None:
 
 
 def load(server: Gunicorn, endpoints: list[dict], logins: dict, args) -> dict:
-    """Rounds of (bare view, endpoint) pairs, the endpoints' order turning each round."""
+    """Rounds of (bare view, endpoint) pairs, the endpoints' order turning each round; no round is started that
+    would take the load past --max-load-seconds (on a slow or busy machine, fewer rounds rather than no result)."""
     for endpoint in endpoints:
-        endpoint["headers"] = {**HEADERS, "Cookie": f"sessionid={logins[endpoint['who']][1]}",
+        endpoint["headers"] = {**HEADERS, "Cookie": logins[endpoint["who"]][1],
                                "Accept": "application/json" if "/api/" in endpoint["path"] else "text/html"}
         endpoint["windows"] = []
-    bare_windows = []
+    bare_windows, rounds_done = [], 0
+    started = time.perf_counter()
     for round_number in range(args.rounds):
+        elapsed = time.perf_counter() - started
+        if round_number and elapsed * (round_number + 1) / round_number > args.max_load_seconds:
+            log(f"    stopping after {round_number} rounds: another would pass --max-load-seconds")
+            break
+        rounds_done = round_number + 1
         turn = round_number % len(endpoints)
         for endpoint in endpoints[turn:] + endpoints[:turn]:
             bare = loadgen.run(host="127.0.0.1", port=server.port, path=BARE, headers=HEADERS,
@@ -198,7 +206,8 @@ def load(server: Gunicorn, endpoints: list[dict], logins: dict, args) -> dict:
     latencies = [ms for window in bare_windows for ms in window.latencies_ms]
     return {"path": BARE, "p50_ms": round(statistics.median(latencies), 2),
             "p95_ms": round(loadgen.percentile(latencies, 0.95), 2),
-            "rps": round(statistics.median(w.rps for w in bare_windows), 1), "windows": len(bare_windows)}
+            "rps": round(statistics.median(w.rps for w in bare_windows), 1), "windows": len(bare_windows),
+            "rounds": rounds_done}
 
 
 def write_tokens(count: int) -> tuple[list[str], int]:
@@ -227,11 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--max-load-seconds", type=float, default=540.0)
     parser.add_argument("--writes-seconds", type=float, default=10.0)
     parser.add_argument("--signup-runs", type=int, default=0)
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--static-root", required=True)
-    parser.add_argument("--secret", required=True)
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
 
@@ -281,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"  gunicorn on port {server.port}, {args.workers} workers; warming up")
             for endpoint in endpoints:
                 loadgen.request("127.0.0.1", server.port, "GET", endpoint["path"],
-                                headers={**HEADERS, "Cookie": f"sessionid={logins[endpoint['who']][1]}"})
+                                headers={**HEADERS, "Cookie": logins[endpoint["who"]][1]})
             memory_before = server.worker_memory()
             bare = load(server, endpoints, logins, args)
             memory_after = server.worker_memory()
@@ -297,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
             "proposals": dataset.proposals, "database": connection.vendor, "dataset": dataset.__dict__,
             "endpoints": endpoints, "bare": bare, "sweeps": sweep_rows, "writes": flows, "signup": signups,
             "memory": {"before_load": memory_before, "after_load": memory_after}, "phases": phases,
-            "settings": {"rounds": args.rounds, "seconds": args.seconds, "bare_seconds": args.bare_seconds,
+            "settings": {"rounds": bare["rounds"], "seconds": args.seconds, "bare_seconds": args.bare_seconds,
                          "connections": args.connections, "workers": args.workers},
         }
         Path(args.out).write_text(json.dumps(report, indent=2, default=str) + "\n")

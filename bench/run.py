@@ -72,11 +72,13 @@ def measure(args, *, work: Path, static: Path, label: str, proposals: int, round
         sys.executable, "-m", "bench.measure", "--database-url", database_url(work, suffix),
         "--proposals", str(proposals), "--seed", str(args.seed), "--seconds", str(args.seconds),
         "--bare-seconds", str(args.bare_seconds), "--rounds", str(rounds), "--connections", str(args.connections),
-        "--workers", str(args.workers), "--writes-seconds", str(writes), "--signup-runs", str(signup_runs),
-        "--workdir", str(folder), "--static-root", str(static), "--secret", secrets.token_urlsafe(64),
-        "--out", str(out),
+        "--workers", str(args.workers), "--max-load-seconds", str(args.max_load_seconds),
+        "--writes-seconds", str(writes), "--signup-runs", str(signup_runs),
+        "--workdir", str(folder), "--static-root", str(static), "--out", str(out),
     ]
-    subprocess.run(command, cwd=ROOT, check=True)
+    # A fresh secret key per dataset, through the environment (not the command line other users can read).
+    env = {**os.environ, "KCITY_BENCH_SECRET": secrets.token_urlsafe(64)}
+    subprocess.run(command, cwd=ROOT, check=True, env=env)
     return json.loads(out.read_text())
 
 
@@ -172,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small-rounds", type=int, default=1, help="rounds on the small dataset (default 1)")
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections (default 4)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--max-load-seconds", type=float, default=540.0,
+                        help="no further round once the load would pass this (default 540, keeps the run short)")
     parser.add_argument("--writes-seconds", type=float, default=10.0, help="create-and-submit flows (0: skip)")
     parser.add_argument("--signup-runs", type=int, default=10, help="sign-up timings on the small dataset (0: skip)")
     parser.add_argument("--seed", type=int, default=2026)
