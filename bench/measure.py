@@ -288,9 +288,9 @@ def main(argv: list[str] | None = None) -> int:
         connections.close_all()
         with Gunicorn(env=env, workers=args.workers, log=Path(args.workdir) / "gunicorn.log") as server:
             log(f"  gunicorn on port {server.port}, {args.workers} workers; warming up")
-            for endpoint in endpoints:
-                loadgen.request("127.0.0.1", server.port, "GET", endpoint["path"],
-                                headers={**HEADERS, "Cookie": logins[endpoint["who"]][1]})
+            for endpoint in endpoints:  # concurrently, so that every worker has served every page once
+                loadgen.run(host="127.0.0.1", port=server.port, path=endpoint["path"], connections=args.workers,
+                            headers={**HEADERS, "Cookie": logins[endpoint["who"]][1]}, seconds=0.01)
             memory_before = server.worker_memory()
             bare = load(server, endpoints, logins, args)
             memory_after = server.worker_memory()

@@ -76,12 +76,14 @@ class Planner:
         """(submitted, last step before any decision) for a submitted proposal; sets the meeting of decided ones."""
         now, rng = self.now, self.rng
         if plan.final in (Status.APPROVED, Status.REJECTED):
-            meetings = self.past_meetings.get(plan.track.programme_id, [])
+            # A meeting of a cycle whose intake (within the dataset's years) ends 40 days before it at the latest.
+            meetings = [m for m in self.past_meetings.get(plan.track.programme_id, [])
+                        if max(intake(m.cycle.year)[0], self.start) < min(intake(m.cycle.year)[1],
+                                                                          m.starts_at - 40 * DAY)]
             if not meetings:
                 return None
             meeting = rng.choice(meetings)
-            year = meeting.cycle.year
-            first, last = intake(year)
+            first, last = intake(meeting.cycle.year)
             submitted = between(rng, max(first, self.start), min(last, meeting.starts_at - 40 * DAY))
             plan.meeting = meeting
             return submitted, meeting.starts_at - 3 * DAY

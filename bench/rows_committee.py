@@ -1,10 +1,10 @@
 """The committee side of the bench dataset: meetings of every cycle, their agendas, reviewers, declarations,
 reviews with scores, attendance, decisions with their letters, minutes, cooperation projects.
 
-Past cycles have two meetings each (July and November, closed once a month has passed); the current cycle has a
-meeting two days from now, planned, whose agenda holds the proposals in committee review (the review reminder
-sweep's window). A decision is taken at a meeting of the proposal's cycle, by the members present (a quorum with
-a co-chair), and its letter is sent when the proposal's decision is released.
+Past cycles have two meetings each (July and November, closed once a month has passed); the open cycle and the
+one just closed each have a meeting two days from now, planned, whose agenda holds their proposals in committee
+review (the review reminder sweep's window). A decision is taken at a meeting of the proposal's cycle, by the
+members present (a quorum with a co-chair), and its letter is sent when the proposal's decision is released.
 """
 
 import datetime
@@ -61,7 +61,7 @@ def meetings_make(*, rng: random.Random, now: datetime.datetime, start: datetime
                                   place="Government Complex Sejong")
                 past[programme.pk].append(meeting)
                 made.append(meeting)
-            if year == current:
+            if year in (current - 1, current):  # the cycle just closed and the open one: either may be waiting
                 starts = (now + 2 * DAY + offset * HOUR).replace(minute=0, second=0, microsecond=0)
                 meeting = Meeting(programme=programme, cycle=cycle, starts_at=starts, status=MeetingStatus.PLANNED,
                                   title=f"{programme.reference_prefix} committee {year}: review meeting",
@@ -131,10 +131,12 @@ class CommitteeWriter:
                     member=member, proposal=proposal, has_conflict=conflict, declared_at=declared,
                     reason="Advised this city before." if conflict else ""))
                 self.reviewed_by[meeting.pk].add(member.pk)
-                if conflict or not criteria:
+                if conflict:
                     continue
-                if not decided and (plan.sample or rng.random() < 0.7):
-                    self.pending[meeting.pk].add(member.pk)
+                if not decided and (plan.sample or not criteria or rng.random() < 0.7):
+                    self.pending[meeting.pk].add(member.pk)  # committee.selectors.reviews_pending finds them
+                    continue
+                if not criteria:  # a programme without a rubric: decided without scored reviews
                     continue
                 values = [rng.randint(1, 5) for _ in criteria]
                 review = Review(member=member, proposal=proposal, comment=prose.text(300, 5000),
