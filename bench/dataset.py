@@ -141,7 +141,7 @@ def build(scale: Scale, *, seed: int = 2026, log=print) -> Dataset:
             f"({time.perf_counter() - started:.1f} s)")
         tracks = list(Track.objects.select_related("programme").order_by("pk"))
         planner = Planner(rng=rng, now=now, start=start, people=people, tracks=tracks, cycles=cycles,
-                          past_meetings=past, coming_meetings=coming, consultants=len(consultants),
+                          past_meetings=past, coming_meetings=coming, consultants=consultants,
                           staff=len(staff), prose=prose)
         plans = planner.plans(total=scale.proposals, big_share=scale.big_share,
                               changes_per_proposal=scale.changes_per_proposal,
@@ -163,7 +163,10 @@ def build(scale: Scale, *, seed: int = 2026, log=print) -> Dataset:
         for (prefix, year), last in planner.counters.items():
             ReferenceCounter.objects.update_or_create(prefix=prefix, year=year, defaults={"last_number": last})
     sample = Proposal.objects.filter(organisation=big.organisation).order_by("pk").values_list("pk", flat=True)[0]
-    counts = {**writer.counts, **committee.counts}
+    counts = dict(writer.counts)
+    for label, number in committee.counts.items():  # both write reminder keys
+        counts[label] = counts.get(label, 0) + number
+    counts["notifications.SentReminder"] = SentReminder.objects.count()  # with the digests and the demo's
     return Dataset(proposals=Proposal.objects.count(), seconds=round(time.perf_counter() - started, 1),
                    applicant=big.owner.email, member=committee.lee.user.email, staff="staff@example.org",
                    sample_proposal=sample, counts=dict(sorted(counts.items())))

@@ -159,10 +159,20 @@ def spread(rng: random.Random, start: datetime.datetime, end: datetime.datetime,
 class Slots:
     """Consultants' free session slots: weekday mornings and afternoons in Seoul, never two at once."""
 
-    def __init__(self, consultants: int):
+    LENGTH = datetime.timedelta(minutes=75)  # the session type's hour and its buffer after
+
+    def __init__(self, consultants: int, *, booked: list[tuple[int, datetime.datetime, datetime.datetime]] = ()):
         self.consultants = consultants
         self.taken: set[tuple[int, datetime.datetime]] = set()
         self.turn = 0
+        for consultant, blocked_start, blocked_end in booked:  # sessions already in the database (the demo's)
+            day = blocked_start.astimezone(SEOUL).date()
+            while datetime.datetime.combine(day, datetime.time(0), tzinfo=SEOUL) < blocked_end:
+                for hour in SLOT_HOURS:
+                    start = datetime.datetime.combine(day, datetime.time(hour), tzinfo=SEOUL).astimezone(UTC)
+                    if start < blocked_end and blocked_start < start + self.LENGTH:
+                        self.taken.add((consultant, start))
+                day += DAY
 
     def first_free(self, after: datetime.datetime, before: datetime.datetime) -> tuple[int, datetime.datetime] | None:
         day = after.astimezone(SEOUL).date()

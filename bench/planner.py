@@ -23,7 +23,7 @@ from bench.history import (
     spread,
 )
 from bench.text import Prose
-from consulting.models import BookingStatus
+from consulting.models import Booking, BookingStatus
 from proposals.models import ReferenceCounter, Track
 from proposals.workflow import STAFF, Status
 
@@ -37,7 +37,7 @@ SAMPLE_MESSAGES = 30
 
 class Planner:
     def __init__(self, *, rng: random.Random, now: datetime.datetime, start: datetime.datetime, people, tracks,
-                 cycles: dict, past_meetings: dict, coming_meetings: dict, consultants: int, staff: int,
+                 cycles: dict, past_meetings: dict, coming_meetings: dict, consultants: list, staff: int,
                  prose: Prose):
         self.rng, self.now, self.start = rng, now, start
         self.people = people
@@ -45,7 +45,10 @@ class Planner:
         self.cycles = cycles  # (programme_id, year) -> Cycle
         self.past_meetings = past_meetings  # programme_id -> [Meeting]
         self.coming_meetings = coming_meetings  # (programme_id, cycle year) -> Meeting
-        self.slots = Slots(consultants)
+        index = {consultant.pk: number for number, consultant in enumerate(consultants)}
+        booked = Booking.objects.exclude(status=BookingStatus.CANCELLED).values_list(
+            "consultant_id", "blocked_start", "blocked_end")
+        self.slots = Slots(len(consultants), booked=[(index[c], start, end) for c, start, end in booked])
         self.staff = staff
         self.prose = prose
 
@@ -216,8 +219,11 @@ class Planner:
                 times = self._times(plan, path, *window, room=room)
                 if self._sessions(plan, path, times):
                     break
-            else:
-                raise RuntimeError(f"no consulting slot for bench proposal {plan.index}: {path}")
+            else:  # every consultant booked up: it is still waiting for its session
+                waiting = path.index(Status.PRE_CONSULTING) + 1
+                path, times = path[:waiting], times[:waiting]
+                plan.meeting = None
+                self._sessions(plan, path, times)
         plan.created_at = created
         plan.steps = self._steps(plan, path, times)
         plan.updated_at = plan.steps[-1].at
