@@ -288,10 +288,11 @@ def main(argv: list[str] | None = None) -> int:
         connections.close_all()
         with Gunicorn(env=env, workers=args.workers, log=Path(args.workdir) / "gunicorn.log") as server:
             log(f"  gunicorn on port {server.port}, {args.workers} workers; warming up")
+            memory_start = server.worker_memory()
             for endpoint in endpoints:  # concurrently, so that every worker has served every page once
                 loadgen.run(host="127.0.0.1", port=server.port, path=endpoint["path"], connections=args.workers,
                             headers={**HEADERS, "Cookie": logins[endpoint["who"]][1]}, seconds=0.01)
-            memory_before = server.worker_memory()
+            memory_warm = server.worker_memory()
             bare = load(server, endpoints, logins, args)
             memory_after = server.worker_memory()
             phase("load_s")
@@ -305,7 +306,8 @@ def main(argv: list[str] | None = None) -> int:
         report = {
             "proposals": dataset.proposals, "database": connection.vendor, "dataset": dataset.__dict__,
             "endpoints": endpoints, "bare": bare, "sweeps": sweep_rows, "writes": flows, "signup": signups,
-            "memory": {"before_load": memory_before, "after_load": memory_after}, "phases": phases,
+            "memory": {"at_start": memory_start, "after_warm_up": memory_warm,
+                       "after_load": memory_after}, "phases": phases,
             "settings": {"rounds": bare["rounds"], "seconds": args.seconds, "bare_seconds": args.bare_seconds,
                          "connections": args.connections, "workers": args.workers},
         }

@@ -150,8 +150,10 @@ def show(result: dict) -> None:
             f"({r['first_run']['ms']:.0f} ms, {r['first_run']['queries']} q, {r['first_run']['result']})"]
            for r in result["sweeps"]])
     print()
-    for when, workers in (("before", result["memory"]["before_load"]), ("after", result["memory"]["after_load"])):
-        print(f"gunicorn workers {when} the load: " + ", ".join(
+    memory = result["memory"]
+    for when, workers in (("at start", memory["at_start"]), ("after one request to each page", memory["after_warm_up"]),
+                          ("after the load", memory["after_load"])):
+        print(f"gunicorn workers {when}: " + ", ".join(
             f"{w['rss_mb']:.0f} MB (peak {w['peak_mb']:.0f} MB)" for w in workers))
     if result["writes"]:
         w = result["writes"]
