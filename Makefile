@@ -60,7 +60,9 @@ test: lint
 production-shape:
 	.ci/production-shape
 
-# Seeds N proposals into a throwaway database and times the main pages (see bench/run.py).
+# Builds the 10,000-proposal dataset (and a 200-proposal one) in throwaway databases on DATABASE_URL's server
+# (SQLite files when unset), serves each with gunicorn, DEBUG off, and loads every page beside a bare view; prints
+# the table and writes bench/results/latest.json (see bench/run.py). E.g. BENCH_ARGS="--proposals 1000 --rounds 1".
 bench: venv
 	$(PY) -m bench.run $(BENCH_ARGS)
 

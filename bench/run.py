@@ -1,14 +1,20 @@
-"""`python -m bench.run`: seed N proposals into a throwaway database and measure the pages people use most.
+"""`make bench` (`python -m bench.run`): the portal at the scale of a few years of a busy programme, measured the
+way production serves it, beside a bare Django view served by the same processes.
 
-Measures, with Django's test client in this process: the applicant workspace, the API list (applicant and
-staff), the staff back-office changelist and a proposal page, plus submission throughput through
-`proposal_submit`. For each: median and 95th-percentile wall time (time.perf_counter), SQL queries per request
-and peak Python memory per request (tracemalloc, measured in separate runs so it does not slow the timings).
+Two datasets, each in a throwaway database of its own on the server of DATABASE_URL (`<name>_bench_small` and
+`<name>_bench`, created and dropped here; SQLite files in a temporary folder when DATABASE_URL is unset): a small
+one (200 proposals) and the full one (10,000 proposals, see bench.dataset). Each is measured by bench.measure in a
+process of its own: queries per request through Django's test client, the beat sweeps with nothing due, then
+gunicorn (2 sync workers, DEBUG off, the portal's settings) under a closed-loop load of 4 connections, in
+interleaved rounds of (bare view, endpoint) pairs, the workers' memory after the load, and create-and-submit flows
+through the API. Sign-up timing (new versus registered address) is kept from the first bench, on the small
+dataset.
 
-The database is never the one you work in: a temporary SQLite file, or, when DATABASE_URL is set, a throwaway
-`test_<name>` database on that server (created and dropped like the test runner does). The broker is Celery's
-in-memory transport, so nothing is queued anywhere real. Results go to bench/results/latest.json. No asserts:
-these are numbers to compare between commits, not a test.
+Prints the table and writes bench/results/latest.json (`endpoints`: name, path, p50_ms, p95_ms, rps,
+ratio_to_bare = its requests/s over the bare view's in the same round, queries, p50_ms_small = its median at the
+small size). No asserts: numbers to compare between commits. Linux only (worker memory is read from /proc).
+
+    make bench BENCH_ARGS="--proposals 1000 --seconds 2 --rounds 1"
 """
 
 import argparse
@@ -16,206 +22,16 @@ import json
 import os
 import platform
 import secrets
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-
-
-def configure_environment(workdir: Path) -> None:
-    """Before django.setup(): production-like settings, private media, no real e-mail or broker."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kcity.settings")
-    os.environ["DJANGO_DEBUG"] = "false"  # measure what production runs (DEBUG adds template and SQL bookkeeping)
-    os.environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(64)
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-    os.environ["MEDIA_ROOT"] = str(workdir / "private")
-    os.environ["EMAIL_URL"] = "memorymail://"
-    os.environ["LOG_LEVEL"] = "ERROR"
-    os.environ.pop("REDIS_URL", None)  # local-memory cache; the broker is replaced by memory:// after setup
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'unused.sqlite3'}")
-    os.environ["KCITY_BENCH_TEST_DB"] = str(workdir / "bench.sqlite3")
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
-def measure(name: str, action: Callable[[], object], *, repeat: int, memory_runs: int = 3) -> dict:
-    """Time `action` `repeat` times after a warm-up; count its queries; measure its peak memory separately."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(2):
-        action()
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = action()
-        timings.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        result = action()
-    query_count = len(queries)  # now: the next request's request_started signal clears the log
-    peaks = []
-    for _ in range(memory_runs):
-        tracemalloc.start()
-        action()
-        peaks.append(tracemalloc.get_traced_memory()[1] / 1024)
-        tracemalloc.stop()
-    return {
-        "name": name, "runs": repeat, "median_ms": round(statistics.median(timings), 2),
-        "p95_ms": round(percentile(timings, 0.95), 2), "queries": query_count,
-        "peak_kib": round(max(peaks), 1), "status": getattr(result, "status_code", "-"),
-    }
-
-
-def seed_proposals(*, total: int, organisations: int) -> tuple[list, list]:
-    """`total` complete proposals across `organisations` applicant organisations, through the services."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from accounts.models import Membership, Organisation, OrganisationKind, Role, User
-    from proposals import demo, services
-    from proposals.models import Track
-
-    track = Track.objects.get(programme__slug="kcity", slug="smart-solution-planning")
-    owners, drafts = [], []
-    for number in range(organisations):
-        organisation = Organisation.objects.create(
-            name=f"Bench City Government {number}", country="ID", kind=OrganisationKind.CITY,
-            region_city=f"Bench City {number}",
-        )
-        owner = User.objects.create_user(
-            email=f"bench{number}@example.org", password=None, full_name=f"Bench Applicant {number}",
-            role=Role.APPLICANT, time_zone="Asia/Jakarta",
-        )
-        Membership.objects.create(user=owner, organisation=organisation, level=Membership.Level.ADMIN)
-        owners.append(owner)
-    pdf = demo.pdf_bytes("Bench document")
-    for index in range(total):
-        owner = owners[index % organisations]
-        proposal = services.proposal_create(by=owner, track=track, title=f"Bench proposal {index}")
-        data = {**demo.PROPOSALS[4].data, "region_city": f"Bench District {index}", "country": "ID"}
-        proposal = services.proposal_update(proposal=proposal, by=owner, data=data, expected_version=proposal.version)
-        services.proposal_contacts_set(
-            proposal=proposal, by=owner, contacts=[{"name": "Bench Contact", "email": "contact@example.org"}]
-        )
-        for kind in track.required_attachment_kinds:
-            upload = SimpleUploadedFile(f"{kind}.pdf", pdf, content_type="application/pdf")
-            services.attachment_add(proposal=proposal, by=owner, kind=kind, upload=upload)
-        drafts.append(proposal)
-    return owners, drafts
-
-
-def measure_submissions(drafts: list) -> dict:
-    """Submit each draft once: throughput over all of them, queries and peak memory on the last few."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from proposals import services
-
-    timed, probed = drafts[:-4], drafts[-4:]
-    timings = []
-    for proposal in timed:
-        start = time.perf_counter()
-        services.proposal_submit(proposal=proposal, by=proposal.owner)
-        timings.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        services.proposal_submit(proposal=probed[0], by=probed[0].owner)
-    query_count = len(queries)
-    peaks = []
-    for proposal in probed[1:]:
-        tracemalloc.start()
-        services.proposal_submit(proposal=proposal, by=proposal.owner)
-        peaks.append(tracemalloc.get_traced_memory()[1] / 1024)
-        tracemalloc.stop()
-    return {
-        "name": f"submit (proposal_submit x{len(timed)})", "runs": len(timed),
-        "median_ms": round(statistics.median(timings), 2), "p95_ms": round(percentile(timings, 0.95), 2),
-        "queries": query_count, "peak_kib": round(max(peaks), 1), "status": "-",
-        "per_second": round(len(timed) / (sum(timings) / 1000), 1),
-    }
-
-
-def run_pages(*, owners: list, repeat: int, total: int) -> list[dict]:
-    from django.contrib import admin
-    from django.test import Client
-
-    from accounts.models import User
-    from proposals.models import Proposal
-    from proposals.selectors import proposal_list
-
-    applicant = owners[0]
-    staff = User.objects.get(email="staff@example.org")
-    as_applicant, as_staff = Client(), Client()
-    as_applicant.force_login(applicant)
-    as_staff.force_login(staff)
-    own = proposal_list(user=applicant).count()
-    sample = proposal_list(user=applicant).first()
-    results = [
-        measure(f"applicant workspace /proposals/ ({own} rows)",
-                lambda: as_applicant.get("/proposals/", secure=True), repeat=repeat),
-        measure("proposal page /proposals/<pk>/ (owner)",
-                lambda: as_applicant.get(f"/proposals/{sample.pk}/", secure=True), repeat=repeat),
-        measure(f"API list /api/v1/proposals/ (applicant, {own} rows)",
-                lambda: as_applicant.get("/api/v1/proposals/", secure=True), repeat=repeat),
-        measure(f"API list /api/v1/proposals/ (staff, {Proposal.objects.count()} rows, page 1)",
-                lambda: as_staff.get("/api/v1/proposals/", secure=True), repeat=repeat),
-    ]
-    if admin.site.is_registered(Proposal):
-        results.append(
-            measure(f"admin changelist (staff, {total}+ proposals)",
-                    lambda: as_staff.get("/admin/proposals/proposal/", secure=True), repeat=repeat)
-        )
-    return results
-
-
-def run_signup(*, repeat: int) -> list[dict]:
-    """Sign-up with a new address and with a registered one, with the production password hasher: the two must
-    cost the same, or the time of the answer tells who has an account (accounts/signup.py)."""
-    from itertools import count
-
-    from django.test import Client
-    from django.test.utils import override_settings
-
-    from accounts.models import User
-
-    User.objects.create_user(email="registered@example.org", password=None, full_name="Registered Applicant")
-    numbers = count()
-
-    def signup(email: str):
-        return Client().post("/accounts/signup/", {
-            "email": email, "password1": "Bench-Signup-Passw0rd!", "password2": "Bench-Signup-Passw0rd!",
-            "full_name": "Bench Person", "language": "en", "time_zone": "Asia/Jakarta",
-        }, secure=True)
-
-    with override_settings(ACCOUNT_RATE_LIMITS=False):
-        return [
-            measure("sign-up, new address (302)", lambda: signup(f"new{next(numbers)}@example.org"),
-                    repeat=repeat, memory_runs=1),
-            measure("sign-up, registered address (302)", lambda: signup("registered@example.org"),
-                    repeat=repeat, memory_runs=1),
-        ]
-
-
-def print_table(rows: list[dict]) -> None:
-    headers = ["measurement", "runs", "median ms", "p95 ms", "queries", "peak KiB", "status"]
-    keys = ["name", "runs", "median_ms", "p95_ms", "queries", "peak_kib", "status"]
-    table = [headers, *[[str(row[k]) for k in keys] for row in rows]]
-    widths = [max(len(line[i]) for line in table) for i in range(len(headers))]
-    for number, line in enumerate(table):
-        cells = [line[0].ljust(widths[0]), *(cell.rjust(widths[i]) for i, cell in enumerate(line) if i)]
-        print("  ".join(cells))
-        if number == 0:
-            print("  ".join("-" * w for w in widths))
 
 
 def git_commit() -> str:
@@ -226,63 +42,163 @@ def git_commit() -> str:
         return ""
 
 
+def database_url(work: Path, suffix: str) -> str:
+    base = os.environ.get("DATABASE_URL", "")
+    if base.startswith("postgres"):
+        parts = urlsplit(base)
+        name = parts.path.lstrip("/") or "kcity"
+        return parts._replace(path=f"/{name}_{suffix}").geturl()
+    return f"sqlite:///{work / suffix}.sqlite3"
+
+
+def collectstatic(static: Path, work: Path) -> None:
+    """The hashed static files DEBUG-off pages link to (whitenoise's manifest), collected once for both runs."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kcity.settings", "DJANGO_DEBUG": "false",
+           "DJANGO_SECRET_KEY": secrets.token_urlsafe(64), "STATIC_ROOT": str(static),
+           "DATABASE_URL": f"sqlite:///{work / 'unused.sqlite3'}", "BROKER_DIR": str(work / "broker")}
+    env.pop("REDIS_URL", None)
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
+                   check=True)
+
+
+def measure(args, *, work: Path, static: Path, label: str, proposals: int, rounds: int, writes: float,
+            signup_runs: int) -> dict:
+    folder = work / label
+    folder.mkdir()
+    out = folder / "result.json"
+    print(f"\n== {label}: {proposals} proposals", file=sys.stderr, flush=True)
+    suffix = "bench" if label == "full" else f"bench_{label}"
+    command = [
+        sys.executable, "-m", "bench.measure", "--database-url", database_url(work, suffix),
+        "--proposals", str(proposals), "--seed", str(args.seed), "--seconds", str(args.seconds),
+        "--bare-seconds", str(args.bare_seconds), "--rounds", str(rounds), "--connections", str(args.connections),
+        "--workers", str(args.workers), "--max-load-seconds", str(args.max_load_seconds),
+        "--writes-seconds", str(writes), "--signup-runs", str(signup_runs),
+        "--workdir", str(folder), "--static-root", str(static), "--out", str(out),
+    ]
+    # A fresh secret key per dataset, through the environment (not the command line other users can read).
+    env = {**os.environ, "KCITY_BENCH_SECRET": secrets.token_urlsafe(64)}
+    subprocess.run(command, cwd=ROOT, check=True, env=env)
+    return json.loads(out.read_text())
+
+
+def _cell(value, digits: int = 1) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def table(headers: list[str], rows: list[list]) -> None:
+    cells = [headers, *[[_cell(c) if not isinstance(c, str) else c for c in row] for row in rows]]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(headers))]
+    for number, line in enumerate(cells):
+        print("  ".join(c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(line)))
+        if number == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def report(full: dict, small: dict | None, args, wall: float) -> dict:
+    small_by_name = {e["name"]: e for e in small["endpoints"]} if small else {}
+    endpoints = []
+    for endpoint in full["endpoints"]:
+        at_small = small_by_name.get(endpoint["name"], {})
+        endpoints.append({
+            "name": endpoint["name"], "path": endpoint["path"], "p50_ms": endpoint["p50_ms"],
+            "p95_ms": endpoint["p95_ms"], "rps": endpoint["rps"], "ratio_to_bare": endpoint["ratio_to_bare"],
+            "queries": endpoint["queries"], "p50_ms_small": at_small.get("p50_ms"),
+            "rps_small": at_small.get("rps"), "queries_small": at_small.get("queries"), "rows": endpoint["rows"],
+            "status": endpoint["status"], "bytes": endpoint["bytes"], "requests": endpoint["requests"],
+            "load_statuses": endpoint["load_statuses"], "rounds": endpoint["rounds"], "errors": endpoint["errors"],
+            "user": endpoint["who"],
+        })
+    return {
+        "at": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(),
+        "python": platform.python_version(), "database": full["database"], "cpus": os.cpu_count(),
+        "command": "python -m bench.run " + " ".join(sys.argv[1:]), "wall_s": round(wall, 1),
+        "proposals": full["proposals"], "small_proposals": small["proposals"] if small else None,
+        "settings": full["settings"], "endpoints": endpoints, "bare": full["bare"],
+        "bare_small": small["bare"] if small else None, "sweeps": full["sweeps"],
+        "sweeps_small": small["sweeps"] if small else None, "memory": full["memory"], "writes": full["writes"],
+        "signup": (small or full)["signup"], "dataset": full["dataset"],
+        "dataset_small": small["dataset"] if small else None,
+        "phases": {"full": full["phases"], "small": small["phases"] if small else None},
+    }
+
+
+def show(result: dict) -> None:
+    s = result["settings"]
+    bare = result["bare"]
+    print()
+    print(f"K-City portal bench: {result['proposals']:,} proposals ({result['database']}), gunicorn "
+          f"{s['workers']} sync workers, DEBUG off, {s['connections']} connections, {s['rounds']} rounds of "
+          f"({s['seconds']:g} s endpoint + {s['bare_seconds']:g} s bare view); small dataset "
+          f"{result['small_proposals'] or '-'} proposals; {result['cpus']} CPUs; wall time {result['wall_s']:.0f} s")
+    print(f"Bare view {bare['path']}: {bare['rps']:,.0f} req/s, p50 {bare['p50_ms']:.1f} ms, "
+          f"p95 {bare['p95_ms']:.1f} ms")
+    print()
+    table(
+        ["endpoint", "rows", "p50 ms", "p95 ms", "req/s", "ratio", "queries", "p50 ms small", "status"],
+        [[e["name"], e["rows"], e["p50_ms"], e["p95_ms"], e["rps"], f"{e['ratio_to_bare']:.4f}", e["queries"],
+          e["p50_ms_small"], str(e["status"])] for e in result["endpoints"]],
+    )
+    print()
+    print("Beat sweeps, second run (nothing due); first run in brackets:")
+    table(["sweep", "ms", "queries", "result", "first run"],
+          [[r["name"], r["ms"], r["queries"], r["result"],
+            f"({r['first_run']['ms']:.0f} ms, {r['first_run']['queries']} q, {r['first_run']['result']})"]
+           for r in result["sweeps"]])
+    print()
+    memory = result["memory"]
+    for when, workers in (("at start", memory["at_start"]), ("after one request to each page", memory["after_warm_up"]),
+                          ("after the load", memory["after_load"])):
+        print(f"gunicorn workers {when}: " + ", ".join(
+            f"{w['rss_mb']:.0f} MB (peak {w['peak_mb']:.0f} MB)" for w in workers))
+    if result["writes"]:
+        w = result["writes"]
+        print(f"Create-and-submit through the API, {w['clients']} clients: {w['flows_per_s']} flows/s "
+              f"({w['flows']} in {w['seconds']} s, p50 {w['p50_ms']} ms, {w['failures']} failed"
+              f"{': ' + w['first_failure'] if w['failures'] else ''})")
+    for row in result["signup"]:
+        print(f"{row['name']}: p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms ({row['runs']} runs, "
+              f"{row['status']})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--proposals", type=int, default=200, help="proposals to seed (default 200)")
-    parser.add_argument("--organisations", type=int, default=4, help="applicant organisations (default 4)")
-    parser.add_argument("--repeat", type=int, default=30, help="timed runs per page (default 30)")
+    parser.add_argument("--proposals", type=int, default=10_000, help="full dataset size (default 10,000)")
+    parser.add_argument("--small-proposals", type=int, default=200,
+                        help="the size each median is compared with (default 200; 0: skip)")
+    parser.add_argument("--seconds", type=float, default=4.0, help="load per endpoint per round (default 4)")
+    parser.add_argument("--bare-seconds", type=float, default=2.0, help="bare view before each (default 2)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds on the full dataset (default 3)")
+    parser.add_argument("--small-rounds", type=int, default=1, help="rounds on the small dataset (default 1)")
+    parser.add_argument("--connections", type=int, default=4, help="concurrent connections (default 4)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--max-load-seconds", type=float, default=540.0,
+                        help="no further round once the load would pass this (default 540, keeps the run short)")
+    parser.add_argument("--writes-seconds", type=float, default=10.0, help="create-and-submit flows (0: skip)")
+    parser.add_argument("--signup-runs", type=int, default=10, help="sign-up timings on the small dataset (0: skip)")
+    parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
-    total = max(args.proposals, 20)  # submissions need a few to time and a few to probe
 
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kcity-bench-") as tmp:
-        configure_environment(Path(tmp))
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
-        from django.conf import settings
-        from django.db import connection
-        from django.test.utils import override_settings
-
-        from kcity.celery import app as celery_app
-        from proposals import demo
-
-        celery_app.conf.broker_url = "memory://"
-        if connection.vendor == "sqlite":
-            settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ["KCITY_BENCH_TEST_DB"]
-        static = {**settings.STORAGES,
-                  "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-        started = time.perf_counter()
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            with override_settings(STORAGES=static,
-                                   PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                demo.seed()
-                owners, drafts = seed_proposals(total=total, organisations=args.organisations)
-                seeded = time.perf_counter() - started
-                submissions = measure_submissions(drafts[: total // 2])
-                rows = [*run_pages(owners=owners, repeat=args.repeat, total=total), submissions]
-            with override_settings(STORAGES=static):  # the real password hasher: its cost is what is compared
-                rows += run_signup(repeat=min(args.repeat, 10))
-            vendor = connection.vendor
-        finally:
-            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
-
-    print()
-    print(f"K-City portal bench: {total} proposals in {args.organisations} organisations, {vendor}, "
-          f"DEBUG off, {args.repeat} runs per page (seeded in {seeded:.1f} s)")
-    print()
-    print_table(rows)
-    print()
-    print(f"Submission throughput: {submissions['per_second']} proposals/s (one at a time, one process)")
+        work = Path(tmp)
+        static = work / "static"
+        collectstatic(static, work)
+        small = None
+        if args.small_proposals:
+            small = measure(args, work=work, static=static, label="small", proposals=args.small_proposals,
+                            rounds=args.small_rounds, writes=0, signup_runs=args.signup_runs)
+        full = measure(args, work=work, static=static, label="full", proposals=args.proposals, rounds=args.rounds,
+                       writes=args.writes_seconds, signup_runs=0 if small else args.signup_runs)
+    result = report(full, small, args, time.perf_counter() - started)
+    show(result)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    report = {
-        "at": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(), "database": vendor,
-        "python": platform.python_version(), "proposals": total, "organisations": args.organisations,
-        "repeat": args.repeat, "seed_seconds": round(seeded, 1), "results": rows,
-    }
-    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(f"Written to {RESULTS.relative_to(ROOT) / 'latest.json'}")
+    (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(f"\nWritten to {(RESULTS / 'latest.json').relative_to(ROOT)}")
     return 0
 
 
