@@ -69,6 +69,7 @@ bench: venv
 messages: venv
 	$(PY) manage.py makemessages -l ko --ignore=.venv --ignore=var
 	$(PY) manage.py makemessages -d djangojs -l ko --ignore=.venv --ignore=var --ignore=static/vendor
+	$(PY) locale/check_complete.py
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
