@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, NotSupportedError, transaction
+from django.db.models import CharField, Exists, Func, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -136,6 +138,65 @@ def reminder_claim(*, key: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+class ReminderKeyTime(Func):
+    """A datetime column spelled in SQL as the sweeps' keys spell it in Python, `value.astimezone(UTC).isoformat()`
+    ("2026-03-03T00:00:00+00:00", with ".ffffff" only when there are microseconds): a key built in the query must
+    match, character for character, the one claimed before (by this code or by the Python f-strings before it)."""
+
+    arity = 1
+    output_field = CharField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError(f"Reminder keys are not spelled for {connection.vendor}")
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        utc = f"(({sql}) AT TIME ZONE 'UTC')"
+        return (
+            f"(to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
+            f"CASE WHEN to_char({utc}, 'US') = '000000' THEN '' ELSE to_char({utc}, '.US') END || '+00:00')",
+            (*params, *params, *params),
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Django stores an aware datetime on SQLite as str() of its naive UTC value: "2026-03-03 00:00:00[.ffffff]".
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(REPLACE({sql}, ' ', 'T') || '+00:00')", params
+
+
+def reminder_key_sql(*parts) -> Concat:
+    """The SQL twin of a reminder key's f-string: str parts are literal text, every other part an expression
+    (F("pk"), ReminderKeyTime("start"), a Case) cast to text."""
+    return Concat(
+        *(Value(part) if isinstance(part, str) else Cast(part, CharField()) for part in parts), output_field=CharField()
+    )
+
+
+def reminders_unclaimed(queryset: QuerySet, *, key) -> QuerySet:
+    """The rows of `queryset` whose reminder is not claimed yet, each carrying its key (`key`, see reminder_key_sql)
+    as `reminder_key`. A sweep that filters in the query this way costs the same few queries however many rows are
+    past their occasion already; reminder_claim still decides, so two sweeps racing send it once."""
+    return queryset.annotate(reminder_key=key).filter(
+        ~Exists(SentReminder.objects.filter(key=OuterRef("reminder_key")))
+    )
+
+
+def reminder_rows(queryset: QuerySet, *, key, limit: int) -> list:
+    """Up to `limit` rows of `queryset` (in its order) whose reminder is unclaimed, each with `reminder_key`.
+
+    Asked in two steps: a narrow query (no joins of the queryset's select_related, nothing prefetched) names them,
+    and only when there are some are they loaded with everything the notices need, their keys spelled again from
+    the rows as loaded (a session moved in between is reminded under its new time's key). With nothing due that is
+    one cheap query: on PostgreSQL, planning the wide join alone costs more than running the narrow one."""
+    pending = list(
+        reminders_unclaimed(queryset.select_related(None).prefetch_related(None), key=key)
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not pending:
+        return []
+    return list(reminders_unclaimed(queryset.filter(pk__in=pending), key=key))
 
 
 def notice_mark_read(*, user, notice_ids: Iterable[int] | None = None) -> int:

@@ -12,11 +12,11 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Q, Value, When
 
 from accounts.rules import is_staff_member
 from notifications.models import SentReminder
-from notifications.services import notify, reminder_claim
+from notifications.services import ReminderKeyTime, notify, reminder_claim, reminder_key_sql, reminder_rows
 from proposals import triage
 from proposals.models import Message, Proposal
 from proposals.selectors import applicant_team
@@ -29,6 +29,11 @@ DRAFT_QUIET_DAYS = 14
 INFO_REQUEST_REMINDER_DAYS = (7, 21)
 INFO_REQUEST_STAFF_DAYS = 30
 DIGEST_KEY_PREFIX = "staff-digest:"
+STAFF_SUFFIX = "-staff"
+# Reminders sent per sweep and kind at most: a backlog (the first run, an outage) drains over a few runs.
+SWEEP_BATCH = 200
+# What the digest template shows of a proposal: its lists of thousands of rows need no more of the wide row.
+DIGEST_PROPOSAL_FIELDS = ("reference", "title", "country", "status", "due_at", "submitted_at", "organisation__name")
 
 
 def _admin_url(proposal: Proposal) -> str:
@@ -43,27 +48,22 @@ def _send_once(*, key: str, event: str, recipients, context: dict, url: str) -> 
     return True
 
 
-def _already_sent(keys: list[str]) -> set[str]:
-    """Keys claimed before: skipped up front so old occasions don't hit the unique index on every sweep."""
-    return set(SentReminder.objects.filter(key__in=keys).values_list("key", flat=True)) if keys else set()
-
-
-def _draft_key(proposal: Proposal) -> str:
-    return f"draft-quiet:{proposal.pk}:{proposal.updated_at.isoformat()}"
-
-
 def draft_reminders_send(*, now: datetime.datetime) -> int:
-    """Drafts nobody touched for 14 days: remind the owner once per quiet spell (a save starts a new spell)."""
+    """Drafts nobody touched for 14 days: remind the owner once per quiet spell (a save starts a new spell).
+
+    Key: "draft-quiet:<pk>:<updated_at, ISO>". Drafts reminded for this spell are left out by the query itself, and
+    at most SWEEP_BATCH go per run (the next run takes the rest), so abandoned drafts cost nothing hour after hour.
+    """
     sent = 0
     cutoff = now - datetime.timedelta(days=DRAFT_QUIET_DAYS)
-    drafts = list(Proposal.objects.filter(status=Status.DRAFT, updated_at__lte=cutoff).select_related("owner"))
-    done = _already_sent([_draft_key(p) for p in drafts])
+    drafts = reminder_rows(
+        Proposal.objects.filter(status=Status.DRAFT, updated_at__lte=cutoff)
+        .select_related("owner").order_by("updated_at", "pk"),
+        key=reminder_key_sql("draft-quiet:", F("pk"), ":", ReminderKeyTime("updated_at")), limit=SWEEP_BATCH,
+    )
     for proposal in drafts:
-        key = _draft_key(proposal)
-        if key in done:
-            continue
         sent += _send_once(
-            key=key, event="draft_stale_reminder", recipients=[proposal.owner],
+            key=proposal.reminder_key, event="draft_stale_reminder", recipients=[proposal.owner],
             context={"proposal": proposal, "days": (now - proposal.updated_at).days},
             url=proposal.get_absolute_url(),
         )
@@ -71,40 +71,44 @@ def draft_reminders_send(*, now: datetime.datetime) -> int:
 
 
 def info_request_reminders_send(*, now: datetime.datetime) -> int:
-    """Unanswered information requests: the team at 7 and 21 days, staff at 30 (once per request)."""
+    """Unanswered information requests: the team at 7 and 21 days, staff at 30 (once per request).
+
+    Key: "info-request:<pk>:<status_changed_at, ISO>:<7d|21d|30d-staff>". Only the latest threshold passed counts:
+    after an outage the team gets one reminder, not a burst; from 30 days on the team gets no more, staff are told.
+    The query names each request's one occasion and leaves out those claimed, so requests reminded already (and
+    waiting for months) are not reloaded every hour.
+    """
     sent = 0
     earliest = min(*INFO_REQUEST_REMINDER_DAYS, INFO_REQUEST_STAFF_DAYS)
-    waiting = (
+    team_first, team_last = INFO_REQUEST_REMINDER_DAYS
+    occasion = Case(
+        When(status_changed_at__lte=now - datetime.timedelta(days=INFO_REQUEST_STAFF_DAYS),
+             then=Value(f"{INFO_REQUEST_STAFF_DAYS}d{STAFF_SUFFIX}")),
+        When(status_changed_at__lte=now - datetime.timedelta(days=team_last), then=Value(f"{team_last}d")),
+        default=Value(f"{team_first}d"),
+        output_field=CharField(),
+    )
+    waiting = reminder_rows(
         Proposal.objects.filter(
             status=Status.INFO_REQUESTED, status_changed_at__lte=now - datetime.timedelta(days=earliest)
         )
         .select_related("owner", "organisation", "assigned_to")
         .prefetch_related("collaborators")
+        .order_by("status_changed_at", "pk"),
+        key=reminder_key_sql("info-request:", F("pk"), ":", ReminderKeyTime("status_changed_at"), ":", occasion),
+        limit=SWEEP_BATCH,
     )
-    occasions = []  # (key, event, proposal, age, to_staff)
+    staff = None
     for proposal in waiting:
         age = now - proposal.status_changed_at
-        occasion = f"info-request:{proposal.pk}:{proposal.status_changed_at.isoformat()}"
-        # Only the latest threshold passed: after an outage the team gets one reminder, not a burst.
-        due = [d for d in INFO_REQUEST_REMINDER_DAYS if age >= datetime.timedelta(days=d)]
-        if due and age < datetime.timedelta(days=INFO_REQUEST_STAFF_DAYS):
-            occasions.append((f"{occasion}:{due[-1]}d", "info_request_reminder", proposal, age, False))
-        if age >= datetime.timedelta(days=INFO_REQUEST_STAFF_DAYS):
-            occasions.append((f"{occasion}:{INFO_REQUEST_STAFF_DAYS}d-staff", "info_request_overdue_staff", proposal,
-                              age, True))
-    done = _already_sent([key for key, *_rest in occasions])
-    staff = None
-    for key, event, proposal, age, to_staff in occasions:
-        if key in done:
-            continue
-        if not to_staff:
-            recipients, url = applicant_team(proposal), proposal.get_absolute_url()
+        if not proposal.reminder_key.endswith(STAFF_SUFFIX):
+            event, recipients, url = "info_request_reminder", applicant_team(proposal), proposal.get_absolute_url()
         elif proposal.assigned_to_id and is_staff_member(proposal.assigned_to):
-            recipients, url = [proposal.assigned_to], _admin_url(proposal)
+            event, recipients, url = "info_request_overdue_staff", [proposal.assigned_to], _admin_url(proposal)
         else:
             staff = staff if staff is not None else list(triage.staff_members())
-            recipients, url = staff, _admin_url(proposal)
-        sent += _send_once(key=key, event=event, recipients=recipients,
+            event, recipients, url = "info_request_overdue_staff", staff, _admin_url(proposal)
+        sent += _send_once(key=proposal.reminder_key, event=event, recipients=recipients,
                            context={"proposal": proposal, "days": age.days}, url=url)
     return sent
 
@@ -129,15 +133,24 @@ def staff_digest_send(*, now: datetime.datetime) -> bool:
     """Once a day (Seoul calendar): new submissions, overdue items and applicant replies since the last digest.
 
     Nothing to report, nothing sent (and the day stays unclaimed, so a later run that day can still send).
+    Whether today's went out is asked first, in one query: a second run that day builds nothing.
     """
+    today = now.astimezone(SEOUL).date()
+    key = f"{DIGEST_KEY_PREFIX}{today.isoformat()}"
+    if SentReminder.objects.filter(key=key).exists():
+        return False
     since = _last_digest_at(now)
     new_submissions = list(
         Proposal.objects.filter(submitted_at__gt=since, submitted_at__lte=now)
         .select_related("organisation")
-        .order_by("submitted_at")
+        .only(*DIGEST_PROPOSAL_FIELDS)
+        .order_by("submitted_at", "pk")
     )
     overdue = list(
-        Proposal.objects.filter(triage.overdue_q(now)).select_related("organisation").order_by("due_at")
+        Proposal.objects.filter(triage.overdue_q(now))
+        .select_related("organisation")
+        .only(*DIGEST_PROPOSAL_FIELDS)
+        .order_by("due_at", "pk")
     )
     replies = list(
         Message.objects.filter(created_at__gt=since, created_at__lte=now, internal=False)
@@ -147,9 +160,8 @@ def staff_digest_send(*, now: datetime.datetime) -> bool:
     )
     if not (new_submissions or overdue or replies):
         return False
-    today = now.astimezone(SEOUL).date()
     return _send_once(
-        key=f"{DIGEST_KEY_PREFIX}{today.isoformat()}", event="staff_digest", recipients=triage.staff_members(),
+        key=key, event="staff_digest", recipients=triage.staff_members(),
         context={"today": today, "since": since, "new_submissions": new_submissions, "overdue": overdue,
                  "replies": replies},
         url="/admin/proposals/proposal/",
