@@ -1,12 +1,23 @@
+"""People and organisations in the back office. Every write goes through accounts.services (its checks and its
+audit row); a refusal comes back as a message on the same page (core.admin)."""
+
+from contextvars import ContextVar
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import Membership, Organisation, User
+from core.admin import ServiceRefused, ServiceWriteAdmin, ServiceWrites, service_call
+
+# Who is setting a password: Django's password view builds its form without the request, so the view below names
+# the person for the one request it serves (a context variable: each request, thread or task its own).
+_password_setter: ContextVar[User | None] = ContextVar("password_setter", default=None)
 
 
 class MembershipInlineForm(forms.ModelForm):
@@ -38,8 +49,17 @@ class StaffUserCreationForm(forms.ModelForm):
         fields = ["email", "full_name", "role", "language", "time_zone"]
 
 
+class PasswordSetForm(AdminPasswordChangeForm):
+    """Django's form, saved through user_password_set_by_staff (audit row; tokens end through accounts.signals)."""
+
+    def save(self, commit=True):
+        usable = self.cleaned_data.get("set_usable_password", True)
+        return service_call(services.user_password_set_by_staff, by=_password_setter.get(), user=self.user,
+                            password=self.cleaned_data["password1"] if usable else None)
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ServiceWrites, BaseUserAdmin):
     """Superusers see and change everything. Other staff see no superuser, permission or password fields, grant
     only groups whose rights they hold, and only read colleagues' and superusers' accounts
     (accounts.services.user_save_by_staff enforces the same on every save)."""
@@ -94,19 +114,30 @@ class UserAdmin(BaseUserAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    change_password_form = PasswordSetForm
+
     def user_change_password(self, request, id, form_url=""):
         # Setting someone's password in the back office is a superuser's job; everyone else resets their own.
         if not request.user.is_superuser:
             raise PermissionDenied
-        return super().user_change_password(request, id, form_url)
+        token = _password_setter.set(request.user)
+        try:
+            return super().user_change_password(request, id, form_url)
+        except ServiceRefused as refused:
+            return self._refused(request, refused)
+        finally:
+            _password_setter.reset(token)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        services.user_save_by_staff(
-            by=request.user, user=obj, changed=form.changed_data,
+        service_call(
+            services.user_save_by_staff, by=request.user, user=obj, changed=form.changed_data,
             groups=list(data["groups"]) if "groups" in data else None,
             user_permissions=list(data["user_permissions"]) if "user_permissions" in data else None,
         )
+
+    def delete_model(self, request, obj):
+        service_call(services.user_delete_by_staff, by=request.user, user=obj)
 
     def save_related(self, request, form, formsets, change):
         # Groups and permissions were saved by user_save_by_staff, after its checks; only inlines remain.
@@ -115,7 +146,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ServiceWriteAdmin):
     list_display = ["name", "country", "kind", "region_city"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "region_city"]
@@ -124,27 +155,24 @@ class OrganisationAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     # Every write goes through accounts.services, which checks the permission and writes the audit row.
+    bulk_delete = True  # "delete selected": each through organisation_delete, all of them or none
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.organisation_update(by=request.user, organisation=obj, changed=form.changed_data)
+            service_call(services.organisation_update, by=request.user, organisation=obj, changed=form.changed_data)
         else:
-            services.organisation_add(by=request.user, organisation=obj)
+            service_call(services.organisation_add, by=request.user, organisation=obj)
 
     def delete_model(self, request, obj):
-        services.organisation_delete(by=request.user, organisation=obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():  # the "delete selected" action: all of them or none
-            for organisation in queryset:
-                services.organisation_delete(by=request.user, organisation=organisation)
+        service_call(services.organisation_delete, by=request.user, organisation=obj)
 
     def save_formset(self, request, form, formset, change):
         formset.save(commit=False)  # sorts the rows into new, changed and deleted; writes nothing
         for membership in formset.deleted_objects:
-            services.membership_remove(by=request.user, membership=membership)
+            service_call(services.membership_remove, by=request.user, membership=membership)
         for membership, _fields in formset.changed_objects:
-            services.membership_level_set(by=request.user, membership=membership, level=membership.level)
+            service_call(services.membership_level_set, by=request.user, membership=membership,
+                         level=membership.level)
         for membership in formset.new_objects:
-            services.membership_add(by=request.user, organisation=form.instance, user=membership.user,
-                                    level=membership.level)
+            service_call(services.membership_add, by=request.user, organisation=form.instance, user=membership.user,
+                         level=membership.level)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
@@ -172,6 +173,37 @@ def user_save_by_staff(*, by: User, user: User, changed: list[str], groups=None,
         audit_record(actor=by, action="user.create" if created else "user.change", target=user,
                      data={"fields": sorted(set(changed) - {"password1", "password2", "usable_password"})})
     return user
+
+
+def user_password_set_by_staff(*, by: User, user: User, password: str | None) -> User:
+    """A superuser sets someone's password in the back office, or (None) turns password sign-in off for them.
+    Their API tokens end with it (accounts.signals); the audit row says which of the two, never the password."""
+    if not by.is_superuser:
+        raise PermissionDenied(_("Only a superuser can set a password here; people reset their own."))
+    with transaction.atomic():
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(actor=by, action="user.password", target=user, data={"usable": password is not None})
+    return user
+
+
+def user_delete_by_staff(*, by: User, user: User) -> None:
+    """Delete an account in the back office. One with a history on the portal (a proposal, a message, a document)
+    is kept by the database: deactivate it instead."""
+    _require(by, "accounts.delete_user")
+    if not user_editable_by(by=by, target=user):
+        raise PermissionDenied(_("Only a superuser can delete another staff member's or a superuser's account."))
+    with transaction.atomic():
+        audit_record(actor=by, action="user.delete", target=user, data={"email": user.email, "role": user.role})
+        try:
+            user.delete()
+        except ProtectedError as error:
+            raise ValidationError(
+                _("This account has a history on the portal; deactivate it instead of deleting it.")
+            ) from error
 
 
 # --- organisations and memberships edited by staff (the back office) --------------------------------------

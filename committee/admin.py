@@ -1,7 +1,7 @@
 """Back office for the committee. Every write here goes through a committee service (its checks and its audit
 row); writes that carry rules of their own (decisions, votes, letters, attendance) are made on the pages under
 /committee/ and are read-only here. Who may write is `committee.manage` (committee/rules.py), on top of the
-model permissions Django's admin asks."""
+model permissions Django's admin asks; a refusal comes back as a message on the same page (core.admin)."""
 
 from django import forms
 from django.contrib import admin
@@ -26,9 +26,10 @@ from committee.models import (
     Rubric,
 )
 from committee.services.meetings import MEETING_FIELDS, meeting_cycle_check
+from core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceWriteAdmin, service_call
 
 
-class ManagedAdmin(admin.ModelAdmin):
+class ManagedAdmin(ServiceWriteAdmin):
     """Adds and changes only for staff who manage the committee; deletes never (the services keep the record)."""
 
     def has_add_permission(self, request, obj=None):
@@ -41,28 +42,6 @@ class ManagedAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(CommitteeMember)
 class CommitteeMemberAdmin(ManagedAdmin):
     list_display = ["__str__", "kind", "affiliation", "is_co_chair", "term_start", "term_end", "is_active"]
@@ -72,7 +51,7 @@ class CommitteeMemberAdmin(ManagedAdmin):
     autocomplete_fields = ["user"]
 
     def save_model(self, request, obj, form, change):
-        services.member_save(member=obj, by=request.user, changed=form.changed_data)
+        service_call(services.member_save, member=obj, by=request.user, changed=form.changed_data)
 
 
 class CriterionInline(admin.TabularInline):
@@ -95,14 +74,14 @@ class RubricAdmin(ManagedAdmin):
     inlines = [CriterionInline]
 
     def save_model(self, request, obj, form, change):
-        services.rubric_save(rubric=obj, by=request.user)
+        service_call(services.rubric_save, rubric=obj, by=request.user)
 
     def save_formset(self, request, form, formset, change):
         # The criteria inline: each change and removal through the services (one audit row each).
         for criterion in formset.save(commit=False):
-            services.criterion_save(criterion=criterion, by=request.user)
+            service_call(services.criterion_save, criterion=criterion, by=request.user)
         for criterion in formset.deleted_objects:
-            services.criterion_delete(criterion=criterion, by=request.user)
+            service_call(services.criterion_delete, criterion=criterion, by=request.user)
 
 
 class AgendaItemInline(ReadOnlyInline):
@@ -144,9 +123,9 @@ class MeetingAdmin(ManagedAdmin):
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in MEETING_FIELDS if name in form.cleaned_data}
         if change:
-            saved = services.meeting_update(meeting=obj, by=request.user, **data)
+            saved = service_call(services.meeting_update, meeting=obj, by=request.user, **data)
         else:
-            saved = services.meeting_create(by=request.user, **data)
+            saved = service_call(services.meeting_create, by=request.user, **data)
             obj.pk = saved.pk  # the admin's log entry and redirect name the saved row
             obj.refresh_from_db()
 
@@ -189,7 +168,7 @@ class DecisionLetterAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(admin.ModelAdmin):
+class MinutesAdmin(ServiceWriteAdmin):
     list_display = ["meeting", "status", "finalised_at"]
     readonly_fields = ["meeting", "status", "finalised_at", "finalised_by"]
     fields = ["meeting", "status", "body", "finalised_at", "finalised_by"]
@@ -207,4 +186,4 @@ class MinutesAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj) and request.user.has_perm("committee.manage")
 
     def save_model(self, request, obj, form, change):
-        services.minutes_update(minutes=obj, body=form.cleaned_data["body"], by=request.user)
+        service_call(services.minutes_update, minutes=obj, body=form.cleaned_data["body"], by=request.user)

@@ -1,10 +1,8 @@
 """The consulting back office. Every write goes through consulting.services (audit row, lock, overlap check) or the
-page is read-only; a refusal comes back as an error message on the same page, never a server error."""
+page is read-only; a refusal comes back as an error message on the same page, never a server error (core.admin)."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from consulting import services
@@ -17,80 +15,18 @@ from consulting.models import (
     PreConsultingReport,
     SessionType,
 )
+from core.admin import ReadOnly, ReadOnlyAdmin, ReadOnlyInline, ServiceWriteAdmin, service_call
 from core.errors import DomainError
 
 
-class _Refused(Exception):
-    """A service refused an admin write; carries the reason to show."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    if isinstance(exc, DomainError):
-        return str(exc.message)
-    return str(exc) or str(_("You may not make this change."))
-
-
-def _call(write, **kwargs):
-    """Run a service for the admin; its refusal becomes `_Refused`, which `ServiceWriteAdmin` shows as a message."""
-    try:
-        return write(**kwargs)
-    except (ValidationError, DomainError, PermissionDenied) as exc:
-        raise _Refused(_reason(exc)) from exc
-
-
-class ServiceWriteAdmin(admin.ModelAdmin):
-    """A ModelAdmin whose save and delete call services. A refusal the form could not foresee (a race, a permission
-    only the service knows) rolls the whole request back (Django wraps it in one transaction) and returns to the
-    same page with the reason."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except _Refused as refused:
-            self.message_user(request, refused.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
-    def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except _Refused as refused:
-            self.message_user(request, refused.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
-    def get_actions(self, request):
-        # The bulk delete would bypass delete_model's service call; rows are deleted one at a time instead.
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class AvailabilityRuleInline(_ReadOnlyInline):
+class AvailabilityRuleInline(ReadOnlyInline):
     """Shown here; changed under "Weekly availability" or on the consultant's own page (overlaps checked there)."""
 
     model = AvailabilityRule
     fields = ["weekday", "start_time", "end_time"]
 
 
-class DateOverrideInline(_ReadOnlyInline):
+class DateOverrideInline(ReadOnlyInline):
     model = DateOverride
     fields = ["date", "unavailable", "start_time", "end_time", "note"]
 
@@ -114,9 +50,9 @@ class ConsultantAdmin(ServiceWriteAdmin):
     def save_model(self, request, obj, form, change):
         values = {name: getattr(obj, name) for name in PROFILE_FIELDS}
         if change:
-            _call(services.consultant_profile_update, consultant=obj, by=request.user, **values)
+            service_call(services.consultant_profile_update, consultant=obj, by=request.user, **values)
         else:
-            created = _call(services.consultant_create, user=obj.user, by=request.user, **values)
+            created = service_call(services.consultant_create, user=obj.user, by=request.user, **values)
             obj.pk, obj.ics_token = created.pk, created.ics_token
 
     def has_delete_permission(self, request, obj=None):
@@ -150,13 +86,13 @@ class AvailabilityRuleAdmin(ServiceWriteAdmin):
         return [] if obj is None else ["consultant"]
 
     def save_model(self, request, obj, form, change):
-        saved = _call(services.availability_rule_save, consultant=obj.consultant, by=request.user,
-                      weekday=obj.weekday, start_time=obj.start_time, end_time=obj.end_time,
-                      rule=obj if change else None)
+        saved = service_call(services.availability_rule_save, consultant=obj.consultant, by=request.user,
+                             weekday=obj.weekday, start_time=obj.start_time, end_time=obj.end_time,
+                             rule=obj if change else None)
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):
-        _call(services.availability_rule_delete, rule=obj, by=request.user)
+        service_call(services.availability_rule_delete, rule=obj, by=request.user)
 
 
 class DateOverrideForm(forms.ModelForm):
@@ -188,35 +124,39 @@ class DateOverrideAdmin(ServiceWriteAdmin):
         return [] if obj is None else ["consultant"]
 
     def save_model(self, request, obj, form, change):
-        saved = _call(services.date_override_save, consultant=obj.consultant, by=request.user, date=obj.date,
-                      unavailable=obj.unavailable, start_time=obj.start_time, end_time=obj.end_time, note=obj.note,
-                      override=obj if change else None)
+        saved = service_call(services.date_override_save, consultant=obj.consultant, by=request.user,
+                             date=obj.date, unavailable=obj.unavailable, start_time=obj.start_time,
+                             end_time=obj.end_time, note=obj.note, override=obj if change else None)
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):
-        _call(services.date_override_delete, override=obj, by=request.user)
+        service_call(services.date_override_delete, override=obj, by=request.user)
 
 
 @admin.register(SessionType)
-class SessionTypeAdmin(admin.ModelAdmin):
+class SessionTypeAdmin(ServiceWriteAdmin):
     list_display = ["title", "length_minutes", "buffer_before_minutes", "buffer_after_minutes",
                     "minimum_notice_hours", "booking_window_days", "daily_limit", "location_kind", "is_active"]
     list_filter = ["is_active", "location_kind"]
 
+    def save_model(self, request, obj, form, change):
+        service_call(services.session_type_save, session_type=obj, by=request.user, changed=form.changed_data)
 
-class ReportInline(admin.StackedInline):
+    def delete_model(self, request, obj):
+        service_call(services.session_type_delete, session_type=obj, by=request.user)
+
+
+class ReportInline(ReadOnly, admin.StackedInline):
     model = PreConsultingReport
     extra = 0
     can_delete = False
     readonly_fields = ["proposal", "summary", "recommendation", "suggested_changes", "filed_at", "filed_by"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
-    """Bookings are made, moved and cancelled through the services (the pages, the API or the action here)."""
+class BookingAdmin(ReadOnlyAdmin):
+    """Bookings are made, moved and cancelled through the services (the pages, the API or the action here); the
+    page itself only shows them."""
 
     list_display = ["start", "consultant", "booked_by", "session_type", "proposal", "status"]
     list_filter = ["status", "session_type", "consultant"]
@@ -227,13 +167,11 @@ class BookingAdmin(admin.ModelAdmin):
     inlines = [ReportInline]
     actions = ["cancel_bookings"]
 
-    def has_add_permission(self, request):
-        return False
+    def has_cancel_permission(self, request):
+        # Who may cancel in general; booking_cancel asks again for each booking.
+        return request.user.has_perm("consulting.change_booking")
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description=_("Cancel the selected sessions (both sides are told)"))
+    @admin.action(description=_("Cancel the selected sessions (both sides are told)"), permissions=["cancel"])
     def cancel_bookings(self, request, queryset):
         done = 0
         for booking in queryset.filter(status=BookingStatus.CONFIRMED):
@@ -248,11 +186,11 @@ class BookingAdmin(admin.ModelAdmin):
 
 
 @admin.register(PreConsultingReport)
-class PreConsultingReportAdmin(admin.ModelAdmin):
+class PreConsultingReportAdmin(ReadOnlyAdmin):
+    """A report is the consultant's own account of the session (consulting.services.report_file): shown here,
+    never written or removed by anyone else."""
+
     list_display = ["booking", "proposal", "recommendation", "filed_at", "filed_by"]
     list_filter = ["recommendation"]
     list_select_related = ["booking__consultant__user", "proposal", "filed_by"]
     readonly_fields = ["booking", "proposal", "summary", "recommendation", "suggested_changes", "filed_at", "filed_by"]
-
-    def has_add_permission(self, request):
-        return False

@@ -42,6 +42,7 @@ def is_own_consultant_profile(user, consultant):
 
 can_edit_availability = is_own_consultant_profile | is_staff_member  # weekly hours, date overrides, profile
 can_manage_consultants = is_staff_member  # add a consultant, stop or resume their bookings
+can_manage_session_types = is_staff_member  # the kinds of session offered (back office)
 
 rules.add_perm("consulting.create_booking", can_book)
 rules.add_perm("consulting.view_booking", can_view_booking)
@@ -50,6 +51,7 @@ rules.add_perm("consulting.mark_booking", can_mark_booking)
 rules.add_perm("consulting.file_report", can_file_report)
 rules.add_perm("consulting.edit_availability", can_edit_availability)
 rules.add_perm("consulting.manage_consultants", can_manage_consultants)
+rules.add_perm("consulting.manage_session_types", can_manage_session_types)
 
 # Why each permission is refused, written once: the services raise it, the API's permission class answers with it.
 REFUSALS = {
@@ -60,6 +62,7 @@ REFUSALS = {
     "consulting.file_report": _("Only the consultant of this session can file its report."),
     "consulting.edit_availability": _("Only the consultant or staff may change this availability."),
     "consulting.manage_consultants": _("Only staff may add a consultant or stop their bookings."),
+    "consulting.manage_session_types": _("Only staff may change the kinds of session offered."),
 }
 
 

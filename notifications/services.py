@@ -214,3 +214,11 @@ def notice_create(*, by, user, title: str, body: str = "", url: str = "", event:
         notice.save()
         audit_record(actor=by, action="notice.create", target=notice, data={"user": user.pk, "url": url})
     return notice
+
+
+def notice_delete(*, by, notice: Notice) -> None:
+    """Take back a notice (written to the wrong person, or with a wrong link); the audit row says which it was."""
+    with transaction.atomic():
+        audit_record(actor=by, action="notice.delete", target=notice,
+                     data={"user": notice.user_id, "event": notice.event, "title": notice.title})
+        notice.delete()

@@ -21,6 +21,7 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.rules import is_staff_member
+from core.admin import ServiceWrites, refusal_message, service_call
 from core.errors import DomainError, TransitionRefused
 from core.textfields import TextAreaField
 from proposals import (
@@ -118,16 +119,8 @@ class RequestInformationForm(forms.Form):
     )
 
 
-def _refusal_reason(exc: Exception) -> str:
-    if isinstance(exc, DomainError):
-        return str(exc.message)
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or str(_("Not allowed."))
-
-
 @admin.register(Proposal)
-class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
+class ProposalAdmin(StaffMemberAccess, ServiceWrites, ExportMixin, admin.ModelAdmin):
     form = ProposalAdminForm
     change_list_template = "admin/proposals/proposal/change_list.html"
     resource_classes = [ProposalResource]
@@ -265,13 +258,13 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        services.proposal_assign(
-            proposal=obj, by=request.user, staff=data.get("assigned_to"), centre=data.get("cooperation_centre")
-        )
+        service_call(services.proposal_assign, proposal=obj, by=request.user, staff=data.get("assigned_to"),
+                     centre=data.get("cooperation_centre"))
         if data.get("reply", "").strip():
-            services.message_post(proposal=obj, by=request.user, body=data["reply"])
+            service_call(services.message_post, proposal=obj, by=request.user, body=data["reply"])
         if data.get("internal_note", "").strip():
-            services.message_post(proposal=obj, by=request.user, body=data["internal_note"], internal=True)
+            service_call(services.message_post, proposal=obj, by=request.user, body=data["internal_note"],
+                         internal=True)
         if data.get("move_to"):
             self._move_one(request, obj, target=data["move_to"], note=data.get("move_note", ""),
                            note_internal=data.get("move_note_visibility") == NoteVisibility.INTERNAL)
@@ -281,7 +274,7 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
             services.proposal_transition(proposal=proposal, to=target, by=request.user, note=note,
                                          note_internal=note_internal)
         except (DomainError, PermissionDenied, ValidationError) as exc:
-            self.message_user(request, _("The proposal was not moved: %(reason)s") % {"reason": _refusal_reason(exc)},
+            self.message_user(request, _("The proposal was not moved: %(reason)s") % {"reason": refusal_message(exc)},
                               messages.ERROR)
         else:
             self.message_user(request, _("Moved to %(status)s.") % {"status": Status(target).label}, messages.SUCCESS)
@@ -316,7 +309,7 @@ class ProposalAdmin(StaffMemberAccess, ExportMixin, admin.ModelAdmin):
             except (DomainError, PermissionDenied, ValidationError) as exc:
                 self.message_user(
                     request,
-                    _("%(proposal)s was not moved: %(reason)s") % {"proposal": label, "reason": _refusal_reason(exc)},
+                    _("%(proposal)s was not moved: %(reason)s") % {"proposal": label, "reason": refusal_message(exc)},
                     messages.ERROR,
                 )
             else:

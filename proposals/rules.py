@@ -88,6 +88,7 @@ can_invite_collaborator = is_proposal_owner & is_editable
 can_post_message = is_staff_member | is_applicant_team
 # Staff moves (the workflow table says from which states) and the assignment.
 can_triage_proposal = is_staff_member
+can_manage_setup = is_staff_member  # programmes, tracks, cycles, centres, service levels, holidays
 
 rules.add_perm("proposals.create_proposal", is_applicant)
 rules.add_perm("proposals.view_proposal", can_view_proposal)
@@ -98,6 +99,7 @@ rules.add_perm("proposals.resubmit_proposal", can_resubmit_proposal)
 rules.add_perm("proposals.invite_collaborator", can_invite_collaborator)
 rules.add_perm("proposals.post_message", can_post_message)
 rules.add_perm("proposals.triage_proposal", can_triage_proposal)
+rules.add_perm("proposals.manage_setup", can_manage_setup)
 
 
 # --- why not -------------------------------------------------------------------------------------------
@@ -164,6 +166,9 @@ _REFUSALS = {
     "proposals.post_message": lambda user, proposal: Refusal(_("You cannot write on this proposal.")),
     "proposals.triage_proposal": lambda user, proposal: Refusal(
         _("Only MOLIT staff can triage and assign proposals.")
+    ),
+    "proposals.manage_setup": lambda user, proposal: Refusal(
+        _("Only MOLIT staff can change the programmes, tracks, cycles and service levels.")
     ),
 }
 

@@ -1,5 +1,6 @@
 """The shape the code keeps (issue 9, docs/architecture.md): one API base, no unused permission, every extension
-point and notice kind documented. Import-linter checks the layer rule itself (`make lint`)."""
+point and notice kind documented, every admin write through a service. Import-linter checks the layer rule itself
+(`make lint`)."""
 
 import importlib
 import importlib.util
@@ -10,9 +11,13 @@ import pytest
 import rules
 from django.apps import apps
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.views import APIView
 
+from accounts.models import User
 from core.api import PortalAPIView, PortalViewSet
 from core.hooks import HOOKS
 from notifications import registry
@@ -137,3 +142,67 @@ def test_every_notice_kind_is_documented(docs):
     missing = sorted(kind for kind in kinds if not _mentioned(kind, docs))
 
     assert not missing, f"notice kinds not described in {DOCS.relative_to(ROOT)}:\n" + "\n".join(missing)
+
+
+# --- (d) every admin page writes through services or not at all ---------------------------------------------
+
+
+def _django_does_it(cls, name: str) -> bool:
+    """`cls.name` is Django's own (ModelAdmin's or another library class's), not overridden by the portal."""
+    for klass in cls.__mro__:
+        if name in vars(klass):
+            return not _ours(klass)
+    return True
+
+
+def _admin_write_gaps(model_admin, request) -> list[str]:
+    """What this admin would write itself, without a service: empty for a converted or read-only page."""
+    cls = type(model_admin)
+    may = {"add": model_admin.has_add_permission(request), "change": model_admin.has_change_permission(request),
+           "delete": model_admin.has_delete_permission(request)}
+    inlines = [inline for inline in model_admin.get_inline_instances(request)
+               if inline.has_add_permission(request, None) or inline.has_change_permission(request, None)
+               or inline.has_delete_permission(request, None)]
+    if not any(may.values()) and not inlines:
+        return []  # read-only
+    gaps = []
+    if not getattr(model_admin, "writes_through_services", False):
+        gaps.append("derive it from core.admin.ServiceWrites (a refusal becomes a message, not a 500)")
+    if (may["add"] or may["change"]) and _django_does_it(cls, "save_model"):
+        gaps.append("save_model saves the row itself")
+    if may["delete"] and _django_does_it(cls, "delete_model"):
+        gaps.append("delete_model deletes the row itself")
+    actions = model_admin.get_actions(request)
+    if "delete_selected" in actions and _django_does_it(cls, "delete_queryset"):
+        gaps.append("'delete selected' deletes the rows itself")
+    if inlines and _django_does_it(cls, "save_formset") and _django_does_it(cls, "save_related"):
+        gaps.append("inline rows (" + ", ".join(type(i).__name__ for i in inlines) + ") are saved by Django")
+    many = {f.name for f in model_admin.model._meta.many_to_many  # a form edits those without a through model
+            if f.editable and f.remote_field.through._meta.auto_created}
+    if model_admin.fieldsets:  # the change page's fields (as declared: get_fields would build the add form)
+        declared = set(flatten_fieldsets(model_admin.fieldsets))
+    else:
+        declared = set(model_admin.fields or many)
+    form_fields = declared - set(model_admin.get_readonly_fields(request)) - set(model_admin.exclude or ())
+    if (may["add"] or may["change"]) and many & form_fields and _django_does_it(cls, "save_related"):
+        gaps.append(f"many-to-many fields {sorted(many & form_fields)} are saved by Django (save_related)")
+    return gaps
+
+
+@pytest.mark.django_db
+def test_every_admin_page_writes_through_services_or_is_read_only():
+    # A superuser: what any page offers at most (Django's permissions let a superuser through everything).
+    request = RequestFactory().get("/admin/")
+    request.user = User(email="root@example.org", is_staff=True, is_superuser=True, is_active=True, role="staff")
+    ours = {config.label for config in _portal_apps()}
+    pages = {model: model_admin for model, model_admin in admin.site._registry.items()
+             if model._meta.app_label in ours}
+    assert len(pages) > 20, "the admin site is not loaded"
+
+    gaps = {
+        f"{type(model_admin).__module__}.{type(model_admin).__qualname__}": found
+        for model_admin in pages.values() if (found := _admin_write_gaps(model_admin, request))
+    }
+
+    assert not gaps, "admin pages that write without a service (core.admin, or make them read-only):\n" + "\n".join(
+        f"{name}: {'; '.join(found)}" for name, found in sorted(gaps.items()))

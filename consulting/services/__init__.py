@@ -27,6 +27,7 @@ from consulting.services.bookings import (
     booking_reschedule,
 )
 from consulting.services.reports import report_file
+from consulting.services.session_types import session_type_delete, session_type_save
 
 __all__ = [
     "SlotUnavailable",
@@ -47,4 +48,6 @@ __all__ = [
     "date_override_save",
     "date_override_set",
     "report_file",
+    "session_type_delete",
+    "session_type_save",
 ]

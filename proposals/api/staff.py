@@ -1,10 +1,14 @@
 """`/api/v1/staff/proposals/`: the back office's operations for staff tools, through the same services and rules.
 
 Non-staff get 403 on the list and 404 on any proposal (the staff view of a proposal does not exist for them).
+One proposal (and the answer to a transition or an assignment) carries `moves`: what the caller may do with it
+now, from the workflow table (proposals.workflow.moves_for), as the admin's move choices are. The list leaves
+them out, as the applicant API's list leaves out its `can_*` fields: asking other apps' guards is per proposal.
 """
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -20,11 +24,37 @@ from proposals.api.serializers import (
     TransitionSerializer,
 )
 from proposals.models import Proposal
-from proposals.workflow import NoteVisibility
+from proposals.workflow import NoteVisibility, Status, moves_for
+
+
+class MoveSerializer(serializers.Serializer):
+    """A move in the workflow the caller may make now: POST its `target` as `to` to the transition action."""
+
+    target = serializers.ChoiceField(choices=Status.choices, read_only=True, help_text=_("The status it moves to."))
+    label = serializers.CharField(read_only=True, help_text=_("What the move is called, in the caller's language."))
+    note_required = serializers.BooleanField(read_only=True, help_text=_("The transition is refused without a note."))
+    note_to_thread = serializers.BooleanField(
+        read_only=True,
+        help_text=_("The note is also posted to the message thread for the applicant, so it can never be internal."),
+    )
+
+
+class StaffProposalDetailSerializer(StaffProposalSerializer):
+    moves = serializers.SerializerMethodField(
+        help_text=_("What the caller may do with this proposal now, in the workflow table's order.")
+    )
+
+    class Meta(StaffProposalSerializer.Meta):
+        fields = [*StaffProposalSerializer.Meta.fields, "moves"]
+        read_only_fields = fields
+
+    @extend_schema_field(MoveSerializer(many=True))
+    def get_moves(self, proposal) -> list[dict]:
+        return MoveSerializer(moves_for(self.context["request"].user, proposal), many=True).data
 
 
 class StaffProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
-    serializer_class = StaffProposalSerializer
+    serializer_class = StaffProposalDetailSerializer
     # Others may not list (403); any proposal they name is not found (404), see get_queryset.
     permission_classes = [IsAuthenticated, ProposalRulePermission]
     rule_permissions = {"list": "proposals.triage_proposal"}
@@ -32,6 +62,9 @@ class StaffProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Por
     @extend_schema(parameters=[StaffProposalFilterSerializer])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    def get_serializer_class(self):
+        return StaffProposalSerializer if self.action == "list" else StaffProposalDetailSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular building the schema
@@ -46,9 +79,9 @@ class StaffProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Por
 
     def _answer(self, proposal: Proposal) -> Response:
         fresh = triage.staff_proposal_queryset().get(pk=proposal.pk)
-        return Response(StaffProposalSerializer(fresh, context=self.get_serializer_context()).data)
+        return Response(StaffProposalDetailSerializer(fresh, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=TransitionSerializer, responses=StaffProposalSerializer)
+    @extend_schema(request=TransitionSerializer, responses=StaffProposalDetailSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         proposal = self.get_object()
@@ -60,7 +93,7 @@ class StaffProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Por
         )
         return self._answer(proposal)
 
-    @extend_schema(request=AssignSerializer, responses=StaffProposalSerializer)
+    @extend_schema(request=AssignSerializer, responses=StaffProposalDetailSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         proposal = self.get_object()

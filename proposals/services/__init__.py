@@ -10,6 +10,20 @@ from proposals.services.attachments import attachment_add, attachment_remove
 from proposals.services.collaborators import invitation_accept, invitation_create
 from proposals.services.drafting import EDITABLE_FIELDS, proposal_contacts_set, proposal_create, proposal_update
 from proposals.services.messages import message_post
+from proposals.services.setup import (
+    cooperation_centre_delete,
+    cooperation_centre_save,
+    cycle_delete,
+    cycle_save,
+    holiday_delete,
+    holiday_save,
+    programme_delete,
+    programme_save,
+    service_level_delete,
+    service_level_save,
+    track_delete,
+    track_save,
+)
 from proposals.services.workflow import (
     proposal_decision_release,
     proposal_defer_to_next_cycle,
@@ -21,9 +35,11 @@ from proposals.services.workflow import (
 )
 
 __all__ = [
-    "EDITABLE_FIELDS", "SEOUL", "attachment_add", "attachment_remove", "centre_for_country", "cycle_for_date",
-    "cycle_year_for", "invitation_accept", "invitation_create", "message_post", "proposal_assign",
-    "proposal_contacts_set", "proposal_create", "proposal_decision_release", "proposal_defer_to_next_cycle",
-    "proposal_request_info", "proposal_resubmit", "proposal_submit", "proposal_transition", "proposal_update",
-    "proposal_withdraw", "reference_next",
+    "EDITABLE_FIELDS", "SEOUL", "attachment_add", "attachment_remove", "centre_for_country",
+    "cooperation_centre_delete", "cooperation_centre_save", "cycle_delete", "cycle_for_date", "cycle_save",
+    "cycle_year_for", "holiday_delete", "holiday_save", "invitation_accept", "invitation_create", "message_post",
+    "programme_delete", "programme_save", "proposal_assign", "proposal_contacts_set", "proposal_create",
+    "proposal_decision_release", "proposal_defer_to_next_cycle", "proposal_request_info", "proposal_resubmit",
+    "proposal_submit", "proposal_transition", "proposal_update", "proposal_withdraw", "reference_next",
+    "service_level_delete", "service_level_save", "track_delete", "track_save",
 ]

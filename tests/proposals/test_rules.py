@@ -121,6 +121,7 @@ GRANTED = {
     "proposals.invite_collaborator": {OWNER: EDITABLE},
     "proposals.post_message": {OWNER: ALL, COLLABORATOR: ALL, COLLEAGUE: ALL, STAFF: ALL},
     "proposals.triage_proposal": {STAFF: ALL},
+    "proposals.manage_setup": {STAFF: ALL},  # the programme set-up (proposals.services.setup), not one proposal
 }
 
 

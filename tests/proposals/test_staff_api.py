@@ -285,3 +285,55 @@ def test_openapi_schema_lists_staff_endpoints(api):
             "/api/v1/staff/proposals/{id}/assign/", "/api/v1/staff/proposals/{id}/messages/"} <= set(paths)
     names = {p["name"] for p in paths["/api/v1/staff/proposals/"]["get"]["parameters"]}
     assert {"status", "overdue", "has_report", "mine", "search"} <= names
+
+
+# --- what the caller may do now (moves) ----------------------------------------------------------------------
+
+
+def test_detail_lists_the_moves_the_caller_may_make_now(api, staff):
+    proposal = proposal_in(Status.SCREENING, staff=staff)
+    waiting_for_report = proposal_in(Status.SCREENING, staff=staff, track=TrackFactory(pre_consulting_required=True))
+
+    moves = api.get(detail(proposal)).data["moves"]
+    guarded = api.get(detail(waiting_for_report)).data["moves"]
+
+    assert moves == [
+        {"target": "info_requested", "label": "Request information", "note_required": True, "note_to_thread": True},
+        {"target": "pre_consulting", "label": "Send to pre-consulting", "note_required": False,
+         "note_to_thread": False},
+        {"target": "committee_review", "label": "Send to committee review", "note_required": False,
+         "note_to_thread": False},
+    ]
+    # consulting's guard: this track goes to the committee only with a filed pre-consulting report
+    assert [m["target"] for m in guarded] == ["info_requested", "pre_consulting"]
+
+
+def test_transition_answer_carries_the_moves_from_the_new_state_and_the_list_none(api, staff):
+    proposal = submitted_proposal()
+
+    answer = api.post(detail(proposal, "transition"), {"to": "screening"}, format="json")
+    listed = api.get(LIST).data["results"][0]
+
+    assert answer.status_code == 200
+    assert [m["target"] for m in answer.data["moves"]] == ["info_requested", "pre_consulting", "committee_review"]
+    assert "moves" not in listed  # asked per proposal (other apps' guards): on one proposal, not on a page of them
+
+
+def test_moves_are_labelled_in_the_callers_language():
+    korean = StaffFactory(language="ko")
+    client = APIClient()
+    client.force_authenticate(korean)
+    proposal = submitted_proposal()
+
+    (move,) = client.get(detail(proposal)).data["moves"]
+
+    assert (move["target"], move["label"]) == ("screening", "접수 검토 시작")  # "Start screening"
+
+
+def test_openapi_schema_documents_the_moves(api):
+    schemas = api.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+
+    moves = schemas["StaffProposalDetail"]["properties"]["moves"]
+    assert moves["type"] == "array" and moves["items"]["$ref"] == "#/components/schemas/Move"
+    assert set(schemas["Move"]["properties"]) == {"target", "label", "note_required", "note_to_thread"}
+    assert "moves" not in schemas["StaffProposal"]["properties"]
