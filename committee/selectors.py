@@ -297,7 +297,7 @@ def meeting_rows() -> QuerySet[Meeting]:
 
 
 def letter_list() -> QuerySet[DecisionLetter]:
-    """Decision letters, drafts first (to review), newest first within a status (index letter_status_id)."""
+    """Decision letters, drafts first (to review), newest first within a status (index letter_status_newest)."""
     return (
         DecisionLetter.objects.select_related("decision__proposal", "decision__meeting")
         .only("status", "decision__outcome", "decision__proposal__reference", "decision__proposal__title",
