@@ -76,9 +76,10 @@ class Meeting(models.Model):
     require_co_chair = models.BooleanField(_("quorum needs a co-chair present"), default=True)
 
     class Meta:
-        ordering = ["-starts_at"]
+        ordering = ["-starts_at", "-id"]  # to the id: two meetings at the same hour page in one order
         verbose_name = _("committee meeting")
         verbose_name_plural = _("committee meetings")
+        indexes = [models.Index(fields=["-starts_at", "-id"], name="meeting_starts_desc")]
 
     def __str__(self):
         return self.title
@@ -351,6 +352,7 @@ class DecisionLetter(models.Model):
         ordering = ["status", "-id"]
         verbose_name = _("decision letter")
         verbose_name_plural = _("decision letters")
+        indexes = [models.Index(fields=["status", "-id"], name="letter_status_newest")]  # the letters list's order
 
     def __str__(self):
         return str(self.decision)

@@ -16,7 +16,9 @@ from committee.models import (
     ConflictDeclaration,
     Criterion,
     Decision,
+    DecisionLetter,
     Meeting,
+    MeetingStatus,
     Review,
     Score,
     VoteChoice,
@@ -53,14 +55,26 @@ def committee_cleared_q(user) -> Q:
     return _candidate_q(member.pk) & Q(declared_none)
 
 
+# What the workspace's rows show of a proposal (and the keys their joins need): a row is ~20x narrower than the
+# whole proposal, which carries its full text fields.
+WORKSPACE_COLUMNS = ("reference", "title", "track__name", "cycle__year", "organisation__name")
+
+
 def member_workspace(*, member: CommitteeMember) -> QuerySet[Proposal]:
-    """The member's proposals with their declaration and review state, in a fixed number of queries."""
+    """What is the member's to work on: proposals assigned to them and those on the agenda of a meeting not yet
+    closed, with their declaration and review state, in a fixed number of queries (page it: it is ordered).
+
+    Narrower than what they may open (_candidate_q): a proposal a closed meeting had on its agenda stays readable,
+    it is just no longer work; listing every agenda ever held would grow with the programme's years."""
     declarations = ConflictDeclaration.objects.filter(proposal_id=OuterRef("pk"), member_id=member.pk)
+    assigned = Assignment.objects.filter(proposal_id=OuterRef("pk"), member_id=member.pk)
+    on_open_agenda = AgendaItem.objects.filter(proposal_id=OuterRef("pk")).exclude(meeting__status=MeetingStatus.CLOSED)
     return (
-        Proposal.objects.filter(_candidate_q(member.pk))
-        .select_related("track", "track__programme", "cycle", "organisation")
+        Proposal.objects.filter(Q(Exists(assigned)) | Q(Exists(on_open_agenda)))
+        .select_related("track", "cycle", "organisation")
+        .only(*WORKSPACE_COLUMNS)
         .annotate(
-            is_assigned=Exists(Assignment.objects.filter(proposal_id=OuterRef("pk"), member_id=member.pk)),
+            is_assigned=Exists(assigned),
             has_declared=Exists(declarations),
             declared_conflict=Subquery(declarations.values("has_conflict")[:1]),
             review_submitted=Exists(
@@ -269,7 +283,27 @@ def decisions_visible_to(user) -> QuerySet[Decision]:
 
 def meeting_list() -> QuerySet[Meeting]:
     # cycle__programme: a cycle's name carries its programme's prefix (Cycle.__str__), one query per row without it.
-    return Meeting.objects.select_related("programme", "cycle__programme").order_by("-starts_at")
+    # "-id" after the date: two meetings at the same hour still page in one order (index meeting_starts_desc).
+    return Meeting.objects.select_related("programme", "cycle__programme").order_by("-starts_at", "-id")
+
+
+def meeting_rows() -> QuerySet[Meeting]:
+    """meeting_list with only what the staff's list of meetings shows."""
+    return (
+        Meeting.objects.select_related("cycle__programme")
+        .only("title", "starts_at", "status", "cycle__year", "cycle__programme__reference_prefix")
+        .order_by("-starts_at", "-id")
+    )
+
+
+def letter_list() -> QuerySet[DecisionLetter]:
+    """Decision letters, drafts first (to review), newest first within a status (index letter_status_newest)."""
+    return (
+        DecisionLetter.objects.select_related("decision__proposal", "decision__meeting")
+        .only("status", "decision__outcome", "decision__proposal__reference", "decision__proposal__title",
+              "decision__meeting__title")
+        .order_by("status", "-id")
+    )
 
 
 def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:

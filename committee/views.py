@@ -14,6 +14,7 @@ from committee import forms, rules, selectors, services
 from committee.minutes_pdf import minutes_pdf
 from committee.models import AgendaItem, Assignment, CommitteeMember, DecisionLetter, LetterStatus, Meeting, Minutes
 from core.errors import DomainError
+from core.paging import page_of
 from proposals.models import Proposal
 
 
@@ -50,12 +51,12 @@ def _proposal_before_member(request, pk) -> tuple[CommitteeMember, Proposal]:
 def workspace(request):
     if request.user.has_perm("committee.manage"):
         return render(request, "committee/staff_home.html", {
-            "meetings": selectors.meeting_list(),
+            "meetings": page_of(request, selectors.meeting_rows()),
             "draft_letters": DecisionLetter.objects.filter(status=LetterStatus.DRAFT).count(),
         })
     member = _member_or_403(request)
     return render(request, "committee/workspace.html", {
-        "member": member, "proposals": selectors.member_workspace(member=member),
+        "member": member, "page": page_of(request, selectors.member_workspace(member=member)),
     })
 
 
@@ -325,8 +326,7 @@ def minutes_download(request, pk):
 @login_required
 def letters(request):
     _staff_only(request)
-    items = DecisionLetter.objects.select_related("decision__proposal", "decision__meeting").order_by("status", "-id")
-    return render(request, "committee/letters.html", {"letters": items})
+    return render(request, "committee/letters.html", {"letters": page_of(request, selectors.letter_list())})
 
 
 @login_required

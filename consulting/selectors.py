@@ -65,6 +65,24 @@ def bookings_for(user) -> QuerySet[Booking]:
     )
 
 
+# What a row of a list of bookings shows (consulting/_booking_table.html): a booking, its people and its proposal
+# carry long texts (questions, the whole proposal) that a list has no use for.
+BOOKING_ROW_RELATED = ("consultant__user", "session_type", "proposal", "booked_by", "report")
+BOOKING_ROW_COLUMNS = (
+    "start", "status", "consultant__user__full_name", "session_type__title", "proposal__reference",
+    "proposal__title", "booked_by__full_name", "report__recommendation",
+)
+
+
+def sessions_split(bookings: QuerySet[Booking], *, now) -> tuple[QuerySet[Booking], QuerySet[Booking]]:
+    """(upcoming, past) of these bookings as list rows: confirmed sessions not yet over, soonest first; then the
+    rest (held, no-show, cancelled, or over), latest first. Both ordered to the id, so the past pages (index
+    booking_consultant_start serves a consultant's)."""
+    ahead = Q(status=BookingStatus.CONFIRMED, end__gte=now)
+    rows = bookings.select_related(None).select_related(*BOOKING_ROW_RELATED).only(*BOOKING_ROW_COLUMNS)
+    return rows.filter(ahead).order_by("start", "id"), rows.exclude(ahead).order_by("-start", "-id")
+
+
 def booking_visible_to(*, user, pk: int) -> Booking:
     """One booking the person may see; raises Booking.DoesNotExist (a 404) otherwise."""
     qs = Booking.objects.select_related(*BOOKING_RELATED) if is_staff_member(user) else bookings_for(user)

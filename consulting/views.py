@@ -28,6 +28,7 @@ from consulting.forms import (
 from consulting.models import Booking, BookingStatus, Consultant
 from consulting.slots import group_by_day
 from core.errors import DomainError
+from core.paging import page_of
 
 SLOT_DAYS = 21
 
@@ -245,17 +246,16 @@ def booking_report(request, pk):
     return render(request, "consulting/report_form.html", {"booking": booking, "form": form})
 
 
-def _split(bookings, now):
-    upcoming = [b for b in bookings if b.end >= now and b.status == BookingStatus.CONFIRMED]
-    past = [b for b in bookings if b not in upcoming]
-    return upcoming, list(reversed(past))
+def _sessions(request, bookings) -> dict:
+    """Upcoming sessions in full (a calendar's worth), past ones a page at a time (they grow with the years)."""
+    upcoming, past = selectors.sessions_split(bookings, now=timezone.now())
+    return {"upcoming": list(upcoming), "past": page_of(request, past)}
 
 
 @login_required
 def my_sessions(request):
-    bookings = list(selectors.bookings_for(request.user).filter(booked_by=request.user))
-    upcoming, past = _split(bookings, timezone.now())
-    return render(request, "consulting/my_sessions.html", {"upcoming": upcoming, "past": past})
+    bookings = selectors.bookings_for(request.user).filter(booked_by=request.user)
+    return render(request, "consulting/my_sessions.html", _sessions(request, bookings))
 
 
 @login_required
@@ -263,11 +263,10 @@ def consultant_home(request):
     consultant = Consultant.objects.filter(user=request.user).first()
     if consultant is None:
         raise Http404
-    bookings = list(selectors.bookings_for(request.user).filter(consultant=consultant))
-    upcoming, past = _split(bookings, timezone.now())
+    bookings = selectors.bookings_for(request.user).filter(consultant=consultant)
     feed_url = request.build_absolute_uri(reverse("consulting:feed", args=[consultant.ics_token]))
     return render(request, "consulting/consultant_home.html", {
-        "consultant": consultant, "upcoming": upcoming, "past": past, "feed_url": feed_url,
+        "consultant": consultant, "feed_url": feed_url, **_sessions(request, bookings),
     })
 
 

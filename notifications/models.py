@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.textfields import BoundedTextField
@@ -32,7 +33,9 @@ def validate_notice_link(value: str) -> None:
 class Notice(models.Model):
     """An in-app notice. Always written; e-mail is the extra channel."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    # No index of its own: the two below start with the user and serve every lookup by user (deletes included).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices",
+                             db_index=False)
     event = models.CharField(_("kind"), max_length=60)
     title = models.CharField(_("title"), max_length=255)
     body = BoundedTextField(_("text"), max_length=20000, blank=True)
@@ -47,7 +50,12 @@ class Notice(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            # A person's notices newest first (the notice list's order, a page at a time).
+            models.Index(fields=["user", "-created_at", "-id"], name="notice_user_newest"),
+            # The unread count on every page, and "mark all as read": only unread rows, a small index.
+            models.Index(fields=["user"], condition=Q(read_at__isnull=True), name="notice_user_unread"),
+        ]
 
     def __str__(self):
         return self.title

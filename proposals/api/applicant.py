@@ -8,7 +8,7 @@ history) answers 404, exactly like the pages do.
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -53,7 +53,7 @@ from proposals.api.serializers import (
 )
 from proposals.attachments import ALLOWED as ALLOWED_UPLOAD_TYPES
 from proposals.eligibility import proposal_checklist
-from proposals.models import Attachment, Message, Proposal
+from proposals.models import Attachment, Message, Proposal, StatusChange
 from proposals.workflow import Status
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("Not found, or not visible to you."))
@@ -101,6 +101,25 @@ def _visible_proposal(request, pk) -> Proposal:
     return proposal
 
 
+class PagedTimeline:
+    """selectors.timeline_for one page at a time, for the API's paginator (Django's Paginator takes any sequence
+    with count() and slicing): it counts the proposal's history rows, then fetches only the page's rows, prefetched
+    on the proposal (timeline_for labels the rows it finds prefetched) and labelled for this caller."""
+
+    def __init__(self, *, user, proposal: Proposal):
+        self.user, self.proposal = user, proposal
+
+    def count(self) -> int:
+        return self.proposal.status_changes.count()
+
+    def __getitem__(self, window: slice) -> list[StatusChange]:
+        # The page as a subquery of ids: a prefetch cannot take a sliced queryset itself. One query all the same.
+        page_ids = self.proposal.status_changes.order_by("at", "id").values("pk")[window]
+        rows = StatusChange.objects.filter(pk__in=page_ids).select_related("by").order_by("at", "id")
+        prefetch_related_objects([self.proposal], Prefetch("status_changes", queryset=rows))
+        return selectors.timeline_for(user=self.user, proposal=self.proposal)
+
+
 class NotFoundMessageMixin:
     # Django's own 404 text names the model in English ("No Proposal matches the given query."); say it plainly.
     not_found_message = PROPOSAL_NOT_FOUND
@@ -133,7 +152,7 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
 
     def get_queryset(self):
         qs = selectors.proposal_list(user=self.request.user)
-        if self.action == "list":
+        if self.action in ("list", "history"):  # the history shows neither contacts nor documents
             return qs
         return qs.prefetch_related(
             "contacts", Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by"))
@@ -253,13 +272,13 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
         )
         return self._detail_response(proposal.pk)
 
-    @extend_schema(summary=_("Timeline of status changes"), responses={200: StatusChangeSerializer(many=True),
-                                                                       404: NOT_FOUND})
-    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    @extend_schema(summary=_("Timeline of status changes, oldest first, a page at a time"),
+                   responses={200: StatusChangeSerializer(many=True), 404: NOT_FOUND})
+    @action(detail=True, methods=["get"], filterset_class=None)
     def history(self, request, pk=None):
         proposal = self.get_object()
-        changes = selectors.timeline_for(user=request.user, proposal=proposal)
-        return Response(StatusChangeSerializer(changes, many=True).data)
+        page = self.paginate_queryset(PagedTimeline(user=request.user, proposal=proposal))
+        return self.get_paginated_response(StatusChangeSerializer(page, many=True).data)
 
     @extend_schema(summary=_("What is still missing before submission"),
                    responses={200: ChecklistSerializer, 404: NOT_FOUND})
@@ -276,17 +295,17 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
                                                                             404: NOT_FOUND}),
 )
 class ProposalMessageViewSet(mixins.ListModelMixin, PortalViewSet):
-    """The thread on one proposal. Applicants never see the secretariat's internal notes."""
+    """The thread on one proposal, oldest first, a page at a time. Applicants never see the secretariat's internal
+    notes."""
 
     serializer_class = MessageSerializer
-    pagination_class = None
     filterset_class = None
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Message.objects.none()
         proposal = _visible_proposal(self.request, self.kwargs["proposal_pk"])
-        qs = proposal.messages.select_related("author")
+        qs = proposal.messages.select_related("author").order_by("created_at", "id")
         if not is_staff_member(self.request.user):
             qs = qs.filter(internal=False)
         return qs
@@ -316,14 +335,14 @@ class ProposalAttachmentViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mix
     not_found_message = DOCUMENT_NOT_FOUND
     serializer_class = AttachmentSerializer
     parser_classes = [MultiPartParser, FormParser]
-    pagination_class = None
     filterset_class = None
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Attachment.objects.none()
         proposal = _visible_proposal(self.request, self.kwargs["proposal_pk"])
-        return proposal.attachments.select_related("uploaded_by")
+        # By kind as Meta orders them, then to the id: pages never repeat or skip a document.
+        return proposal.attachments.select_related("uploaded_by").order_by("kind", "uploaded_at", "id")
 
     @extend_schema(
         summary=_("Upload a document"), request={"multipart/form-data": AttachmentUploadSerializer},

@@ -89,7 +89,7 @@ def test_api_detail_list_filter_and_history_hide_the_outcome(approved):
     listed = api.get("/api/v1/proposals/").json()["results"]
     by_approved = api.get("/api/v1/proposals/?status=approved").json()["results"]
     by_review = api.get("/api/v1/proposals/?status=committee_review").json()["results"]
-    history = api.get(f"/api/v1/proposals/{proposal.pk}/history/").json()
+    history = api.get(f"/api/v1/proposals/{proposal.pk}/history/").json()["results"]
 
     assert (detail["status"], detail["status_display"]) == ("committee_review", "Decision being prepared")
     assert [(p["status"], p["status_display"]) for p in listed] == [("committee_review", "Decision being prepared")]
@@ -106,7 +106,7 @@ def test_api_shows_approved_after_release(approved):
     api = _api(proposal.owner)
 
     detail = api.get(f"/api/v1/proposals/{proposal.pk}/").json()
-    history = api.get(f"/api/v1/proposals/{proposal.pk}/history/").json()
+    history = api.get(f"/api/v1/proposals/{proposal.pk}/history/").json()["results"]
 
     assert (detail["status"], detail["status_display"]) == ("approved", "Approved")
     assert (history[-1]["to_status"], history[-1]["to_status_display"]) == ("approved", "Approved")
@@ -211,10 +211,10 @@ def test_a_deferral_shows_nothing_to_the_applicant_until_its_letter_is_sent():
     api = _api(proposal.owner)
 
     before_api = api.get(f"/api/v1/proposals/{proposal.pk}/").json()
-    before_history = api.get(f"/api/v1/proposals/{proposal.pk}/history/").json()
+    before_history = api.get(f"/api/v1/proposals/{proposal.pk}/history/").json()["results"]
     before_page = _browser(proposal.owner).get(proposal.get_absolute_url()).content.decode()
     letter_approve(letter=decision.letter, by=staff)
-    after_history = api.get(f"/api/v1/proposals/{proposal.pk}/history/").json()
+    after_history = api.get(f"/api/v1/proposals/{proposal.pk}/history/").json()["results"]
 
     after_api = api.get(f"/api/v1/proposals/{proposal.pk}/").json()
 

@@ -58,8 +58,10 @@ def test_member_workspace_same_queries_for_1_and_30_proposals(client):
         if i % 2:
             conflict_declare(member=reviewer, proposal=proposal, has_conflict=i % 3 == 0, reason="Adviser")
     thirty, response = _workspace_queries(client, reviewer.user)
+    rest = client.get(reverse("committee:workspace"), {"page": 2})
 
-    assert response.content.decode().count('data-proposal="') == 30
+    assert response.content.decode().count('data-proposal="') == 25  # a page
+    assert rest.content.decode().count('data-proposal="') == 5
     assert thirty == one
 
 

@@ -67,3 +67,127 @@ def test_changed_pages_have_no_serious_axe_findings(page, live_server, shoot, un
 
     assert findings == {"404": [], "proposal, decision being prepared": [], "account settings (API token)": []}
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width  # legible without side-scrolling
+
+
+# --- issue 10: lists a page at a time (the member workspace, the consultant's home) ---------------------------
+
+
+def _tab_to(page, selector: str, *, presses: int = 300) -> None:
+    """Press Tab until the element `selector` has the focus, as a keyboard user reaches it (fails if never)."""
+    target = page.locator(selector)
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
+def _paged_list_checks(page, shoot, *, url: str, name: str, language: str, width: int, rows: str) -> list[str]:
+    """Open page 1 of a paged list, check it (axe, language, width), go to page 2 by keyboard, check it again."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.set_extra_http_headers({"Accept-Language": language})
+    page.goto(url)
+    assert page.locator("html").get_attribute("lang") == language
+    findings = _serious_findings(page)
+    shoot(page, f"{name}-{language}-{width}")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width  # legible without side-scrolling
+    assert page.locator(rows).count() > 0
+
+    _tab_to(page, 'a[rel="next"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url("**page=2")
+    findings += _serious_findings(page)
+    shoot(page, f"{name}-page-2-{language}-{width}")
+    assert page.locator('a[rel="prev"]').count() == 1 and page.locator('a[rel="next"]').count() == 0
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    return findings
+
+
+@pytest.fixture
+def busy_member():
+    """A committee member with 30 proposals before them: assigned ones and ones on a planned meeting's agenda,
+    some declared (a conflict, no conflict), so every kind of row and a second page show."""
+    from committee.models import AgendaItem  # here, not at the top: the issue-10 cases merge as one block
+    from tests.factories import ProposalFactory, StaffFactory
+    from tests.factories.committee import (
+        AssignmentFactory,
+        ConflictDeclarationFactory,
+        meeting_for,
+        member,
+        proposal_in_review,
+    )
+
+    staff = StaffFactory(language="en")
+    reviewer = member(full_name="Lee Seo-yeon")
+    first = proposal_in_review(staff=staff, title="Flood early warning for Semarang")
+    meeting = meeting_for(first, staff=staff)
+    for n in range(29):
+        proposal = ProposalFactory(track=first.track, cycle=meeting.cycle, reference=f"KCN-2026-{n + 100:04d}",
+                                   title=f"Smart mobility master plan for district {n + 1}")
+        if n % 2:
+            AgendaItem.objects.create(meeting=meeting, proposal=proposal, order=n + 1)
+        else:
+            AssignmentFactory(member=reviewer, proposal=proposal, assigned_by=staff)
+        if n % 3 == 1:
+            ConflictDeclarationFactory(member=reviewer, proposal=proposal, has_conflict=n % 2 == 0)
+    return reviewer.user
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("width", [1280, 320])
+def test_member_workspace_pages_have_no_serious_axe_findings(page, live_server, shoot, busy_member, language, width):
+    busy_member.language = language
+    busy_member.save(update_fields=["language"])
+    _signed_in(page, live_server, busy_member)
+
+    findings = _paged_list_checks(page, shoot, url="/committee/", name="member-workspace", language=language,
+                                  width=width, rows="#member-proposals tr[data-proposal]")
+
+    assert findings == []
+
+
+@pytest.fixture
+def busy_consultant():
+    """A consultant with 2 sessions ahead and 30 behind (held with a report, cancelled, no-show, confirmed but
+    over), each booked by its own applicant for a proposal."""
+    import datetime  # here, not at the top: the issue-10 cases merge as one block
+
+    from django.utils import timezone
+
+    from consulting.models import BookingStatus
+    from tests.factories import ProposalFactory, applicant
+    from tests.factories.consulting import (
+        PreConsultingReportFactory,
+        make_booking,
+        make_consultant,
+        make_session_type,
+    )
+
+    consultant, session_type = make_consultant(full_name="Park Ji-woo"), make_session_type()
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    states = [BookingStatus.HELD, BookingStatus.CANCELLED, BookingStatus.NO_SHOW, BookingStatus.CONFIRMED]
+    for n in range(32):
+        person = applicant(full_name=f"Siti Rahma {n + 1}")
+        ahead = n < 2
+        start = now + datetime.timedelta(days=n + 1) if ahead else now - datetime.timedelta(days=n)
+        status = BookingStatus.CONFIRMED if ahead else states[n % len(states)]
+        booking = make_booking(consultant, session_type, booked_by=person, start=start, status=status,
+                               proposal=ProposalFactory(owner=person, reference=f"KCN-2026-{n + 200:04d}"))
+        if status == BookingStatus.HELD:
+            PreConsultingReportFactory(booking=booking, proposal=booking.proposal, filed_by=consultant.user)
+    return consultant.user
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("width", [1280, 320])
+def test_consultant_home_pages_have_no_serious_axe_findings(page, live_server, shoot, busy_consultant, language,
+                                                            width):
+    busy_consultant.language = language
+    busy_consultant.save(update_fields=["language"])
+    _signed_in(page, live_server, busy_consultant)
+
+    findings = _paged_list_checks(page, shoot, url="/consulting/consultant/", name="consultant-home",
+                                  language=language, width=width, rows="#consultant-past tr[data-booking]")
+
+    assert page.locator("#consultant-upcoming tr[data-booking]").count() == 2  # on every page
+    assert findings == []

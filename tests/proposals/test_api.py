@@ -477,7 +477,7 @@ def test_proposal_history_lists_status_changes(owner_api, draft):
     response = owner_api.get(f"/api/v1/proposals/{draft.pk}/history/")
 
     assert response.status_code == 200
-    rows = [(r["from_status"], r["to_status"], r["to_status_display"], r["by"]) for r in response.json()]
+    rows = [(r["from_status"], r["to_status"], r["to_status_display"], r["by"]) for r in response.json()["results"]]
     assert rows == [
         ("draft", "submitted", "Submitted", draft.owner.full_name),
         ("submitted", "screening", "Screening", "Kim Minji"),
@@ -497,7 +497,7 @@ def test_proposal_history_queries_do_not_grow_with_its_rows(owner_api, draft):
     with CaptureQueriesContext(connection) as long:
         response = owner_api.get(url)
 
-    assert len(response.json()) == 9
+    assert len(response.json()["results"]) == 9
     assert len(long) == len(short)
 
 
@@ -525,8 +525,8 @@ def test_messages_applicant_sees_thread_without_internal_notes(owner_api, draft)
     Message.objects.create(proposal=draft, author=staff, body="Welcome to the programme.")
     Message.objects.create(proposal=draft, author=staff, body="Check the budget carefully.", internal=True)
 
-    applicant_view = owner_api.get(f"/api/v1/proposals/{draft.pk}/messages/").json()
-    staff_view = api_for(staff).get(f"/api/v1/proposals/{draft.pk}/messages/").json()
+    applicant_view = owner_api.get(f"/api/v1/proposals/{draft.pk}/messages/").json()["results"]
+    staff_view = api_for(staff).get(f"/api/v1/proposals/{draft.pk}/messages/").json()["results"]
 
     assert [(m["author"], m["body"], m["from_staff"]) for m in applicant_view] == [
         ("Kim Minji", "Welcome to the programme.", True),
@@ -683,7 +683,7 @@ def test_attachment_list_download_and_delete(owner_api, draft):
     download = owner_api.get(f"/api/v1/proposals/{draft.pk}/attachments/{stored.pk}/download/")
     deleted = owner_api.delete(f"/api/v1/proposals/{draft.pk}/attachments/{stored.pk}/")
 
-    assert [a["id"] for a in listed.json()] == [stored.pk]
+    assert [a["id"] for a in listed.json()["results"]] == [stored.pk]
     assert detail.json()["original_name"] == "official_letter.pdf"
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"

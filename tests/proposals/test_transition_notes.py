@@ -67,8 +67,8 @@ def test_staff_history_page_shows_the_internal_note_labelled(screened, staff):
 
 
 def test_api_history_hides_the_internal_note_from_the_applicant(screened, staff):
-    mine = _api(screened.owner).get(f"/api/v1/proposals/{screened.pk}/history/").json()
-    staffs = _api(staff).get(f"/api/v1/proposals/{screened.pk}/history/").json()
+    mine = _api(screened.owner).get(f"/api/v1/proposals/{screened.pk}/history/").json()["results"]
+    staffs = _api(staff).get(f"/api/v1/proposals/{screened.pk}/history/").json()["results"]
 
     assert [(h["to_status"], h["note"], h["note_internal"]) for h in mine][-1] == ("screening", "", False)
     assert [(h["to_status"], h["note"], h["note_internal"]) for h in staffs][-1] == ("screening", SECRET, True)

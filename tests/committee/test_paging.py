@@ -1,0 +1,147 @@
+"""The member workspace lists what is the member's (assignments, agendas of meetings not yet closed), a page at a
+time; the staff lists of meetings and letters are paged too. N rows and 2N rows (two pages) cost the same queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from committee import selectors
+from committee.models import AgendaItem, Meeting, MeetingStatus
+from committee.services import conflict_declare
+from tests.factories import ProposalFactory, StaffFactory
+from tests.factories.committee import (
+    AssignmentFactory,
+    ConflictDeclarationFactory,
+    meeting_for,
+    member,
+    proposal_in_review,
+)
+
+pytestmark = pytest.mark.django_db
+N = 15  # 2N = 30 rows: two pages of 25
+PAGE = 25
+
+
+@pytest.fixture
+def desk():
+    """A reviewer, a planned meeting (one proposal on its agenda) and a closed meeting (one proposal on its agenda,
+    not assigned to the reviewer): (staff, reviewer, open meeting, closed meeting's proposal)."""
+    staff = StaffFactory(language="en")
+    reviewer = member()
+    planned = meeting_for(proposal_in_review(staff=staff), staff=staff)
+    closed_proposal = proposal_in_review(staff=staff)
+    closed = meeting_for(closed_proposal, staff=staff, days_ahead=-30)
+    closed.status = MeetingStatus.CLOSED
+    closed.save(update_fields=["status"])
+    return staff, reviewer, planned, closed_proposal
+
+
+def _before_the_reviewer(rows, *, reviewer, planned):
+    """Fill the workspace to `rows` proposals: the planned meeting's one, then assigned ones and agenda ones in turn,
+    some declared (with and without a conflict). Written straight to the tables: the services are tested elsewhere."""
+    track = planned.agenda_items.get().proposal.track
+    for n in range(rows - 1):
+        proposal = ProposalFactory(track=track, cycle=planned.cycle, reference=f"KCN-2026-{n + 100:04d}")
+        if n % 2:
+            AgendaItem.objects.create(meeting=planned, proposal=proposal, order=n + 1)
+        else:
+            AssignmentFactory(member=reviewer, proposal=proposal)
+        if n % 3 == 1:
+            ConflictDeclarationFactory(member=reviewer, proposal=proposal, has_conflict=n % 2 == 0)
+
+
+def _listed(response) -> int:
+    return response.content.decode().count('data-proposal="')
+
+
+@pytest.mark.parametrize("rows", [N, 2 * N])
+def test_member_workspace_queries_same_for_n_and_2n_rows(client, django_assert_num_queries, desk, rows):
+    _staff, reviewer, planned, _closed_proposal = desk
+    _before_the_reviewer(rows, reviewer=reviewer, planned=planned)
+    client.force_login(reviewer.user)
+
+    with django_assert_num_queries(8):
+        response = client.get(reverse("committee:workspace"))
+
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == rows
+    assert _listed(response) == min(rows, PAGE)
+    assert ('rel="next"' in response.content.decode()) is (rows > PAGE)
+
+
+def test_member_workspace_second_page_lists_the_rest_once(client, desk):
+    _staff, reviewer, planned, _closed_proposal = desk
+    _before_the_reviewer(2 * N, reviewer=reviewer, planned=planned)
+    client.force_login(reviewer.user)
+
+    first = client.get(reverse("committee:workspace")).context["page"]
+    second = client.get(reverse("committee:workspace"), {"page": 2}).context["page"]
+
+    shown = [p.pk for p in first] + [p.pk for p in second]
+    assert (len(first), len(second)) == (PAGE, 2 * N - PAGE)
+    assert len(set(shown)) == 2 * N
+
+
+def test_member_workspace_leaves_out_closed_meetings_but_not_assignments(client, desk):
+    staff, reviewer, planned, closed_proposal = desk
+    assigned_and_closed = proposal_in_review(staff=staff)
+    closed = closed_proposal.agenda_items.get().meeting
+    AgendaItem.objects.create(meeting=closed, proposal=assigned_and_closed, order=2)
+    AssignmentFactory(member=reviewer, proposal=assigned_and_closed)
+    client.force_login(reviewer.user)
+
+    body = client.get(reverse("committee:workspace")).content.decode()
+
+    on_planned = planned.agenda_items.get().proposal
+    assert f'data-proposal="{on_planned.pk}"' in body
+    assert f'data-proposal="{assigned_and_closed.pk}"' in body
+    assert f'data-proposal="{closed_proposal.pk}"' not in body
+    # Listing is not access: a proposal a closed meeting had on its agenda stays before every member.
+    assert client.get(reverse("committee:declare", args=[closed_proposal.pk])).status_code == 200
+
+
+def test_member_workspace_rows_carry_only_the_shown_columns(client, desk):
+    _staff, reviewer, planned, _closed_proposal = desk
+    proposal = planned.agenda_items.get().proposal
+    conflict_declare(member=reviewer, proposal=proposal, has_conflict=False)
+    client.force_login(reviewer.user)
+
+    row = client.get(reverse("committee:workspace")).context["page"][0]
+
+    assert {"problem_statement", "city_context", "proposed_solutions"} <= row.get_deferred_fields()
+    assert (row.reference, row.has_declared, row.declared_conflict) == (proposal.reference, True, False)
+
+
+@pytest.mark.parametrize("meetings", [N, 2 * N])
+def test_staff_committee_home_pages_the_meetings(client, django_assert_num_queries, desk, meetings):
+    staff, _reviewer, planned, _closed_proposal = desk
+    for n in range(meetings - 2):
+        Meeting.objects.create(programme=planned.programme, cycle=planned.cycle, title=f"Meeting {n}",
+                               starts_at=planned.starts_at + datetime.timedelta(days=n + 1))
+    client.force_login(staff)
+
+    with django_assert_num_queries(6):
+        response = client.get(reverse("committee:workspace"))
+
+    assert response.status_code == 200
+    assert response.content.decode().count("<tr><td><a href=") == min(meetings, PAGE)
+    assert response.context["meetings"].paginator.count == meetings
+
+
+def _plan(queryset) -> str:
+    """PostgreSQL's plan for the query with sequential scans priced out: which index it can walk (a test table is
+    too small for the planner to prefer any index on its own)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    return queryset.explain()
+
+
+@pytest.mark.postgres
+def test_staff_lists_walk_their_indexes(on_postgres, desk):
+    meetings = _plan(selectors.meeting_rows()[:PAGE])
+    letters = _plan(selectors.letter_list()[:PAGE])
+
+    assert "meeting_starts_desc" in meetings
+    assert "letter_status_newest" in letters
