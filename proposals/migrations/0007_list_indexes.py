@@ -1,5 +1,5 @@
 # Indexes behind the lists (issue 10): the workspace's and the staff list's orders, the one-per-jurisdiction
-# check, and trigram indexes for the admin search on PostgreSQL.
+# check, the dashboard's reading of the history, and trigram indexes for the admin search on PostgreSQL.
 
 from django.conf import settings
 from django.db import migrations, models
@@ -56,6 +56,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='proposal',
             index=models.Index(fields=['country'], name='proposal_country'),
+        ),
+        migrations.AddIndex(
+            model_name='statuschange',
+            index=models.Index(fields=['to_status'], name='statuschange_to_status'),
+        ),
+        migrations.AddIndex(
+            model_name='statuschange',
+            index=models.Index(fields=['from_status'], name='statuschange_from_status'),
         ),
         # Trusted since PostgreSQL 13: the database owner may create it without being a superuser. Left in place
         # on the way back: other databases' objects may use it.
