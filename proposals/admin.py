@@ -7,6 +7,7 @@ workflow service one proposal at a time and report each refusal with its reason.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.template.response import TemplateResponse
@@ -119,6 +120,21 @@ class RequestInformationForm(forms.Form):
     )
 
 
+class ProposalChangeList(ChangeList):
+    """The triage list reads a page of the shown columns only, not every proposal's full text (the actions and
+    the export build their querysets afresh, with every column)."""
+
+    COLUMNS = (
+        "reference", "title", "country", "status", "status_changed_at", "due_at", "track", "track__name",
+        "organisation", "organisation__name", "cooperation_centre", "cooperation_centre__name",
+        "cooperation_centre__city",
+    )
+
+    def get_results(self, request):
+        self.queryset = self.queryset.only(*self.COLUMNS)
+        super().get_results(request)
+
+
 @admin.register(Proposal)
 class ProposalAdmin(StaffMemberAccess, ServiceWrites, ExportMixin, admin.ModelAdmin):
     form = ProposalAdminForm
@@ -129,12 +145,15 @@ class ProposalAdmin(StaffMemberAccess, ServiceWrites, ExportMixin, admin.ModelAd
         "overdue", "cooperation_centre",
     ]
     list_display_links = ["reference", "title"]
-    list_select_related = ["track", "organisation", "cooperation_centre", "cycle", "assigned_to"]
+    # What the columns show (ProposalChangeList.COLUMNS); the cycle and assignee are filters, not columns.
+    list_select_related = ["track", "organisation", "cooperation_centre"]
     # Followed by the facets other apps contribute (get_list_filter), e.g. consulting's "report filed".
     list_filter = ["status", MineFilter, OverdueFilter, "track", CountryFilter, CycleFilter, "cooperation_centre"]
     search_fields = ["reference", "title", "organisation__name"]
     search_help_text = _("Reference, title, organisation or country")
     list_per_page = 50
+    # Filtered, the list counts its own rows only, not the whole table again for "of N in total".
+    show_full_result_count = False
     ordering = [F("due_at").asc(nulls_last=True), "-id"]
     actions = [
         "start_screening", "request_information", "send_to_pre_consulting", "send_to_committee_review",
@@ -196,6 +215,9 @@ class ProposalAdmin(StaffMemberAccess, ServiceWrites, ExportMixin, admin.ModelAd
         form = super().get_form(request, obj, **kwargs)  # a class of its own for this request
         form.user = request.user
         return form
+
+    def get_changelist(self, request, **kwargs):
+        return ProposalChangeList
 
     def get_list_filter(self, request):
         return [*self.list_filter, *(facet_list_filter(facet) for facet in facets().values())]

@@ -3,11 +3,11 @@
 import datetime
 import statistics
 import zoneinfo
-from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Min, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from proposals import triage
@@ -44,10 +44,36 @@ class Dashboard:
     drafts: int = 0  # only how many: a draft's content is the applicant's own until submitted
 
 
-def _median_days(durations: list[datetime.timedelta]) -> float | None:
-    if not durations:
+def _median_days(per_proposal: QuerySet, took: str, count: int) -> float | None:
+    """The median of `took` (a duration per proposal) over `count` rows, in days: the database sorts them and
+    hands back the middle one or two, so the dashboard never reads the history into Python."""
+    if not count:
         return None
-    return round(statistics.median(d.total_seconds() for d in durations) / 86400, 1)
+    middle = per_proposal.filter(**{f"{took}__isnull": False}).order_by(took, "proposal_id")
+    values = list(middle.values_list(took, flat=True)[(count - 1) // 2: count // 2 + 1])
+    return round(statistics.median(d.total_seconds() for d in values) / 86400, 1)
+
+
+def _response_times() -> QuerySet:
+    """Per proposal, from the append-only history: when it was first submitted, and how long the first move after
+    "submitted" (other than a withdrawal) and the committee's decision took from then. Grouped in the database."""
+    submitted = Q(to_status=Status.SUBMITTED)
+    responded = Q(from_status=Status.SUBMITTED) & ~Q(to_status__in=[Status.WITHDRAWN, Status.SUBMITTED])
+    decided = Q(to_status__in=DECISIONS)
+    return (
+        StatusChange.objects.filter(submitted | responded | decided)
+        .order_by()
+        .values("proposal_id")
+        .annotate(
+            submitted_at=Min("at", filter=submitted),
+            responded_at=Min("at", filter=responded),
+            decided_at=Min("at", filter=decided),
+        )
+        .annotate(
+            to_first=ExpressionWrapper(F("responded_at") - F("submitted_at"), output_field=DurationField()),
+            to_decision=ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=DurationField()),
+        )
+    )
 
 
 def _month_start(day: datetime.date) -> datetime.date:
@@ -63,10 +89,13 @@ def _months_back(last: datetime.date, count: int) -> list[datetime.date]:
 
 
 def dashboard_figures(*, now: datetime.datetime | None = None, months: int = 12) -> Dashboard:
+    """Every figure is a GROUP BY or a count in the database: a fixed number of queries, none reading all rows."""
     now = now or timezone.now()
     submitted = Proposal.objects.exclude(status=Status.DRAFT)
 
-    status_counts = dict(submitted.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    # One count per status, drafts included (how many, never which: triage.draft_count's figure).
+    all_counts = dict(Proposal.objects.order_by().values_list("status").annotate(n=Count("id")))
+    status_counts = {status: n for status, n in all_counts.items() if status != Status.DRAFT}
     by_status = [(s.value, s.label, status_counts.get(s.value, 0)) for s in Status if s != Status.DRAFT]
     by_track = list(
         submitted.values_list("track__name").annotate(n=Count("id")).order_by("track__name").values_list(
@@ -87,28 +116,20 @@ def dashboard_figures(*, now: datetime.datetime | None = None, months: int = 12)
     )
     overdue_by_status = [(s, Status(s).label, overdue_counts[s]) for s in triage.OPEN_STATES if s in overdue_counts]
 
-    # Response times, from the append-only history: first move after "submitted", and the decision.
-    submitted_at: dict[int, datetime.datetime] = {}
-    first_response: dict[int, datetime.datetime] = {}
-    decided: dict[int, datetime.datetime] = {}
-    for proposal_id, from_status, to_status, at in StatusChange.objects.order_by("at", "id").values_list(
-        "proposal_id", "from_status", "to_status", "at"
-    ):
-        if to_status == Status.SUBMITTED:
-            submitted_at.setdefault(proposal_id, at)
-        elif from_status == Status.SUBMITTED and to_status != Status.WITHDRAWN:
-            first_response.setdefault(proposal_id, at)
-        if to_status in DECISIONS:
-            decided.setdefault(proposal_id, at)
-    to_first = [first_response[p] - submitted_at[p] for p in first_response if p in submitted_at]
-    to_decision = [decided[p] - submitted_at[p] for p in decided if p in submitted_at]
+    # Response times: how many proposals have each duration (one query), then the middle of each (one each).
+    times = _response_times().filter(submitted_at__isnull=False)
+    counted = times.aggregate(first=Count("to_first"), decision=Count("to_decision"))
 
     # Submissions per month (Seoul calendar), the last `months` months including this one.
-    per_month = Counter(
-        _month_start(at.astimezone(SEOUL).date())
-        for at in submitted.filter(submitted_at__isnull=False).values_list("submitted_at", flat=True)
-    )
     month_list = _months_back(_month_start(now.astimezone(SEOUL).date()), months)
+    first_month = datetime.datetime.combine(month_list[0], datetime.time(), tzinfo=SEOUL)
+    per_month = dict(
+        submitted.filter(submitted_at__gte=first_month)
+        .annotate(month=TruncMonth("submitted_at", output_field=DateField(), tzinfo=SEOUL))
+        .order_by()
+        .values_list("month")
+        .annotate(n=Count("id"))
+    )
     month_max = max([per_month.get(m, 0) for m in month_list] + [1])
     chart_height, bar_width, gap = 160, 36, 12
     bars = []
@@ -119,15 +140,15 @@ def dashboard_figures(*, now: datetime.datetime | None = None, months: int = 12)
                              height=height))
 
     return Dashboard(
-        drafts=triage.draft_count(),
-        total=submitted.count(),
+        drafts=all_counts.get(Status.DRAFT, 0),
+        total=sum(status_counts.values()),
         by_status=by_status,
         by_track=by_track,
         by_cycle=by_cycle,
         overdue_by_status=overdue_by_status,
         overdue_total=sum(overdue_counts.values()),
-        median_days_to_first_response=_median_days(to_first),
-        median_days_to_decision=_median_days(to_decision),
+        median_days_to_first_response=_median_days(times, "to_first", counted["first"]),
+        median_days_to_decision=_median_days(times, "to_decision", counted["decision"]),
         months=bars,
         chart_height=chart_height,
         chart_width=len(month_list) * (bar_width + gap),

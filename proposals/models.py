@@ -235,7 +235,8 @@ class Proposal(models.Model):
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("in this status since"), null=True, blank=True)
-    due_at = models.DateTimeField(_("next step due"), null=True, blank=True, db_index=True)
+    # Indexed with the id in Meta.indexes (the staff list's order); that index serves "due before" alone too.
+    due_at = models.DateTimeField(_("next step due"), null=True, blank=True)
     # Set when staff release the reviewed decision letter: until then only staff see the committee's outcome
     # (proposals.selectors.with_viewer_status and timeline_for read it).
     decision_released_at = models.DateTimeField(_("decision released"), null=True, blank=True)
@@ -245,6 +246,17 @@ class Proposal(models.Model):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         permissions = [("triage_proposal", "Can triage proposals")]
+        indexes = [
+            # The workspace and the API list newest saved first (selectors.workspace_rows, proposal_list).
+            models.Index(fields=["-updated_at", "-id"], name="proposal_updated_id_desc"),
+            # The staff list and the admin changelist: due first, undated last (PostgreSQL's ASC is NULLS LAST).
+            models.Index(fields=["due_at", "-id"], name="proposal_due_id"),
+            # eligibility.competing_proposal: one proposal per jurisdiction per cycle, asked on every submit.
+            models.Index(fields=["cycle", "country", "jurisdiction_level"], name="proposal_jurisdiction"),
+            # The admin's country filter and search by country name.
+            models.Index(fields=["country"], name="proposal_country"),
+            # The admin search's trigram indexes are PostgreSQL-only and made by migration 0007 (RunSQL), not here.
+        ]
 
     def __str__(self):
         return f"{self.reference or _('Draft')}: {self.title}"
@@ -351,6 +363,12 @@ class StatusChange(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
+        indexes = [
+            # The dashboard's response times read the moves into and out of "submitted" and the decisions, a
+            # fraction of the history: a bitmap of these two instead of a scan of every row (proposals.dashboard).
+            models.Index(fields=["to_status"], name="statuschange_to_status"),
+            models.Index(fields=["from_status"], name="statuschange_from_status"),
+        ]
 
     def __str__(self):
         if self.kind == HistoryKind.DEFERRAL:

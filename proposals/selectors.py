@@ -5,7 +5,7 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, 
 from accounts.models import Membership, Role
 from accounts.rules import is_staff_member
 from proposals.hooks import visibility
-from proposals.models import HistoryKind, Proposal, StatusChange
+from proposals.models import CooperationCentre, HistoryKind, Proposal, StatusChange
 from proposals.workflow import DECIDED_BY_COMMITTEE, Status, status_label_for
 
 
@@ -19,6 +19,25 @@ def applicant_team(proposal: Proposal) -> list:
     return [proposal.owner, *proposal.collaborators.all()]
 
 
+def team_proposal_ids(user) -> QuerySet:
+    """The ids of the proposals on this person's side: owned, shared with them, or their organisations'.
+
+    One UNION of index lookups (owner_id; the collaborators' user_id; organisation_id through the person's
+    memberships), which the planner runs as a semi-join on the primary key. Written as
+    `owner = me OR EXISTS(...) OR EXISTS(...)` the rule had to be tested on every row of the table.
+    """
+    collaborations = Proposal.collaborators.through.objects.filter(user_id=user.pk).values("proposal_id")
+    organisations = Membership.objects.filter(user_id=user.pk).values("organisation_id")
+    ids = Proposal.objects.filter(owner_id=user.pk).order_by().values("pk").union(
+        collaborations.order_by(),
+        Proposal.objects.filter(organisation_id__in=organisations).order_by().values("pk"),
+    )
+    if user.role == Role.CENTRE_STAFF:
+        centres = CooperationCentre.staff.through.objects.filter(user_id=user.pk).values("cooperationcentre_id")
+        ids = ids.union(Proposal.objects.filter(cooperation_centre_id__in=centres).order_by().values("pk"))
+    return ids
+
+
 def proposals_visible_to(user) -> QuerySet[Proposal]:
     """Every proposal this person may see. The single source for lists, detail pages and the API."""
     qs = Proposal.objects.all()
@@ -26,13 +45,7 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
         return qs.none()
     if user.is_superuser or user.role == Role.STAFF:
         return qs.exclude(never_submitted_q())
-    team = (
-        Q(owner=user)
-        | Q(Exists(Proposal.collaborators.through.objects.filter(proposal_id=OuterRef("pk"), user_id=user.pk)))
-        | Q(Exists(Membership.objects.filter(organisation_id=OuterRef("organisation_id"), user_id=user.pk)))
-    )
-    if user.role == Role.CENTRE_STAFF:
-        team |= Q(cooperation_centre__staff=user)
+    team = Q(pk__in=team_proposal_ids(user))
     # The apps above add whom they let see a proposal (consulting: the consultant booked about it; committee:
     # members cleared of conflicts on it): proposals.hooks.visibility.
     for extra in visibility.collect(user=user):
@@ -105,6 +118,27 @@ def proposal_list(*, user, status: str | None = None) -> QuerySet[Proposal]:
     if status:
         qs = qs.filter(viewer_status=status)
     return qs.order_by("-updated_at", "-id")
+
+
+# What a row of the workspace shows (templates/proposals/workspace.html) and what its status and edit button are
+# worked out from: a page of these, not of whole proposals with their texts.
+WORKSPACE_COLUMNS = (
+    "reference", "title", "status", "decision_released_at", "due_at", "updated_at", "owner_id",
+    "track", "track__name", "organisation", "organisation__name", "cycle", "cycle__year",
+)
+
+
+def workspace_rows(*, user) -> QuerySet[Proposal]:
+    """The proposals a person sees in their workspace, newest saved first (index proposal_updated_id_desc), with
+    only the shown columns; `is_collaborator` says whether the person is one of each proposal's collaborators."""
+    shared = Proposal.collaborators.through.objects.filter(proposal_id=OuterRef("pk"), user_id=user.pk)
+    return (
+        with_viewer_status(proposals_visible_to(user), user)
+        .select_related("track", "organisation", "cycle")
+        .only(*WORKSPACE_COLUMNS)
+        .annotate(is_collaborator=Exists(shared))
+        .order_by("-updated_at", "-id")
+    )
 
 
 def proposal_detail(*, user, pk: int) -> Proposal:

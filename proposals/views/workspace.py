@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_applicant
+from core.paging import page_of
 from proposals import rules, selectors, services
 from proposals.forms import STEP_SLUGS, ProposalStartForm
 from proposals.views.common import error_messages, forbidden, next_step_text, next_steps, permission_refusal
@@ -21,20 +22,22 @@ def _organisation_create_url(next_url: str) -> str:
 
 @login_required
 def workspace(request):
-    proposals = list(selectors.proposal_list(user=request.user))
+    page = page_of(request, selectors.workspace_rows(user=request.user))
     has_organisation = request.user.memberships.exists()
-    if is_applicant(request.user) and not has_organisation and not proposals:
+    if is_applicant(request.user) and not has_organisation and not page.paginator.count:
         return redirect(_organisation_create_url(reverse("proposals:workspace")))
     levels = next_steps()
-    shared = set(request.user.shared_proposals.values_list("pk", flat=True))
+    proposals = list(page.object_list)
+    page.object_list = proposals  # the rows the template shows are the ones annotated here
     for proposal in proposals:
         proposal.next_step_text = next_step_text(proposal, levels)
         # Same rule as rules.can_edit_proposal, without a query per row.
         proposal.is_editable = rules.is_editable(request.user, proposal) and (
-            proposal.owner_id == request.user.pk or proposal.pk in shared
+            proposal.owner_id == request.user.pk or proposal.is_collaborator
         )
     return render(request, "proposals/workspace.html", {
         "proposals": proposals,
+        "page": page,
         "can_start": is_applicant(request.user),
         "has_organisation": has_organisation,
     })

@@ -135,6 +135,7 @@ def _plan(queryset) -> str:
     too small for the planner to prefer any index on its own)."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")  # a bitmap scan would hide the walk order
     return queryset.explain()
 
 

@@ -1,6 +1,8 @@
-"""The pages this hardening added or changed, checked with axe-core (vendored from npm: tests/e2e/vendor) in
-English and Korean, at desktop width and at 320 px: no serious or critical finding, and a screenshot of each."""
+"""The pages this hardening added or changed (and the paged workspace, issue 10), checked with axe-core (vendored
+from npm: tests/e2e/vendor) in English and Korean, at desktop width and at 320 px: no serious or critical finding,
+and a screenshot of each."""
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,10 @@ from django.test import Client
 
 from committee.models import Outcome
 from committee.services import decision_record
+from proposals.models import Cycle
 from tests.committee.helpers import decided_setup
+from tests.factories import TrackFactory, service_levels
+from tests.proposals.bulk import bulk_organisations, bulk_proposals
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -67,6 +72,54 @@ def test_changed_pages_have_no_serious_axe_findings(page, live_server, shoot, un
 
     assert findings == {"404": [], "proposal, decision being prepared": [], "account settings (API token)": []}
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width  # legible without side-scrolling
+
+
+@pytest.fixture
+def busy_applicant():
+    """An applicant whose organisation has 30 proposals (a quarter of them drafts): two pages of the workspace."""
+    service_levels()
+    track = TrackFactory()
+    cycle = Cycle.objects.create(programme=track.programme, year=2026, cutoff=datetime.date(2026, 4, 30))
+    teams = bulk_organisations(1)
+    bulk_proposals(30, track=track, cycle=cycle, teams=teams)
+    return teams[0][1]
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("width", [1280, 320])
+def test_paged_workspace_has_no_serious_axe_findings_and_pages_by_keyboard(page, live_server, shoot, busy_applicant,
+                                                                         language, width):
+    busy_applicant.language = language
+    busy_applicant.save(update_fields=["language"])
+    page.set_viewport_size({"width": width, "height": 900})
+    page.set_extra_http_headers({"Accept-Language": language})
+    _signed_in(page, live_server, busy_applicant)
+    findings = {}
+
+    page.goto("/proposals/")
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("#proposal-list tbody tr").count() == 25
+    findings["workspace, page 1"] = _serious_findings(page)
+    shoot(page, f"workspace-1-{language}-{width}")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width  # legible without side-scrolling
+
+    # By keyboard: Tab from the last row's link reaches "Next page", Enter opens page 2.
+    page.locator("#proposal-list tbody tr:last-child a").first.focus()
+    next_link = page.locator('nav a[rel="next"]')
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if next_link.evaluate("link => link === document.activeElement"):
+            break
+    assert next_link.evaluate("link => link === document.activeElement")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/proposals/?page=2")
+    assert page.locator("#proposal-list tbody tr").count() == 5
+    assert page.locator('nav a[rel="prev"]').count() == 1
+    findings["workspace, page 2"] = _serious_findings(page)
+    shoot(page, f"workspace-2-{language}-{width}")
+
+    assert findings == {"workspace, page 1": [], "workspace, page 2": []}
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
 
 
 # --- issue 10: lists a page at a time (the member workspace, the consultant's home) ---------------------------

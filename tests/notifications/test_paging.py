@@ -63,6 +63,10 @@ def _plan(queryset) -> str:
     too small for the planner to prefer any index on its own)."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")  # a bitmap scan would hide the walk order
+        # With sorting priced out too, the plan shows whether an index can serve the order by itself.
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_incremental_sort = off")
     return queryset.explain()
 
 
