@@ -82,6 +82,11 @@ def test_notice_list_and_unread_count_walk_their_indexes(on_postgres):
         cursor.execute("ANALYZE notifications_notice")
 
     page = _plan(Notice.objects.filter(user=user).order_by("-created_at", "-id")[:PAGE])
+    # Both indexes serve the unread count, and which one the planner picks depends on the statistics the rest of
+    # the suite left behind. Drop the list index inside this test's transaction (PostgreSQL rolls DDL back) to
+    # prove the partial one is usable on its own.
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX notice_user_newest")
     unread = _plan(Notice.objects.filter(user=user, read_at__isnull=True).values("pk"))
 
     assert "notice_user_newest" in page and "Sort" not in page
