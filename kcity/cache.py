@@ -1,8 +1,9 @@
 """A Redis cache that degrades to "nothing cached" while Redis is unreachable, instead of failing the request.
 
-Why: the cache holds only what can be lost: allauth's rate-limit counters (sign-in, password reset, sign-up,
-confirmation mails). A Redis outage must not stop people signing in, so every operation that cannot reach Redis
-logs a warning and answers as an empty cache would: reads miss, writes are dropped, and `add` (allauth's lock
+Why: the cache holds only what can be lost: copies of sessions ("cached_db" keeps them in the database) and
+allauth's rate-limit counters (sign-in, password reset, sign-up, confirmation mails). A Redis outage must not
+stop people signing in, so every operation that cannot reach Redis logs a warning and answers as an empty
+cache would: reads miss, writes are dropped, and `add` (allauth's lock
 around a counter) succeeds. Rate limits therefore fail OPEN while Redis is down; django-axes, whose lockout is in
 the database, still stops password guessing. Nothing in the portal uses the cache for correctness (locks,
 idempotency): those are in the database.

@@ -200,8 +200,28 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing folder
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "private")  # never served directly: see proposals views
+# Uploads: the private folder in embedded mode; with AWS_STORAGE_BUCKET_NAME set, an S3 (or S3-compatible, with
+# AWS_S3_ENDPOINT_URL) bucket that every web and worker host reaches. Either way attachments are private: they are
+# only read through the permission-checking download views (file.open(), never .path or .url). django-storages
+# and boto3 are imported only when the bucket is set, so the embedded install does not need them.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),  # MinIO, Ceph, ...; None: AWS itself
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment, or the host's role (boto3).
+            "default_acl": "private",
+            "querystring_auth": True,  # a URL, if one is ever built, is signed and expires; none is served
+            "file_overwrite": False,  # two uploads of "report.pdf" get distinct names, as on the filesystem
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -289,6 +309,13 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
+
+# Sessions: in the database without Redis (embedded mode). With Redis, "cached_db": reads come from Redis, so
+# several web processes share a session without a database read per request, but every write also goes to the
+# database, which stays the truth. A cache-only session would sign everyone out when Redis restarts or evicts;
+# and while Redis is down (kcity.cache degrades to "nothing cached") cached_db falls back to the database, so
+# people can still sign in and stay signed in.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
