@@ -109,3 +109,42 @@ def test_architecture_doc_lists_every_workflow_move_and_no_other():
 
     in_code = {(m.source, m.target, m.actor) for m in MOVES if m.target != Status.WITHDRAWN}
     assert documented == {(str(s), str(t), a) for s, t, a in in_code}
+
+
+SHOW_STORAGE_AND_SESSIONS = """
+import json, sys
+import django
+django.setup()
+from django.conf import settings
+print(json.dumps({"storage": settings.STORAGES["default"], "sessions": settings.SESSION_ENGINE,
+                  "storages_imported": "storages" in sys.modules or "boto3" in sys.modules}))
+"""
+
+
+def _storage_and_sessions(**env) -> dict:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_", "REDIS_", "AWS_"))}
+    shown = subprocess.run([sys.executable, "-c", SHOW_STORAGE_AND_SESSIONS], cwd=ROOT, capture_output=True,
+                           text=True, timeout=120, env={**base, "DJANGO_SETTINGS_MODULE": "kcity.settings", **env})
+    assert shown.returncode == 0, shown.stderr
+    return json.loads(shown.stdout.strip().splitlines()[-1])
+
+
+def test_embedded_mode_keeps_uploads_in_the_private_folder_and_sessions_in_the_database():
+    shown = _storage_and_sessions()
+
+    assert shown["storage"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert shown["sessions"] == "django.contrib.sessions.backends.db"
+    assert shown["storages_imported"] is False
+
+
+def test_scaled_out_uploads_go_to_a_private_s3_bucket_and_sessions_to_redis_backed_by_the_database():
+    shown = _storage_and_sessions(REDIS_URL="redis://127.0.0.1:6379/9", AWS_STORAGE_BUCKET_NAME="kcity-uploads",
+                                  AWS_S3_ENDPOINT_URL="https://s3.internal.example:9000")
+
+    assert shown["storage"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert shown["storage"]["OPTIONS"]["bucket_name"] == "kcity-uploads"
+    assert shown["storage"]["OPTIONS"]["endpoint_url"] == "https://s3.internal.example:9000"
+    assert shown["storage"]["OPTIONS"]["default_acl"] == "private"
+    assert shown["storage"]["OPTIONS"]["file_overwrite"] is False
+    assert shown["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert shown["storages_imported"] is False  # settings name the backend; Django imports it on first use
