@@ -1,6 +1,9 @@
 """Two beats are harmless: every beat sweep run twice at once, over the same due rows on PostgreSQL, sends each
 reminder exactly once. The SentReminder claim (a unique key, in the transaction that notifies) decides.
 
+The outbox redrive
+(also on beat) likewise: two redrives at once send each pending e-mail once (the row lock in outbox_send).
+
 The two runs are made to overlap where it matters: each claim waits until the other run reaches the same claim,
 so both have read the row as "not reminded yet" before either claims it (without this, one thread could finish
 before the other starts and the test would prove nothing)."""
@@ -10,6 +13,7 @@ import threading
 from collections import Counter
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
@@ -17,6 +21,8 @@ from committee import reminders as committee_reminders
 from committee.tasks import committee_review_reminders
 from consulting import reminders as consulting_reminders
 from consulting.tasks import booking_reminders_sweep
+from notifications import tasks as notification_tasks
+from notifications.delivery import outbox_send
 from notifications.models import Notice, OutboxEmail, SentReminder
 from notifications.services import reminder_claim
 from proposals import reminders as proposal_reminders
@@ -29,6 +35,7 @@ from tests.factories.consulting import BookingFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 DAY = datetime.timedelta(days=1)
+MINUTE = datetime.timedelta(minutes=1)
 
 
 @pytest.fixture
@@ -118,3 +125,26 @@ def test_a_beat_sweep_run_twice_at_once_sends_each_reminder_once(due_everywhere,
     assert _duplicates(emails) == []
     claimed = SentReminder.objects.count() - claims_before
     assert claimed == sum(once.values())
+
+
+def test_the_outbox_redrive_run_twice_at_once_sends_each_email_once(monkeypatch):
+    assert connection.vendor == "postgresql"
+    pending = [
+        OutboxEmail.objects.create(to_email=f"person{n}@example.org", event="test", subject=f"Mail {n}", body="Hello")
+        for n in range(3)
+    ]
+    OutboxEmail.objects.filter(pk__in=[o.pk for o in pending]).update(created_at=timezone.now() - 10 * MINUTE)
+    barrier = threading.Barrier(2, timeout=20)
+
+    def send_together(*, outbox_id: int) -> bool:
+        barrier.wait()  # both redrives listed this row as pending and try it at the same time
+        return outbox_send(outbox_id=outbox_id)
+
+    monkeypatch.setattr(notification_tasks, "outbox_send", send_together)
+
+    results = _twice_at_once(notification_tasks.outbox_redrive)
+
+    assert not barrier.broken
+    assert sum(results) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == [f"person{n}@example.org" for n in range(3)]
+    assert set(OutboxEmail.objects.values_list("state", flat=True)) == {OutboxEmail.State.SENT}
