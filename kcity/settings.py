@@ -210,8 +210,9 @@ if AWS_STORAGE_BUCKET_NAME:
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),  # MinIO, Ceph, ...; None: AWS itself
-            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            # Empty (as Compose passes an unset variable) means AWS itself; a URL: MinIO, Ceph, another S3 store.
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
             # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment, or the host's role (boto3).
             "default_acl": "private",
             "querystring_auth": True,  # a URL, if one is ever built, is signed and expires; none is served

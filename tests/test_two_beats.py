@@ -1,8 +1,6 @@
 """Two beats are harmless: every beat sweep run twice at once, over the same due rows on PostgreSQL, sends each
-reminder exactly once. The SentReminder claim (a unique key, in the transaction that notifies) decides.
-
-The outbox redrive
-(also on beat) likewise: two redrives at once send each pending e-mail once (the row lock in outbox_send).
+reminder exactly once. The SentReminder claim (a unique key, in the transaction that notifies) decides. The outbox
+redrive (also on beat) likewise: two redrives at once send each pending e-mail once (the row lock in outbox_send).
 
 The two runs are made to overlap where it matters: each claim waits until the other run reaches the same claim,
 so both have read the row as "not reminded yet" before either claims it (without this, one thread could finish
