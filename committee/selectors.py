@@ -324,12 +324,15 @@ def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
 
 
 def agenda_candidates(*, meeting: Meeting) -> QuerySet[Proposal]:
-    """Proposals in committee review of the meeting's cycle that are not on its agenda yet."""
+    """Proposals in committee review of the meeting's cycle that are not on its agenda yet, by reference (id breaks
+    the tie of a proposal without one, so pages of the list never overlap), with only the columns the meeting page
+    shows."""
     return (
         Proposal.objects.filter(status=Status.COMMITTEE_REVIEW, cycle=meeting.cycle)
         .exclude(agenda_items__meeting=meeting)
-        .select_related("track", "organisation")
-        .order_by("reference")
+        .select_related("organisation")
+        .only("reference", "title", "organisation__name")
+        .order_by("reference", "id")
     )
 
 

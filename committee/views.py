@@ -250,7 +250,8 @@ def meeting(request, pk):
     for item in agenda:
         item.quorum, item.tally = quorums.get(item.proposal_id), tallies.get(item.pk)
     return render(request, "committee/meeting.html", {
-        "meeting": meeting, "agenda": agenda, "candidates": selectors.agenda_candidates(meeting=meeting),
+        "meeting": meeting, "agenda": agenda,
+        "candidates": page_of(request, selectors.agenda_candidates(meeting=meeting)),
         "attendance_form": attendance_form, "decision_form": decision_form, "decision_for": decision_for,
         "quorum": selectors.quorum_for(meeting=meeting), "minutes": Minutes.objects.filter(meeting=meeting).first(),
     })

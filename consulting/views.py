@@ -52,7 +52,8 @@ def consultant_list(request):
     expertise = language = ""
     if form.is_valid():
         expertise, language = form.cleaned_data["expertise"], form.cleaned_data["language"]
-    consultants = selectors.consultant_list(expertise=expertise, language=language)
+    # A page at a time: the roster grows with the programme's years; (full name, id) is a stable order.
+    consultants = page_of(request, selectors.consultant_list(expertise=expertise, language=language))
     return render(request, "consulting/consultant_list.html", {"form": form, "consultants": consultants})
 
 

@@ -107,14 +107,17 @@ class StaffProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Por
         )
         return self._answer(proposal)
 
-    @extend_schema(methods=["get"], responses=StaffMessageSerializer(many=True))
+    @extend_schema(methods=["get"], summary=_("The thread, internal notes included, oldest first, a page at a time"),
+                   responses=StaffMessageSerializer(many=True))
     @extend_schema(methods=["post"], request=StaffMessageSerializer, responses={201: StaffMessageSerializer})
-    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
     def messages(self, request, pk=None):
         proposal = self.get_object()
         if request.method == "GET":
+            # Pages of the project's pagination; (created_at, id) is a total order, so pages never overlap.
             thread = proposal.messages.select_related("author").order_by("created_at", "id")
-            return Response(StaffMessageSerializer(thread, many=True).data)
+            page = self.paginate_queryset(thread)
+            return self.get_paginated_response(StaffMessageSerializer(page, many=True).data)
         data = StaffMessageSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         message = services.message_post(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from committee import selectors
 from committee.models import AgendaItem, Meeting, MeetingStatus
 from committee.services import conflict_declare
+from proposals.workflow import Status
 from tests.factories import ProposalFactory, StaffFactory
 from tests.factories.committee import (
     AssignmentFactory,
@@ -22,6 +23,8 @@ from tests.factories.committee import (
 pytestmark = pytest.mark.django_db
 N = 15  # 2N = 30 rows: two pages of 25
 PAGE = 25
+# The meeting page's queries, none of them per row: the candidates cost their count and one page of rows.
+MEETING_PAGE_QUERIES = 20
 
 
 @pytest.fixture
@@ -146,3 +149,43 @@ def test_staff_lists_walk_their_indexes(on_postgres, desk):
 
     assert "meeting_starts_desc" in meetings
     assert "letter_status_newest" in letters
+
+
+def _candidates(rows, *, planned):
+    """`rows` proposals in committee review of the planned meeting's cycle, not on its agenda: the closed meeting's
+    proposal (the desk's) and `rows - 1` more, each with a reference after it."""
+    track = planned.agenda_items.get().proposal.track
+    for n in range(rows - 1):
+        ProposalFactory(track=track, cycle=planned.cycle, status=Status.COMMITTEE_REVIEW,
+                        reference=f"KCN-2026-{n + 100:04d}")
+
+
+@pytest.mark.parametrize("rows", [N, 2 * N])
+def test_meeting_page_pages_the_agenda_candidates(client, django_assert_num_queries, desk, rows):
+    staff, _reviewer, planned, _closed_proposal = desk
+    _candidates(rows, planned=planned)
+    client.force_login(staff)
+
+    with django_assert_num_queries(MEETING_PAGE_QUERIES):
+        response = client.get(reverse("committee:meeting", args=[planned.pk]))
+
+    assert response.status_code == 200
+    page = response.context["candidates"]
+    assert (page.paginator.count, len(page), page.has_next()) == (rows, min(rows, PAGE), rows > PAGE)
+    listed = response.content.decode().split('id="agenda-candidates"')[1].split("</ul>")[0]
+    assert listed.count('data-proposal="') == min(rows, PAGE)
+
+
+def test_meeting_page_second_page_of_candidates_lists_the_rest_by_reference(client, desk):
+    staff, _reviewer, planned, closed_proposal = desk
+    _candidates(2 * N, planned=planned)
+    client.force_login(staff)
+
+    first = client.get(reverse("committee:meeting", args=[planned.pk]))
+    response = client.get(reverse("committee:meeting", args=[planned.pk]), {"page": 2})
+
+    assert [p.reference for p in first.context["candidates"]] == [
+        closed_proposal.reference, *(f"KCN-2026-{n + 100:04d}" for n in range(PAGE - 1))]
+    assert [p.reference for p in response.context["candidates"]] == [f"KCN-2026-{n + 100:04d}"
+                                                                     for n in range(PAGE - 1, 2 * N - 1)]
+    assert {"problem_statement", "city_context", "track_id"} <= response.context["candidates"][0].get_deferred_fields()

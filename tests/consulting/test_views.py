@@ -13,6 +13,9 @@ from tests.consulting.conftest import make_booking, make_consultant
 from tests.factories import ProposalFactory, StaffFactory, applicant
 
 pytestmark = pytest.mark.django_db
+# The session, the user, the page's count, the unread-notice badge, the page's rows (with user and centre) and
+# the nav's "are you a consultant" lookup.
+CONSULTANT_LIST_QUERIES = 6
 
 
 def first_free(consultant, session_type, exclude=None):
@@ -47,6 +50,31 @@ def test_consultant_list_query_count_same_for_1_and_20(client):
 
     assert len(response.context["consultants"]) == 20
     assert len(twenty) == len(one)
+
+
+@pytest.mark.parametrize("rows", [20, 40])
+def test_consultant_list_pages_cost_the_same_queries_for_n_and_2n(client, django_assert_num_queries, rows):
+    client.force_login(applicant())
+    for n in range(rows):
+        make_consultant(full_name=f"Consultant {n:02}")
+
+    with django_assert_num_queries(CONSULTANT_LIST_QUERIES):
+        response = client.get(reverse("consulting:consultant-list"))
+
+    page = response.context["consultants"]
+    assert [c.user.full_name for c in page] == [f"Consultant {n:02}" for n in range(min(rows, 25))]
+    assert (page.paginator.count, page.has_next()) == (rows, rows > 25)
+
+
+def test_consultant_list_second_page_lists_the_rest_in_name_order(client):
+    client.force_login(applicant())
+    for n in range(40):
+        make_consultant(full_name=f"Consultant {n:02}")
+
+    response = client.get(reverse("consulting:consultant-list"), {"page": 2})
+
+    assert [c.user.full_name for c in response.context["consultants"]] == [f"Consultant {n}" for n in range(25, 40)]
+    assert 'rel="prev"' in response.content.decode()
 
 
 def test_consultant_detail_shows_slots_in_viewer_zone_with_consultant_zone(client, consultant, session_type):

@@ -157,3 +157,35 @@ def test_history_page_that_does_not_exist_is_404(submitted, page):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Invalid page."}
+
+
+@pytest.mark.parametrize("rows", [N, 2 * N])
+def test_staff_messages_queries_same_for_n_and_2n_rows(django_assert_num_queries, submitted, rows):
+    _messages(submitted, rows)
+    api = _api(StaffFactory())
+    total = rows + rows // 3  # internal notes included for staff
+
+    # The token, the proposal, the page's count and its rows with their authors.
+    with django_assert_num_queries(4):
+        response = api.get(f"/api/v1/staff/proposals/{submitted.pk}/messages/")
+
+    _page(response, count=total)
+
+
+def test_staff_messages_pages_list_the_whole_thread_oldest_first_each_once(submitted):
+    _messages(submitted, 2 * N)
+
+    listed, pages = _all_pages(_api(StaffFactory()), f"/api/v1/staff/proposals/{submitted.pk}/messages/")
+
+    thread = submitted.messages.order_by("created_at", "id").values_list("pk", flat=True)
+    assert ([m["id"] for m in listed], pages) == (list(thread), 2)
+    assert sum(m["internal"] for m in listed) == 2 * N // 3
+
+
+def test_staff_messages_schema_is_paged(submitted):
+    schema = _api(StaffFactory()).get("/api/schema/", {"format": "json"}).json()
+
+    ok = schema["paths"]["/api/v1/staff/proposals/{id}/messages/"]["get"]["responses"]["200"]
+    assert ok["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/PaginatedStaffMessageList"}
+    names = {p["name"] for p in schema["paths"]["/api/v1/staff/proposals/{id}/messages/"]["get"]["parameters"]}
+    assert "page" in names

@@ -252,7 +252,8 @@ def test_messages_post_reply_and_internal_note_and_list(api, staff):
     listing = api.get(detail(proposal, "messages"))
 
     assert (reply.status_code, note.status_code) == (201, 201)
-    assert [(m["body"], m["internal"]) for m in listing.data] == [("We will call you.", False), ("Check budget.", True)]
+    assert [(m["body"], m["internal"]) for m in listing.data["results"]] == [
+        ("We will call you.", False), ("Check budget.", True)]
     assert proposal.owner.notices.filter(event="proposal_message").count() == 1
 
 
