@@ -13,10 +13,17 @@ from tests.factories import applicant
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
+CACHED_DB = "django.contrib.sessions.backends.cached_db"
+
+
+@pytest.fixture(autouse=True)
+def _production_sessions(settings):
+    """The engine kcity.settings picks with REDIS_URL set (tests/settings.py pins "db" for the query counts)."""
+    settings.SESSION_ENGINE = CACHED_DB
 
 
 def test_sessions_are_cached_in_redis_and_kept_in_the_database(client):
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    assert settings.SESSION_ENGINE == CACHED_DB
     client.force_login(applicant())
     key = client.session.session_key
 
