@@ -130,20 +130,14 @@ def _conflict(exc: services.SlotUnavailable) -> Response:
 
 class ConsultingRulePermission(RulePermission):
     # core.api.RulePermission, answering a refusal with the reason consulting.rules writes once for that name
-    # (the same words the service would raise). (A comment: drf-spectacular publishes docstrings.)
+    # (the same words the service would raise), and asking names the way the services do (consulting.rules.
+    # permits: a report is the consultant's own, a superuser's pass included). (A comment: drf-spectacular
+    # publishes docstrings.)
 
-    def has_permission(self, request, view):
-        allowed = super().has_permission(request, view)
-        if not allowed:
-            self.message = rules.REFUSALS.get(self._name(view, "rule_permissions"))
-        return allowed
+    refusals = rules.REFUSALS
 
-    def has_object_permission(self, request, view, obj):
-        name = self._name(view, "rule_object_permissions")
-        allowed = name is None or rules.permits(request.user, name, obj)
-        if not allowed:
-            self.message = rules.REFUSALS.get(name)
-        return allowed
+    def allows(self, user, name, obj=None):
+        return rules.permits(user, name, obj)
 
 
 @extend_schema(parameters=[

@@ -110,17 +110,32 @@ class RulePermission(permissions.BasePermission):
     # for an APIView the lower-case HTTP method). The permission is checked without an object in
     # has_permission (lists, creates) and with the object in has_object_permission (detail actions) when the
     # view names it in `rule_object_permissions` instead. An action the maps do not name is allowed here and
-    # left to the view's other permission classes. (A comment: drf-spectacular publishes docstrings.)
+    # left to the view's other permission classes. An app's subclass names its `refusals` ({name: reason},
+    # written once in its rules.py) so a refusal answers with the rule's own words, and may change `allows`
+    # (how a name is asked) or `refuse` (what a refusal raises). (A comment: drf-spectacular publishes
+    # docstrings.)
+
+    refusals: dict = {}
 
     def _name(self, view, mapping_attr):
         mapping = getattr(view, mapping_attr, None) or {}
         action = getattr(view, "action", None) or view.request.method.lower()
         return mapping.get(action, mapping.get("default"))
 
+    def allows(self, user, name: str, obj=None) -> bool:
+        return user.has_perm(name) if obj is None else user.has_perm(name, obj)
+
+    def refuse(self, request, name: str, obj=None) -> bool:
+        reason = self.refusals.get(name)
+        if reason is not None:
+            self.message = reason
+        return False
+
+    def _check(self, request, name, obj=None) -> bool:
+        return name is None or self.allows(request.user, name, obj) or self.refuse(request, name, obj)
+
     def has_permission(self, request, view):
-        name = self._name(view, "rule_permissions")
-        return True if name is None else request.user.has_perm(name)
+        return self._check(request, self._name(view, "rule_permissions"))
 
     def has_object_permission(self, request, view, obj):
-        name = self._name(view, "rule_object_permissions")
-        return True if name is None else request.user.has_perm(name, obj)
+        return self._check(request, self._name(view, "rule_object_permissions"), obj)

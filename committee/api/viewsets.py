@@ -49,13 +49,10 @@ class CommitteePermission(RulePermission):
     proposal, which ids exist). The refusal's reason is the permission's own (committee.rules.REFUSALS)."""
 
     message = rules.NOT_COMMITTEE
+    refusals = rules.REFUSALS
 
     def has_permission(self, request, view):
-        for name in ("committee.access", self._name(view, "rule_permissions")):
-            if name is not None and not request.user.has_perm(name):
-                self.message = rules.REFUSALS[name]
-                return False
-        return True
+        return self._check(request, "committee.access") and super().has_permission(request, view)
 
 
 def _member_or_403(request) -> CommitteeMember:

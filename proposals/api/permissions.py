@@ -11,13 +11,5 @@ class ProposalRulePermission(RulePermission):
     # read: a colleague who may only read a proposal gets the same 403 for a bad body and a good one. The
     # services decide again, under the row lock.
 
-    def has_permission(self, request, view):
-        return super().has_permission(request, view) or self._refuse(request, self._name(view, "rule_permissions"))
-
-    def has_object_permission(self, request, view, obj):
-        return super().has_object_permission(request, view, obj) or self._refuse(
-            request, self._name(view, "rule_object_permissions"), obj
-        )
-
-    def _refuse(self, request, name, obj=None):
+    def refuse(self, request, name, obj=None):
         raise rules.refusal(name, request.user, obj).exception()
