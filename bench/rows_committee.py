@@ -134,7 +134,7 @@ class CommitteeWriter:
                 if conflict:
                     continue
                 if not decided and (plan.sample or not criteria or rng.random() < 0.7):
-                    self.pending[meeting.pk].add(member.pk)  # committee.selectors.reviews_pending finds them
+                    self.pending[meeting.pk].add(member.pk)  # selectors.assignments_awaiting_review finds them
                     continue
                 if not criteria:  # a programme without a rubric: decided without scored reviews
                     continue

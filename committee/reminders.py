@@ -9,10 +9,11 @@ query, however many members and agendas sit in the window.
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Case, CharField, Exists, F, OuterRef, Value, When
+from django.db.models import Case, CharField, F, Value, When
 from django.utils import timezone
 
-from committee.models import Assignment, CommitteeMember, ConflictDeclaration, Meeting, MeetingStatus, Review
+from committee import selectors
+from committee.models import CommitteeMember, Meeting, MeetingStatus
 from notifications.services import notify, reminder_claim, reminder_key_sql, reminders_unclaimed
 from proposals.models import Proposal
 
@@ -25,8 +26,7 @@ def _pending_unreminded(*, now):
     Conflicted members are left out, as are inactive ones."""
     (near_label, near), (far_label, far) = LEADS
     # One filter() call, so the agenda join below is the one these conditions are on.
-    assignments = Assignment.objects.filter(
-        member__is_active=True,
+    assignments = selectors.assignments_awaiting_review().filter(
         proposal__agenda_items__meeting__status=MeetingStatus.PLANNED,
         proposal__agenda_items__meeting__starts_at__gt=now,
         proposal__agenda_items__meeting__starts_at__lte=now + far,
@@ -36,11 +36,7 @@ def _pending_unreminded(*, now):
             When(proposal__agenda_items__meeting__starts_at__lte=now + near, then=Value(near_label)),
             default=Value(far_label), output_field=CharField(),
         ),
-    ).exclude(Exists(Review.objects.filter(
-        proposal_id=OuterRef("proposal_id"), member_id=OuterRef("member_id"), submitted_at__isnull=False
-    ))).exclude(Exists(ConflictDeclaration.objects.filter(
-        proposal_id=OuterRef("proposal_id"), member_id=OuterRef("member_id"), has_conflict=True
-    )))
+    )
     return reminders_unclaimed(
         assignments,
         key=reminder_key_sql("committee-review:", F("agenda_meeting_id"), ":", F("member_id"), ":", F("occasion")),

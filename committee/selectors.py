@@ -366,22 +366,12 @@ def pre_consulting_reports(*, proposal: Proposal) -> list:
     return [report for report in proposal_reports(proposal=proposal) if report.filed_at]
 
 
-def reviews_pending(*, meeting: Meeting) -> dict[CommitteeMember, list[Proposal]]:
-    """Assigned agenda proposals each member has not reviewed yet (conflicted members excluded)."""
-    agenda_ids = list(meeting.agenda_items.values_list("proposal_id", flat=True))
-    pending: dict[CommitteeMember, list[Proposal]] = {}
-    assignments = (
-        Assignment.objects.filter(proposal_id__in=agenda_ids, member__is_active=True)
-        .exclude(Exists(Review.objects.filter(
-            proposal_id=OuterRef("proposal_id"), member_id=OuterRef("member_id"), submitted_at__isnull=False
-        )))
-        .exclude(Exists(ConflictDeclaration.objects.filter(
-            proposal_id=OuterRef("proposal_id"), member_id=OuterRef("member_id"), has_conflict=True
-        )))
-        .select_related("member__user", "proposal")
-        .order_by("member_id", "proposal__reference")
-    )
-    for assignment in assignments:
-        pending.setdefault(assignment.member, []).append(assignment.proposal)
-    return pending
+def assignments_awaiting_review() -> QuerySet[Assignment]:
+    """Assignments whose review is still to do: an active member, no submitted review, no declared conflict (the
+    rule behind the review reminders, committee.reminders)."""
+    return Assignment.objects.filter(member__is_active=True).exclude(Exists(Review.objects.filter(
+        proposal_id=OuterRef("proposal_id"), member_id=OuterRef("member_id"), submitted_at__isnull=False
+    ))).exclude(Exists(ConflictDeclaration.objects.filter(
+        proposal_id=OuterRef("proposal_id"), member_id=OuterRef("member_id"), has_conflict=True
+    )))
 
