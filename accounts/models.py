@@ -12,6 +12,8 @@ class Role(models.TextChoices):
     CONSULTANT = "consultant", _("Consultant")
     COMMITTEE_MEMBER = "committee_member", _("Committee member")
     CENTRE_STAFF = "centre_staff", _("Cooperation-centre staff")
+    # Staff of a Korean company implementing an approved project; invited by staff onto their projects.
+    CONTRACTOR = "contractor", _("Korean contractor")
 
 
 class UserManager(BaseUserManager):

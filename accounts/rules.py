@@ -25,4 +25,14 @@ def is_committee_member(user):
     return bool(user and user.is_authenticated and user.role == Role.COMMITTEE_MEMBER)
 
 
+@rules.predicate
+def is_centre_staff(user):
+    return bool(user and user.is_authenticated and user.role == Role.CENTRE_STAFF)
+
+
+@rules.predicate
+def is_contractor(user):
+    return bool(user and user.is_authenticated and user.role == Role.CONTRACTOR)
+
+
 rules.add_perm("accounts.create_organisation", is_applicant)

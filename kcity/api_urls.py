@@ -5,6 +5,7 @@ from django.urls import include, path
 from accounts.api import TokenObtainView
 from committee.api import register as register_committee
 from consulting.api import register as register_consulting
+from cooperation.api import register as register_cooperation
 from kcity.api_routing import IdRouter
 from proposals.api import register as register_proposals
 
@@ -12,6 +13,7 @@ router = IdRouter()
 register_proposals(router)  # the applicant and the staff proposals API
 register_consulting(router)
 register_committee(router)
+register_cooperation(router)  # /api/v1/cooperation/...
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),

@@ -42,6 +42,11 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", default="K-City Network")  # in e-mails ("Hello from ...") and the Sites row
+# IATI: the reporting organisation (MOLIT) and its organisation identifier; a project's activity identifier is
+# "<ref>-<proposal reference>". KR-GOV-... is the Korean government's prefix on the IATI organisation registry.
+IATI_REPORTING_ORG_REF = env("IATI_REPORTING_ORG_REF", default="KR-GOV-1613000")
+IATI_REPORTING_ORG_NAME = env("IATI_REPORTING_ORG_NAME",
+                              default="Ministry of Land, Infrastructure and Transport (MOLIT), Republic of Korea")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

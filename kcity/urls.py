@@ -20,6 +20,7 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("consulting/", include("consulting.urls")),
     path("committee/", include("committee.urls")),
+    path("cooperation/", include("cooperation.urls")),
     path("api/v1/", include("kcity.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its init script as a file (?script), so the Content-Security-Policy needs no inline.

@@ -1,0 +1,3 @@
+"""Cooperation pages: finance."""
+
+urlpatterns: list = []

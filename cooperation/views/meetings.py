@@ -1,0 +1,3 @@
+"""Cooperation pages: meetings."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Cooperation pages: projects."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Cooperation pages: reports."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Cooperation pages: results."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Cooperation pages: workplan."""
+
+urlpatterns: list = []
