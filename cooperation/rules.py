@@ -93,3 +93,97 @@ def require(user, name: str, obj=None) -> None:
     """Refuse with the permission's reason unless `user.has_perm(name, obj)`."""
     if user is None or not user.has_perm(name, obj):
         raise PermissionDenied(REFUSALS[name])
+
+
+# --- reports ---
+# Progress reports (cooperation.services.reports): the implementing side (the contractors' people; staff may too)
+# drafts and submits; the partner government acknowledges; staff accept or ask for changes. The object of each
+# name below is a ProgressReport (its state decides), except draft_report and schedule_reports (a Project).
+# A draft is the implementing side's work in progress: the partner and the centre see a report once it is filed.
+
+
+def _report_project(report):
+    return getattr(report, "project", None)
+
+
+@rules.predicate
+def is_implementing_side(user, project):
+    return side_of(user, project) in (Side.CONTRACTOR, Side.MOLIT)
+
+
+@rules.predicate
+def may_see_report(user, report):
+    side = side_of(user, _report_project(report))
+    if side is None:
+        return False
+    return report.status != "draft" or side in (Side.CONTRACTOR, Side.MOLIT)
+
+
+@rules.predicate
+def implements_report(user, report):
+    return side_of(user, _report_project(report)) in (Side.CONTRACTOR, Side.MOLIT)
+
+
+@rules.predicate
+def partner_of_report(user, report):
+    return side_of(user, _report_project(report)) == Side.PARTNER
+
+
+@rules.predicate
+def report_project_open(user, report):
+    return bool(_report_project(report) is not None and report.project.is_open)
+
+
+@rules.predicate
+def report_is_draft(user, report):
+    return report.status == "draft"
+
+
+@rules.predicate
+def report_is_submitted(user, report):
+    return report.status == "submitted"
+
+
+@rules.predicate
+def report_is_under_review(user, report):
+    return report.status in ("submitted", "acknowledged")
+
+
+@rules.predicate
+def report_changes_requested(user, report):
+    return report.status == "changes_requested"
+
+
+can_schedule_reports = is_staff_member
+can_draft_report = is_implementing_side & is_project_open
+can_see_report = may_see_report
+can_change_report = implements_report & report_project_open & report_is_draft
+can_acknowledge_report = partner_of_report & report_project_open & report_is_submitted
+can_review_report = is_staff_member & report_is_under_review
+can_revise_report = implements_report & report_project_open & report_changes_requested
+
+rules.add_perm("cooperation.schedule_reports", can_schedule_reports)
+rules.add_perm("cooperation.draft_report", can_draft_report)
+rules.add_perm("cooperation.see_report", can_see_report)
+rules.add_perm("cooperation.change_report", can_change_report)
+rules.add_perm("cooperation.acknowledge_report", can_acknowledge_report)
+rules.add_perm("cooperation.review_report", can_review_report)
+rules.add_perm("cooperation.revise_report", can_revise_report)
+
+# Who may (the side); the state is told apart by the services (cooperation.services.reports: a 400, not a 403).
+REPORT_SIDE = {
+    "cooperation.change_report": implements_report,
+    "cooperation.acknowledge_report": partner_of_report,
+    "cooperation.review_report": is_staff_member,
+    "cooperation.revise_report": implements_report,
+}
+
+REFUSALS.update({
+    "cooperation.schedule_reports": _("Only MOLIT staff set a project's reporting schedule."),
+    "cooperation.draft_report": _("Only the implementing side of an open project drafts its progress reports."),
+    "cooperation.see_report": _("You are not a party to this project."),
+    "cooperation.change_report": _("Only the implementing side changes a draft report, and only while it is a draft."),
+    "cooperation.acknowledge_report": _("Only the partner government acknowledges a submitted report."),
+    "cooperation.review_report": _("Only MOLIT staff accept a report or ask for changes."),
+    "cooperation.revise_report": _("Only the implementing side revises a report staff asked to change."),
+})
