@@ -6,10 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.models import Rating, ReportFrequency, RiskRating, RiskState
+from core.textfields import TextAreaField
 
 
 def _text(label, max_length, *, rows=4, required=False, help_text=""):
-    return forms.CharField(label=label, max_length=max_length, required=required, help_text=help_text,
+    return TextAreaField(label=label, max_length=max_length, required=required, help_text=help_text,
                            widget=forms.Textarea(attrs={"rows": rows}))
 
 

@@ -241,8 +241,10 @@ def _may(by, name: str, report: ProgressReport, *, refused=None) -> None:
     if by is not None and by.has_perm(name, report):
         return
     side = REPORT_SIDE.get(name)
-    if by is None or side is None or not side.test(by, report) or not report.project.is_open:
+    if by is None or side is None or not side.test(by, report):
         raise PermissionDenied(REFUSALS[name])
+    if not report.project.is_open:
+        raise TransitionRefused(_("The project is closed: its reports no longer change."))
     message = refused if refused is not None else IMMUTABLE
     raise TransitionRefused(message % {"status": report.get_status_display()})
 
