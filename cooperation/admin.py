@@ -28,3 +28,55 @@ class ProjectAdmin(ServiceWriteAdmin):
 
     def save_model(self, request, obj, form, change):
         service_call(project_save, project=obj, by=request.user, changed=form.changed_data)
+
+
+# --- reports ---
+# Reporting periods are built from the schedule (reporting_schedule_set) and reports written through the review
+# cycle's services (cooperation.services.reports); a submitted report never changes, so the back office only shows.
+from cooperation.models import (  # noqa: E402
+    ContributionReport,
+    IndicatorProgress,
+    MilestoneProgress,
+    ProgressReport,
+    ReportAttachment,
+    ReportingPeriod,
+    ReportRisk,
+)
+from core.admin import ReadOnlyAdmin, ReadOnlyInline  # noqa: E402
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(ReadOnlyAdmin):
+    list_display = ["project", "period_start", "period_end", "due_date", "milestone"]
+    list_select_related = ["project", "milestone"]
+    list_filter = ["due_date"]
+
+
+class MilestoneProgressInline(ReadOnlyInline):
+    model = MilestoneProgress
+
+
+class IndicatorProgressInline(ReadOnlyInline):
+    model = IndicatorProgress
+
+
+class ReportRiskInline(ReadOnlyInline):
+    model = ReportRisk
+
+
+class ContributionInline(ReadOnlyInline):
+    model = ContributionReport
+
+
+class ReportAttachmentInline(ReadOnlyInline):
+    model = ReportAttachment
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyAdmin):
+    list_display = ["project", "period", "version", "status", "submitted_at", "reviewed_at"]
+    list_select_related = ["project", "period"]
+    list_filter = ["status"]
+    search_fields = ["project__title", "project__proposal__reference"]
+    inlines = [MilestoneProgressInline, IndicatorProgressInline, ReportRiskInline, ContributionInline,
+               ReportAttachmentInline]
