@@ -6,18 +6,19 @@ reason); what the report's state allows is the service's answer (400 `transition
 may not see (another party's project, or a draft for the partner) is a 404."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from cooperation import selectors_reports as selectors
 from cooperation.models import (
     ProgressReport,
-    Rating,
     ReportingPeriod,
     ReportStatus,
-    RiskRating,
     RiskState,
 )
 from cooperation.rules import REFUSALS, REPORT_SIDE
@@ -28,14 +29,14 @@ from core.api import PortalViewSet, RulePermission
 # --- read ---------------------------------------------------------------------------------------------------
 
 
-class PeriodSerializer(serializers.ModelSerializer):
+class ReportingPeriodSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportingPeriod
         fields = ["id", "period_start", "period_end", "due_date", "milestone"]
         read_only_fields = fields
 
 
-class MilestoneProgressSerializer(serializers.Serializer):
+class ReportMilestoneProgressSerializer(serializers.Serializer):
     milestone = serializers.IntegerField(source="milestone_id")
     milestone_title = serializers.CharField(source="milestone.title")
     due_date = serializers.DateField(source="milestone.due_date")
@@ -43,7 +44,7 @@ class MilestoneProgressSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
-class IndicatorProgressSerializer(serializers.Serializer):
+class ReportIndicatorProgressSerializer(serializers.Serializer):
     indicator_period = serializers.IntegerField(source="period_id")
     indicator = serializers.IntegerField(source="period.indicator_id")
     indicator_title = serializers.CharField(source="period.indicator.title")
@@ -55,20 +56,20 @@ class IndicatorProgressSerializer(serializers.Serializer):
     comment = serializers.CharField()
 
 
-class RiskSerializer(serializers.Serializer):
+class ReportRiskSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=2000)
     state = serializers.ChoiceField(choices=RiskState.choices)
     mitigation = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class ContributionSerializer(serializers.Serializer):
+class ReportContributionSerializer(serializers.Serializer):
     participant = serializers.IntegerField(source="participant_id")
     participant_name = serializers.CharField(source="participant.name")
     narrative = serializers.CharField()
     spent_krw = serializers.IntegerField()
 
 
-class AttachmentSerializer(serializers.Serializer):
+class ReportAttachmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     caption = serializers.CharField()
     file_name = serializers.CharField(source="document.original_name")
@@ -77,23 +78,23 @@ class AttachmentSerializer(serializers.Serializer):
     sha256 = serializers.CharField(source="document.sha256")
 
 
-class RatingsSerializer(serializers.Serializer):
+class ReportRatingsSerializer(serializers.Serializer):
     progress_towards_objectives = serializers.IntegerField(source="rating_objectives", allow_null=True)
     implementation_progress = serializers.IntegerField(source="rating_implementation", allow_null=True)
     overall_risk = serializers.IntegerField(source="rating_risk", allow_null=True)
 
 
-class ReportSerializer(serializers.ModelSerializer):
-    period = PeriodSerializer(read_only=True)
+class ProgressReportSerializer(serializers.ModelSerializer):
+    period = ReportingPeriodSerializer(read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     ratings = serializers.SerializerMethodField()
     previous_ratings = serializers.SerializerMethodField(
         help_text="The ratings of the last accepted report of an earlier period (null if none), with its id.")
-    milestone_progress = MilestoneProgressSerializer(many=True, read_only=True)
-    indicator_progress = IndicatorProgressSerializer(many=True, read_only=True)
-    risks = RiskSerializer(many=True, read_only=True)
-    contributions = ContributionSerializer(many=True, read_only=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    milestone_progress = ReportMilestoneProgressSerializer(many=True, read_only=True)
+    indicator_progress = ReportIndicatorProgressSerializer(many=True, read_only=True)
+    risks = ReportRiskSerializer(many=True, read_only=True)
+    contributions = ReportContributionSerializer(many=True, read_only=True)
+    attachments = ReportAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = ProgressReport
@@ -103,15 +104,15 @@ class ReportSerializer(serializers.ModelSerializer):
                   "reviewed_at", "review_note"]
         read_only_fields = fields
 
-    @extend_schema(request=None, responses=RatingsSerializer)
+    @extend_schema(request=None, responses=ReportRatingsSerializer)
     def get_ratings(self, report) -> dict:
-        return RatingsSerializer(report).data
+        return ReportRatingsSerializer(report).data
 
     def get_previous_ratings(self, report) -> dict | None:
         previous = self.context.get("previous", {}).get(report.pk)
         if previous is None:
             return None
-        return {"report": previous.pk, **RatingsSerializer(previous).data}
+        return {"report": previous.pk, **ReportRatingsSerializer(previous).data}
 
 
 def previous_for(reports: list[ProgressReport]) -> dict[int, ProgressReport]:
@@ -129,36 +130,37 @@ def previous_for(reports: list[ProgressReport]) -> dict[int, ProgressReport]:
 # --- write --------------------------------------------------------------------------------------------------
 
 
-class MilestoneRowSerializer(serializers.Serializer):
+class ReportMilestoneRowSerializer(serializers.Serializer):
     milestone = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     percent_complete = serializers.IntegerField(min_value=0, max_value=100)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class IndicatorRowSerializer(serializers.Serializer):
+class ReportIndicatorRowSerializer(serializers.Serializer):
     indicator_period = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     actual_value = serializers.DecimalField(max_digits=16, decimal_places=2)
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class ContributionRowSerializer(serializers.Serializer):
+class ReportContributionRowSerializer(serializers.Serializer):
     participant = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     narrative = serializers.CharField(max_length=4000)
     spent_krw = serializers.IntegerField(min_value=0, max_value=10**15, required=False, default=0)
 
 
-class ReportDraftSerializer(serializers.Serializer):
+class ProgressReportDraftSerializer(serializers.Serializer):
     """A draft's content; every field optional, a list given replaces the draft's list."""
 
     summary = serializers.CharField(max_length=8000, required=False, allow_blank=True)
     issues_and_needs = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    rating_objectives = serializers.ChoiceField(choices=Rating.choices, required=False, allow_null=True)
-    rating_implementation = serializers.ChoiceField(choices=Rating.choices, required=False, allow_null=True)
-    rating_risk = serializers.ChoiceField(choices=RiskRating.choices, required=False, allow_null=True)
-    milestones = MilestoneRowSerializer(many=True, required=False, max_length=200)
-    indicators = IndicatorRowSerializer(many=True, required=False, max_length=500)
-    risks = RiskSerializer(many=True, required=False, max_length=50)
-    contributions = ContributionRowSerializer(many=True, required=False, max_length=50)
+    # Six-point scales (cooperation.models.Rating, RiskRating): 6 highly satisfactory; for the risk, 6 is high.
+    rating_objectives = serializers.IntegerField(min_value=1, max_value=6, required=False, allow_null=True)
+    rating_implementation = serializers.IntegerField(min_value=1, max_value=6, required=False, allow_null=True)
+    rating_risk = serializers.IntegerField(min_value=1, max_value=6, required=False, allow_null=True)
+    milestones = ReportMilestoneRowSerializer(many=True, required=False, max_length=200)
+    indicators = ReportIndicatorRowSerializer(many=True, required=False, max_length=500)
+    risks = ReportRiskSerializer(many=True, required=False, max_length=50)
+    contributions = ReportContributionRowSerializer(many=True, required=False, max_length=50)
 
     def service_kwargs(self) -> dict:
         data = dict(self.validated_data)
@@ -168,16 +170,16 @@ class ReportDraftSerializer(serializers.Serializer):
         return data
 
 
-class ReportCreateSerializer(ReportDraftSerializer):
+class ProgressReportCreateSerializer(ProgressReportDraftSerializer):
     period = serializers.IntegerField(min_value=1, max_value=2**31 - 1,
                                       help_text="The reporting period the report is for.")
 
 
-class CommentSerializer(serializers.Serializer):
+class ReportCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
-class NoteSerializer(serializers.Serializer):
+class ReportNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
@@ -199,8 +201,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
                     mixins.UpdateModelMixin, PortalViewSet):
     """Progress reports of the projects you are a party to (drafts only for the implementing side and staff)."""
 
-    serializer_class = ReportSerializer
-    permission_classes = [ReportPermission]
+    serializer_class = ProgressReportSerializer
+    permission_classes = [IsAuthenticated, ReportPermission]
     http_method_names = ["get", "post", "patch", "head", "options"]
     rule_object_permissions = {
         "retrieve": "cooperation.see_report", "partial_update": "cooperation.change_report",
@@ -214,36 +216,36 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     def _answer(self, report, code=status.HTTP_200_OK):
         fresh = self.get_queryset().get(pk=report.pk)
-        return Response(ReportSerializer(fresh, context={"previous": previous_for([fresh])}).data, status=code)
+        return Response(ProgressReportSerializer(fresh, context={"previous": previous_for([fresh])}).data, status=code)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(
-            ReportSerializer(page, many=True, context={"previous": previous_for(page)}).data)
+            ProgressReportSerializer(page, many=True, context={"previous": previous_for(page)}).data)
 
     def retrieve(self, request, *args, **kwargs):
         report = self.get_object()
-        return Response(ReportSerializer(report, context={"previous": previous_for([report])}).data)
+        return Response(ProgressReportSerializer(report, context={"previous": previous_for([report])}).data)
 
-    @extend_schema(request=ReportCreateSerializer, responses={201: ReportSerializer})
+    @extend_schema(request=ProgressReportCreateSerializer, responses={201: ProgressReportSerializer})
     def create(self, request, *args, **kwargs):
-        serializer = ReportCreateSerializer(data=request.data)
+        serializer = ProgressReportCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.service_kwargs()
         period = (ReportingPeriod.objects.filter(project__in=projects_visible_to(request.user),
                                                  pk=data.pop("period")).select_related("project").first())
-        if period is None:
-            raise serializers.ValidationError({"period": ["No such reporting period on your projects."]})
+        if period is None:  # not there, or on another party's project: the same answer
+            raise NotFound(_("No such reporting period on your projects."))
         with transaction.atomic():
             report = services.report_start(period=period, by=request.user)
             if data:
                 services.report_save(report=report, by=request.user, **data)
         return self._answer(report, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReportDraftSerializer, responses=ReportSerializer)
+    @extend_schema(request=ProgressReportDraftSerializer, responses=ProgressReportSerializer)
     def partial_update(self, request, *args, **kwargs):
         report = self.get_object()
-        serializer = ReportDraftSerializer(data=request.data)
+        serializer = ProgressReportDraftSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.report_save(report=report, by=request.user, **serializer.service_kwargs())
         return self._answer(report)
@@ -251,39 +253,39 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def update(self, request, *args, **kwargs):  # PUT is not offered (http_method_names); PATCH only
         return self.partial_update(request, *args, **kwargs)
 
-    @extend_schema(request=None, responses=ReportSerializer)
+    @extend_schema(request=None, responses=ProgressReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._answer(services.report_submit(report=self.get_object(), by=request.user))
 
-    @extend_schema(request=CommentSerializer, responses=ReportSerializer)
+    @extend_schema(request=ReportCommentSerializer, responses=ProgressReportSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         report = self.get_object()
-        serializer = CommentSerializer(data=request.data)
+        serializer = ReportCommentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._answer(services.report_acknowledge(report=report, comment=serializer.validated_data["comment"],
                                                         by=request.user))
 
-    @extend_schema(request=NoteSerializer, responses=ReportSerializer)
+    @extend_schema(request=ReportNoteSerializer, responses=ProgressReportSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         report = self.get_object()
-        serializer = NoteSerializer(data=request.data)
+        serializer = ReportNoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._answer(services.report_accept(report=report, note=serializer.validated_data["note"],
                                                    by=request.user))
 
-    @extend_schema(request=NoteSerializer, responses=ReportSerializer)
+    @extend_schema(request=ReportNoteSerializer, responses=ProgressReportSerializer)
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request, pk=None):
         report = self.get_object()
-        serializer = NoteSerializer(data=request.data)
+        serializer = ReportNoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._answer(services.report_request_changes(report=report, note=serializer.validated_data["note"],
                                                             by=request.user))
 
-    @extend_schema(request=None, responses={201: ReportSerializer})
+    @extend_schema(request=None, responses={201: ProgressReportSerializer})
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
         return self._answer(services.report_revise(report=self.get_object(), by=request.user),
