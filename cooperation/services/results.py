@@ -2,10 +2,12 @@
 agreed (Project.results_agreed_at). After that a target moves only with a reason (period_target_change); the
 implementing contractors or staff record each period's actual with a comment and, where there is one, evidence."""
 
+import json
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -34,6 +36,11 @@ declare({
 
 INDICATOR_FIELDS = ("title", "unit", "is_percentage", "ascending", "baseline_value", "baseline_date",
                     "baseline_comment")
+
+
+def _plain(data: dict) -> dict:
+    """Dates and decimals as the JSON of an audit row holds them (ISO text, exact digits)."""
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
 def _results_link(project_id: int, anchor: str = "") -> str:
@@ -111,8 +118,8 @@ def indicator_update(*, indicator: Indicator, reason: str = "", by, **changes) -
             return current
         current.save(update_fields=changed)
         audit_record(actor=by, action="indicator.update", target=current,
-                     data={"before": {n: before[n] for n in changed},
-                           "after": {n: getattr(current, n) for n in changed}, "reason": reason})
+                     data=_plain({"before": {n: before[n] for n in changed},
+                                 "after": {n: getattr(current, n) for n in changed}, "reason": reason}))
         event_record(project=project, by=by, kind="results.indicator_changed", params={"title": current.title},
                      link=_results_link(project.pk, f"indicator-{current.pk}"))
     return current
