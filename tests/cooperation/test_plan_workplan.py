@@ -155,7 +155,8 @@ def test_each_upload_is_a_new_version_backed_by_a_deliverable_document(plan):
 
     assert [(v.number, v.document.original_name, v.document.category, v.note)
             for v in deliverable.versions.select_related("document")] == [
-        (2, "final.pdf", DocumentCategory.DELIVERABLE, "Maps added"), (1, "draft.pdf", DocumentCategory.DELIVERABLE, "")]
+        (2, "final.pdf", DocumentCategory.DELIVERABLE, "Maps added"),
+        (1, "draft.pdf", DocumentCategory.DELIVERABLE, "")]
     assert first.document_id != second.document_id
 
 
@@ -269,7 +270,7 @@ def test_the_due_date_does_not_change_by_editing(plan):
 
 
 def test_staff_order_the_milestones(plan):
-    parties, first, _deliverable = plan
+    parties, _first, _deliverable = plan
     second = milestone_create(project=parties.project, title="Draft plan", due_date=LATER, owner_side=Side.CONTRACTOR,
                               by=parties.staff)
     work_item_move(item=second, up=True, by=parties.staff)
