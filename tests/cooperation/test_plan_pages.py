@@ -314,8 +314,8 @@ def test_actuals_only_by_the_implementing_side_or_staff(world):
 
 def test_the_chart_data_table_has_the_values(world):
     parties, _m, _d, _v, indicator, period, _oda = world
-    second = IndicatorPeriod.objects.create(indicator=indicator, period_start=TODAY, period_end=TODAY + datetime.timedelta(90),
-                                            target_value=Decimal("1250.5"))
+    second = IndicatorPeriod.objects.create(indicator=indicator, period_start=TODAY,
+                                            period_end=TODAY + datetime.timedelta(90), target_value=Decimal("1250.5"))
     html = _client(parties.partner).get(reverse("cooperation:results", args=[parties.project.pk])).content.decode()
     rows = re.findall(r'<tr data-period="(\d+)">.*?class="target">([^<]*)</td>\s*<td[^>]*class="actual">([^<]*)</td>',
                       html, re.S)
