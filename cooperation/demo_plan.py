@@ -149,7 +149,7 @@ def _midway(project, staff, today):
 
 def _closed(project, staff, today, midway=None):
     follow_up = oda_add(project=project, title="Bus rapid transit corridor, phase 1", partner=OdaPartner.EDCF,
-                        partner_name="Korea Eximbank (EDCF)", amount_krw=45_000_000_000,
+                        amount_krw=45_000_000_000,
                         stage_date=today - datetime.timedelta(days=200), by=staff,
                         note="Follows the master plan's first priority project.")
     oda_move(follow_up=follow_up, stage=OdaStage.CONCEPT_NOTE, stage_date=today - datetime.timedelta(days=120),

@@ -4,6 +4,7 @@ planned disbursements, transactions to the contractors, totals) and the ODA foll
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -18,7 +19,7 @@ from cooperation.forms_finance import (
     RelatedForm,
     TransactionForm,
 )
-from cooperation.models import ODA_MOVES, OdaFollowUp, OdaStage, Project
+from cooperation.models import ODA_MOVES, OdaFollowUp, OdaStage, OrganisationRole, Project
 from cooperation.selectors import project_for, projects_visible_to
 from cooperation.selectors_plan import (
     budget_revisions_of,
@@ -37,7 +38,9 @@ from core.paging import page_of
 def _forms(project, data=None, bound=""):
     receivers = receivers_of(project)
     # Every participant is offered, so a receiver on the partner side is refused with the reason, not hidden.
-    participants = project.participants.order_by("role", "order", "id")
+    # The implementing contractors come first (the usual choice).
+    participants = project.participants.order_by(
+        Case(When(role=OrganisationRole.IMPLEMENTING, then=0), default=1), "role", "order", "id")
     others = Project.objects.none()  # the view narrows it to the projects this person sees
 
     def make(name, cls, **kw):
