@@ -8,7 +8,7 @@ class CooperationConfig(AppConfig):
 
     def ready(self):
         from committee.hooks import decision_released  # noqa: PLC0415  (AppConfig.ready: apps are loaded now)
-        from cooperation import receivers  # noqa: PLC0415  (AppConfig.ready: its services import models)
+        from cooperation import notices_plan, receivers  # noqa: F401, PLC0415  (AppConfig.ready: models are loaded)
 
         decision_released.register(receivers.project_open_on_approval)
         from cooperation import notices_reports  # noqa: F401, PLC0415  (AppConfig.ready: registers notice kinds)

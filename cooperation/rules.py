@@ -187,3 +187,100 @@ REFUSALS.update({
     "cooperation.review_report": _("Only MOLIT staff accept a report or ask for changes."),
     "cooperation.revise_report": _("Only the implementing side revises a report staff asked to change."),
 })
+
+# --- plan ---
+# The work plan, the results framework and the budget. Work items (milestones, deliverables) are asked with the
+# item as the object; the state is part of the answer (WORK_MOVES is the one table of who moves what).
+from cooperation.models import (  # noqa: E402  (appended per concept; the lead merges the blocks)
+    REVISION_MOVES,
+    WORK_MOVES,
+    Deliverable,
+    DueDateRevision,
+    IndicatorPeriod,
+    RevisionState,
+    WorkStatus,
+)
+
+
+def project_of(obj) -> Project | None:
+    """The project a plan object belongs to (a project, milestone, deliverable, revision or indicator period)."""
+    if obj is None or isinstance(obj, Project):
+        return obj
+    if isinstance(obj, DueDateRevision):
+        obj = obj.item
+    if isinstance(obj, Deliverable):
+        return obj.milestone.project
+    if isinstance(obj, IndicatorPeriod):
+        return obj.indicator.objective.project
+    return getattr(obj, "project", None)
+
+
+def work_mover(side: str | None, item, target: str) -> bool:
+    """Whether someone on `side` may move `item` to `target` (pure: the caller knows the side)."""
+    who = WORK_MOVES.get((item.status, target))
+    if who is None or side is None:
+        return False
+    if who == "staff":
+        return side == Side.MOLIT
+    return side == item.owner_side or (side == Side.MOLIT and item.owner_side == Side.MOLIT)
+
+
+def may_ask_due_date(side: str | None, item, has_open_request: bool) -> bool:
+    """The owner side or staff may ask to move the due date of an item not yet accepted, one request at a time."""
+    return (side is not None and (side == Side.MOLIT or side == item.owner_side)
+            and item.status != WorkStatus.ACCEPTED and not has_open_request)
+
+
+def may_record_actual(side: str | None) -> bool:
+    """The implementing side (the contractors) and staff record what an indicator reached."""
+    return side in (Side.CONTRACTOR, Side.MOLIT)
+
+
+@rules.predicate
+def can_submit_work(user, item):
+    project = project_of(item)
+    return bool(project and project.is_open and work_mover(side_of(user, project), item, WorkStatus.SUBMITTED))
+
+
+@rules.predicate
+def can_review_work(user, item):
+    project = project_of(item)
+    return bool(project and project.is_open and work_mover(side_of(user, project), item, WorkStatus.ACCEPTED))
+
+
+@rules.predicate
+def can_ask_due_date(user, item):
+    project = project_of(item)
+    if not (project and project.is_open):
+        return False
+    return may_ask_due_date(side_of(user, project), item, item.revisions.filter(state=RevisionState.REQUESTED).exists())
+
+
+@rules.predicate
+def can_decide_due_date(user, revision):
+    return bool(is_staff_member(user) and (revision.state, RevisionState.APPROVED) in REVISION_MOVES)
+
+
+@rules.predicate
+def can_record_actual(user, obj):
+    project = project_of(obj)
+    return bool(project and project.is_open and project.results_agreed_at
+                and may_record_actual(side_of(user, project)))
+
+
+rules.add_perm("cooperation.submit_work", can_submit_work)
+rules.add_perm("cooperation.review_work", can_review_work)
+rules.add_perm("cooperation.ask_due_date", can_ask_due_date)
+rules.add_perm("cooperation.decide_due_date", can_decide_due_date)
+rules.add_perm("cooperation.record_actual", can_record_actual)
+
+REFUSALS.update({
+    "cooperation.submit_work": _("Only the side responsible for this item can submit it, while it is pending or "
+                                 "changes are requested."),
+    "cooperation.review_work": _("Only MOLIT staff can accept a submitted item or ask for changes."),
+    "cooperation.ask_due_date": _("Only the side responsible for this item or MOLIT staff can ask to move its due "
+                                  "date, one request at a time, until it is accepted."),
+    "cooperation.decide_due_date": _("Only MOLIT staff decide a request to move a due date, once."),
+    "cooperation.record_actual": _("Only the implementing contractors and MOLIT staff record actual values, once the "
+                                   "results framework is agreed."),
+})

@@ -1,6 +1,7 @@
 """The cooperation platform's data, one module per concept."""
 
 from cooperation.models.finance import (  # noqa: F401
+    ODA_MOVES,
     BudgetRevision,
     OdaFollowUp,
     OdaPartner,
@@ -51,6 +52,8 @@ from cooperation.models.reports import (  # noqa: F401
 )
 from cooperation.models.results import Indicator, IndicatorPeriod, Objective  # noqa: F401
 from cooperation.models.workplan import (  # noqa: F401
+    REVISION_MOVES,
+    WORK_MOVES,
     Deliverable,
     DeliverableVersion,
     DueDateRevision,

@@ -81,6 +81,15 @@ class OdaStage(models.TextChoices):
     DROPPED = "dropped", _("Not pursued")
 
 
+# Forward one stage at a time; any stage before "funded" may end as "not pursued".
+ODA_MOVES = {
+    (OdaStage.IDEA, OdaStage.CONCEPT_NOTE), (OdaStage.CONCEPT_NOTE, OdaStage.APPRAISAL),
+    (OdaStage.APPRAISAL, OdaStage.FUNDED),
+    (OdaStage.IDEA, OdaStage.DROPPED), (OdaStage.CONCEPT_NOTE, OdaStage.DROPPED),
+    (OdaStage.APPRAISAL, OdaStage.DROPPED),
+}
+
+
 class OdaPartner(models.TextChoices):
     KOICA = "koica", _("KOICA")
     EDCF = "edcf", _("EDCF (Korea Eximbank)")

@@ -17,6 +17,16 @@ class WorkStatus(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
 
 
+# The work plan's one transition table: (from, to) -> who moves it. "owner" is the item's owner side (or staff on
+# its behalf when the owner is MOLIT); "staff" is MOLIT staff. cooperation.rules asks it, the services apply it.
+WORK_MOVES = {
+    (WorkStatus.PENDING, WorkStatus.SUBMITTED): "owner",
+    (WorkStatus.CHANGES_REQUESTED, WorkStatus.SUBMITTED): "owner",
+    (WorkStatus.SUBMITTED, WorkStatus.ACCEPTED): "staff",
+    (WorkStatus.SUBMITTED, WorkStatus.CHANGES_REQUESTED): "staff",
+}
+
+
 class WorkItem(models.Model):
     """What milestones and deliverables share."""
 
@@ -86,6 +96,13 @@ class RevisionState(models.TextChoices):
     REQUESTED = "requested", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
+
+
+# A due-date revision is requested once and decided once, by staff.
+REVISION_MOVES = {
+    (RevisionState.REQUESTED, RevisionState.APPROVED): "staff",
+    (RevisionState.REQUESTED, RevisionState.REFUSED): "staff",
+}
 
 
 class DueDateRevision(models.Model):

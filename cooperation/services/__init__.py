@@ -18,3 +18,34 @@ from cooperation.services.reports import (  # noqa: F401
     reporting_periods_rebuild,
     reporting_schedule_set,
 )
+
+# --- plan ---
+# isort: split
+from cooperation.services.finance import (  # noqa: F401
+    budget_revise,
+    disbursement_plan,
+    oda_add,
+    oda_move,
+    related_add,
+    transaction_record,
+)
+from cooperation.services.results import (  # noqa: F401
+    actual_record,
+    indicator_create,
+    indicator_update,
+    objective_create,
+    period_add,
+    period_target_change,
+    results_agree,
+)
+from cooperation.services.workplan import (  # noqa: F401
+    deliverable_create,
+    deliverable_submit,
+    due_date_decide,
+    due_date_request,
+    milestone_create,
+    milestone_submit,
+    work_item_move,
+    work_item_update,
+    work_review,
+)
