@@ -7,12 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from consulting import services
 from consulting.models import (
+    LIVE_STATUSES,
     AvailabilityRule,
     Booking,
-    BookingStatus,
     Consultant,
     DateOverride,
     PreConsultingReport,
+    ProposalClaim,
+    ReportTemplate,
     SessionType,
 )
 from core.admin import ReadOnly, ReadOnlyAdmin, ReadOnlyInline, ServiceWriteAdmin, service_call
@@ -31,7 +33,7 @@ class DateOverrideInline(ReadOnlyInline):
     fields = ["date", "unavailable", "start_time", "end_time", "note"]
 
 
-PROFILE_FIELDS = ["expertise", "languages", "time_zone", "cooperation_centre", "bio", "is_active"]
+PROFILE_FIELDS = ["expertise", "languages", "time_zone", "cooperation_centre", "bio", "is_active", "meeting_url"]
 
 
 @admin.register(Consultant)
@@ -174,7 +176,7 @@ class BookingAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Cancel the selected sessions (both sides are told)"), permissions=["cancel"])
     def cancel_bookings(self, request, queryset):
         done = 0
-        for booking in queryset.filter(status=BookingStatus.CONFIRMED):
+        for booking in queryset.filter(status__in=LIVE_STATUSES):
             try:
                 services.booking_cancel(booking=booking, by=request.user,
                                         reason=str(_("Cancelled by the secretariat.")))
@@ -194,3 +196,26 @@ class PreConsultingReportAdmin(ReadOnlyAdmin):
     list_filter = ["recommendation"]
     list_select_related = ["booking__consultant__user", "proposal", "filed_by"]
     readonly_fields = ["booking", "proposal", "summary", "recommendation", "suggested_changes", "filed_at", "filed_by"]
+
+
+@admin.register(ReportTemplate)
+class ReportTemplateAdmin(ServiceWriteAdmin):
+    """What a consultant's report form starts with, per track (consulting.services.report_templates)."""
+
+    list_display = ["track"]
+    list_select_related = ["track__programme"]
+
+    def save_model(self, request, obj, form, change):
+        service_call(services.report_template_save, template=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        service_call(services.report_template_delete, template=obj, by=request.user)
+
+
+@admin.register(ProposalClaim)
+class ProposalClaimAdmin(ReadOnlyAdmin):
+    """Who took which proposal from the pre-consulting queue (consulting.services.queue)."""
+
+    list_display = ["proposal", "consultant", "taken_at", "released_at"]
+    list_select_related = ["proposal", "consultant__user"]
+    readonly_fields = ["proposal", "consultant", "taken_at", "released_at"]
