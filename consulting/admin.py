@@ -3,6 +3,7 @@ page is read-only; a refusal comes back as an error message on the same page, ne
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from consulting import services
@@ -44,6 +45,7 @@ class ConsultantAdmin(ServiceWriteAdmin):
     autocomplete_fields = ["user"]
     list_select_related = ["user", "cooperation_centre"]
     inlines = [AvailabilityRuleInline, DateOverrideInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, asked for now
 
     def get_readonly_fields(self, request, obj=None):
         # The profile belongs to one person for good: bookings and reports hang on it.
