@@ -31,3 +31,11 @@ def proposal_pre_consulting(context, proposal):
         pk=proposal.pk).exists()
     return {"reports": reports, "upcoming": upcoming, "sees_summary": sees_summary,
             "can_schedule": can_schedule, "can_book": can_book}
+
+
+@register.filter
+def days_since(moment, now):
+    """Whole days from `moment` to `now` (the queue's waiting time)."""
+    if not moment or not now:
+        return 0
+    return max((now - moment).days, 0)
