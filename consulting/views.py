@@ -40,11 +40,14 @@ def slot_week(request, slots, *, query: dict):
 
 
 def beside_for(*, consultant, applicant_zone=None) -> list[Beside]:
-    """The other parties' local times shown beside each slot: the consultant's, and the applicant's when known."""
+    """The parties' local times shown beside each slot: the consultant's, and the applicant's when known; a zone
+    that is the viewer's own is left out when scheduling (the slot's own time already says it)."""
     beside = [Beside("consultant", _("consultant"), consultant.zone)]
-    if applicant_zone is not None:
-        beside.append(Beside("applicant", _("applicant"), applicant_zone))
-    return beside
+    if applicant_zone is None:
+        return beside
+    beside.append(Beside("applicant", _("applicant"), applicant_zone))
+    viewer = str(timezone.get_current_timezone())
+    return [b for b in beside if str(b.zone) != viewer]
 
 
 def _preselected(request):

@@ -91,6 +91,7 @@ def test_slot_picker_shows_one_week_with_day_headings_and_named_buttons(client):
     assert week.next_url and not week.previous_url
     assert html.count('class="h6 mb-1 slot-day-heading"') == len(days)
     day, times = week.days[0]
+    assert times and times[0].date() == day
     # The button's accessible name: the date (hidden from sight), the viewer's time and the consultant's.
     assert f'<span class="visually-hidden">{day:%A}, {day.day} {day:%b} {day.year}, </span>' in html
     nxt = client.get(url + week.next_url.split("#")[0])
