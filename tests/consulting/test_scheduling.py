@@ -284,7 +284,7 @@ def test_schedule_refuses_a_time_that_is_taken(consultant, session_type):
 
 def test_schedule_page_posts_a_slot_and_holds_it(client, consultant, session_type):
     proposal = waiting()
-    staff = StaffFactory(time_zone="Asia/Seoul")
+    staff = StaffFactory(time_zone="Europe/Warsaw")  # neither party's zone: both are shown beside each slot
     client.force_login(staff)
     url = reverse("consulting:schedule", args=[proposal.pk])
 
