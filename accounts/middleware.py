@@ -1,4 +1,6 @@
+import functools
 import zoneinfo
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -19,6 +21,20 @@ def _zone(name):
         return None
 
 
+@functools.cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def browser_zone(raw: str):
+    """The zone in the browser's cookie, or None. static/js/portal.js writes it with encodeURIComponent
+    ("America%2FBogota"), so it is decoded first; only a name of the time-zone database is taken (no paths)."""
+    name = unquote((raw or "")[:128]).strip()
+    if not name or len(name) > 64 or name not in _known_zones():
+        return None
+    return _zone(name)
+
+
 class UserPreferencesMiddleware:
     """Show a signed-in person times in their own time zone and pages in their chosen language.
 
@@ -36,9 +52,9 @@ class UserPreferencesMiddleware:
                 translation.activate(user.language)
                 request.LANGUAGE_CODE = translation.get_language()
         else:
-            browser_zone = _zone(request.COOKIES.get(BROWSER_TZ_COOKIE, "")[:64])
-            if browser_zone is not None:
-                timezone.activate(browser_zone)
+            zone = browser_zone(request.COOKIES.get(BROWSER_TZ_COOKIE, ""))
+            if zone is not None:
+                timezone.activate(zone)
             else:
                 timezone.deactivate()
         return self.get_response(request)

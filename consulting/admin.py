@@ -3,16 +3,19 @@ page is read-only; a refusal comes back as an error message on the same page, ne
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from consulting import services
 from consulting.models import (
+    LIVE_STATUSES,
     AvailabilityRule,
     Booking,
-    BookingStatus,
     Consultant,
     DateOverride,
     PreConsultingReport,
+    ProposalClaim,
+    ReportTemplate,
     SessionType,
 )
 from core.admin import ReadOnly, ReadOnlyAdmin, ReadOnlyInline, ServiceWriteAdmin, service_call
@@ -31,7 +34,7 @@ class DateOverrideInline(ReadOnlyInline):
     fields = ["date", "unavailable", "start_time", "end_time", "note"]
 
 
-PROFILE_FIELDS = ["expertise", "languages", "time_zone", "cooperation_centre", "bio", "is_active"]
+PROFILE_FIELDS = ["expertise", "languages", "time_zone", "cooperation_centre", "bio", "is_active", "meeting_url"]
 
 
 @admin.register(Consultant)
@@ -42,6 +45,7 @@ class ConsultantAdmin(ServiceWriteAdmin):
     autocomplete_fields = ["user"]
     list_select_related = ["user", "cooperation_centre"]
     inlines = [AvailabilityRuleInline, DateOverrideInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, asked for now
 
     def get_readonly_fields(self, request, obj=None):
         # The profile belongs to one person for good: bookings and reports hang on it.
@@ -174,7 +178,7 @@ class BookingAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Cancel the selected sessions (both sides are told)"), permissions=["cancel"])
     def cancel_bookings(self, request, queryset):
         done = 0
-        for booking in queryset.filter(status=BookingStatus.CONFIRMED):
+        for booking in queryset.filter(status__in=LIVE_STATUSES):
             try:
                 services.booking_cancel(booking=booking, by=request.user,
                                         reason=str(_("Cancelled by the secretariat.")))
@@ -194,3 +198,26 @@ class PreConsultingReportAdmin(ReadOnlyAdmin):
     list_filter = ["recommendation"]
     list_select_related = ["booking__consultant__user", "proposal", "filed_by"]
     readonly_fields = ["booking", "proposal", "summary", "recommendation", "suggested_changes", "filed_at", "filed_by"]
+
+
+@admin.register(ReportTemplate)
+class ReportTemplateAdmin(ServiceWriteAdmin):
+    """What a consultant's report form starts with, per track (consulting.services.report_templates)."""
+
+    list_display = ["track"]
+    list_select_related = ["track__programme"]
+
+    def save_model(self, request, obj, form, change):
+        service_call(services.report_template_save, template=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        service_call(services.report_template_delete, template=obj, by=request.user)
+
+
+@admin.register(ProposalClaim)
+class ProposalClaimAdmin(ReadOnlyAdmin):
+    """Who took which proposal from the pre-consulting queue (consulting.services.queue)."""
+
+    list_display = ["proposal", "consultant", "taken_at", "released_at"]
+    list_select_related = ["proposal", "consultant__user"]
+    readonly_fields = ["proposal", "consultant", "taken_at", "released_at"]

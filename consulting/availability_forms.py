@@ -159,11 +159,15 @@ class ConsultantProfileForm(forms.Form):
     )
     bio = TextAreaField(label=_("About you"), required=False, max_length=4000,
                           widget=forms.Textarea(attrs={"rows": 5}))
+    meeting_url = forms.URLField(
+        label=_("Default online meeting link"), required=False, max_length=300, assume_scheme="https",
+        help_text=_("Used for your sessions that have no link of their own; shown only to the people in a session."),
+    )
 
     @classmethod
     def initial_for(cls, consultant) -> dict:
         return {
             "expertise": consultant.expertise, "languages": consultant.languages,
             "time_zone": str(consultant.time_zone), "cooperation_centre": consultant.cooperation_centre_id,
-            "bio": consultant.bio,
+            "bio": consultant.bio, "meeting_url": consultant.meeting_url,
         }

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from consulting import selectors, services
 from consulting.availability_forms import ConsultantProfileForm, OverrideForm, weekly_formsets, weekly_ranges
-from consulting.models import AvailabilityRule, Booking, BookingStatus, Consultant, DateOverride
+from consulting.models import LIVE_STATUSES, AvailabilityRule, Booking, Consultant, DateOverride
 from consulting.slots import _day_ranges, group_by_day
 
 PREVIEW_DAYS = 7
@@ -75,7 +75,7 @@ def _page(request, consultant, *, formsets=None, override_form=None, status=200)
         )
         preview = group_by_day(slots, consultant.zone)
     upcoming = list(
-        Booking.objects.filter(consultant=consultant, status=BookingStatus.CONFIRMED, start__gte=now)
+        Booking.objects.filter(consultant=consultant, status__in=LIVE_STATUSES, start__gte=now)
         .select_related("booked_by", "session_type", "proposal")
         .order_by("start", "id")
     )
@@ -155,6 +155,7 @@ def profile(request):
             services.consultant_profile_update(
                 consultant=consultant, by=request.user, expertise=data["expertise"], languages=data["languages"],
                 time_zone=data["time_zone"], cooperation_centre=data["cooperation_centre"], bio=data["bio"],
+                meeting_url=data["meeting_url"],
             )
         except ValidationError as error:
             for message in error.messages:

@@ -3,14 +3,16 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from consulting.models import SESSION_LANGUAGES, BookingStatus, Recommendation
 from consulting.selectors import proposals_bookable_by
 from core.dates import BoundedDateFormField, in_range
 from core.textfields import TextAreaField
-from proposals.models import SolutionCategory
+from proposals.models import CooperationCentre, SolutionCategory, Track
 
 
 def parse_start(value: str) -> datetime.datetime | None:
@@ -88,3 +90,38 @@ class ReportForm(forms.Form):
 
 class WeekForm(forms.Form):
     start = BoundedDateFormField(required=False, input_formats=["%Y-%m-%d"])
+
+
+WAITING_CHOICES = [("", _("Any waiting time")), ("7", _("Waiting 7 days or more")),
+                   ("14", _("Waiting 14 days or more")), ("30", _("Waiting 30 days or more"))]
+
+
+class QueueFilterForm(forms.Form):
+    """Filters of the pre-consulting queue; an unknown value is simply not applied (the form says so)."""
+
+    track = forms.ModelChoiceField(label=_("Track"), queryset=Track.objects.filter(is_active=True)
+                                   .select_related("programme").order_by("programme__name", "order", "name"),
+                                   required=False, empty_label=_("Any track"))
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    centre = forms.ModelChoiceField(label=_("Cooperation centre"), queryset=CooperationCentre.objects.order_by("name"),
+                                    required=False, empty_label=_("Any centre"))
+    language = forms.ChoiceField(label=_("Applicant's language"), required=False,
+                                 choices=[("", _("Any language")), *settings.LANGUAGES])
+    waited = forms.ChoiceField(label=_("Waiting time"), required=False, choices=WAITING_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Any country")), *countries]
+
+
+class ScheduleForm(forms.Form):
+    start = StartField(required=True)
+    meeting_url = forms.URLField(
+        label=_("Online meeting link"), required=False, max_length=300, assume_scheme="https",
+        help_text=_("Empty: the consultant's default link. Only the people in the session see it."),
+    )
+    note = TextAreaField(
+        label=_("Note to the applicant's team"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the session will look at; the team sees it with the invitation."),
+    )

@@ -31,7 +31,7 @@ def _summary(booking: Booking) -> str:
 
 def _location(booking: Booking) -> str:
     session_type = booking.session_type
-    details = session_type.location_details
+    details = booking.meeting_link or session_type.location_details
     kind = session_type.get_location_kind_display()
     return f"{kind}: {details}" if details else kind
 
@@ -44,22 +44,37 @@ def _event(booking: Booking, *, cancelled: bool, stamp: datetime.datetime) -> Ev
     event.add("dtstart", booking.start.astimezone(datetime.UTC))
     event.add("dtend", booking.end.astimezone(datetime.UTC))
     event.add("summary", _summary(booking))
+    link = booking.meeting_link
     description = [
         _("Proposal: %(title)s") % {"title": booking.proposal.title} if booking.proposal_id else "",
+        _("Online meeting: %(link)s") % {"link": link} if link else "",
         booking.questions,
         f"{settings.SITE_URL}{booking.get_manage_url()}",
     ]
     event.add("description", "\n\n".join(part for part in description if part))
     event.add("location", vText(_location(booking)))
+    if link:
+        event.add("url", link)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{booking.consultant.user.email}")
     organizer.params["cn"] = vText(booking.consultant.user.get_full_name())
     event.add("organizer", organizer)
-    attendee = vCalAddress(f"mailto:{booking.booked_by.email}")
-    attendee.params["cn"] = vText(booking.booked_by.get_full_name())
-    attendee.params["role"] = vText("REQ-PARTICIPANT")
-    event.add("attendee", attendee)
+    for person in _attendees(booking):
+        attendee = vCalAddress(f"mailto:{person.email}")
+        attendee.params["cn"] = vText(person.get_full_name())
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        if booking.status == BookingStatus.INVITED:
+            attendee.params["partstat"] = vText("NEEDS-ACTION")
+            attendee.params["rsvp"] = vText("TRUE")
+        event.add("attendee", attendee)
     return event
+
+
+def _attendees(booking: Booking) -> list:
+    """The applicant's side: the booker, or the proposal's team for a session scheduled for it."""
+    if booking.scheduled_for_team and booking.proposal_id:
+        return [booking.proposal.owner, *booking.proposal.collaborators.all()]
+    return [booking.booked_by]
 
 
 def booking_calendar(booking: Booking, *, language: str | None = None, stamp: datetime.datetime | None = None) -> str:

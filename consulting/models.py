@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from timezone_field import TimeZoneField
 
 from core.textfields import BoundedTextField
-from proposals.models import CooperationCentre, Proposal, SolutionCategory
+from proposals.models import CooperationCentre, Proposal, SolutionCategory, Track
 
 # Languages a consultant may speak in a session (ISO 639-1). Wider than the portal's own interface languages.
 SESSION_LANGUAGES = [
@@ -57,6 +57,10 @@ class Consultant(models.Model):
     )
     bio = BoundedTextField(_("about"), max_length=4000, blank=True)
     ics_token = models.CharField(_("calendar feed secret"), max_length=64, unique=True, default=_new_token)
+    meeting_url = models.URLField(
+        _("default online meeting link"), max_length=300, blank=True,
+        help_text=_("Used for your sessions that have no link of their own; shown only to the people in a session."),
+    )
     is_active = models.BooleanField(_("taking bookings"), default=True)
 
     class Meta:
@@ -186,6 +190,9 @@ class SessionType(models.Model):
 
 
 class BookingStatus(models.TextChoices):
+    # Scheduled by a consultant, a cooperation centre or the secretariat: the time is held (the no-overlap
+    # constraint counts it) until the applicant's team accepts it or picks another free time.
+    INVITED = "invited", _("Awaiting the applicant's answer")
     CONFIRMED = "confirmed", _("Confirmed")
     CANCELLED = "cancelled", _("Cancelled")
     HELD = "held", _("Held")
@@ -207,6 +214,18 @@ class Booking(models.Model):
         verbose_name=_("booked by"),
     )
     questions = BoundedTextField(_("questions to discuss"), max_length=4000, blank=True)
+    # Who the session is with on the applicant's side: the booker themselves (False), or the team of `proposal`
+    # when a consultant, a cooperation centre or the secretariat scheduled it for them (True).
+    scheduled_for_team = models.BooleanField(_("scheduled for the applicant's team"), default=False)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    meeting_url = models.URLField(
+        _("online meeting link"), max_length=300, blank=True,
+        help_text=_("Empty: the consultant's default link. Shown only to the people in the session."),
+    )
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"))
     # The session plus its buffers: what the exclusion constraint keeps apart.
@@ -250,7 +269,16 @@ class Booking(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status == BookingStatus.CONFIRMED
+        return self.status in LIVE_STATUSES
+
+    @property
+    def meeting_link(self) -> str:
+        """The session's own online meeting link, else the consultant's default (for the participants only)."""
+        return self.meeting_url or self.consultant.meeting_url
+
+
+# A session still ahead of its people: it holds the consultant's time, gets reminders and can be moved.
+LIVE_STATUSES = (BookingStatus.INVITED, BookingStatus.CONFIRMED)
 
 
 class Recommendation(models.TextChoices):
@@ -283,3 +311,46 @@ class PreConsultingReport(models.Model):
 
     def __str__(self):
         return f"{self.booking}: {self.get_recommendation_display()}"
+
+
+class ProposalClaim(models.Model):
+    """A consultant took a proposal from the pre-consulting queue. One live claim per proposal (the partial unique
+    constraint is the last word under concurrency); giving it back sets `released_at`. Written only by
+    consulting.services.queue."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="consulting_claims",
+                                 verbose_name=_("proposal"))
+    consultant = models.ForeignKey(Consultant, on_delete=models.PROTECT, related_name="claims",
+                                   verbose_name=_("consultant"))
+    taken_at = models.DateTimeField(_("taken"))
+    released_at = models.DateTimeField(_("given back"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-taken_at", "-id"]
+        verbose_name = _("proposal taken from the queue")
+        verbose_name_plural = _("proposals taken from the queue")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal"], condition=Q(released_at__isnull=True),
+                                    name="proposal_claim_one_live"),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} · {self.consultant}"
+
+
+class ReportTemplate(models.Model):
+    """What a consultant's report form starts with on a track (kept by staff in the back office)."""
+
+    track = models.OneToOneField(Track, on_delete=models.CASCADE, related_name="report_template",
+                                 verbose_name=_("track"))
+    summary = BoundedTextField(_("summary"), max_length=10000, blank=True,
+                               help_text=_("The headings or questions the summary should answer."))
+    suggested_changes = BoundedTextField(_("suggested changes"), max_length=10000, blank=True)
+
+    class Meta:
+        ordering = ["track__programme__name", "track__order", "track__name"]
+        verbose_name = _("pre-consulting report template")
+        verbose_name_plural = _("pre-consulting report templates")
+
+    def __str__(self):
+        return str(self.track)

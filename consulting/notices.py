@@ -10,6 +10,8 @@ APP = "consulting"
 
 register_kinds(
     NoticeKind("booking_confirmed", _("Pre-consulting session booked"), app_label=APP),
+    NoticeKind("booking_invited", _("Invitation to a pre-consulting session"), app_label=APP),
+    NoticeKind("booking_accepted", _("Pre-consulting invitation accepted"), app_label=APP),
     NoticeKind("booking_rescheduled", _("Pre-consulting session moved"), app_label=APP),
     NoticeKind("booking_cancelled", _("Pre-consulting session cancelled"), app_label=APP),
     NoticeKind("booking_reminder", _("Reminder before a pre-consulting session"), app_label=APP),

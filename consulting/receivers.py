@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
-from consulting.models import Booking
+from consulting.models import Booking, ProposalClaim
 from consulting.selectors import proposal_has_filed_report, proposal_ids_with_filed_report
 from core.errors import TransitionRefused
 from proposals.hooks import Facet
@@ -28,10 +28,15 @@ def report_filed_before_committee_review(*, proposal, target, by, decision) -> N
 
 
 def booked_consultant_sees_proposal(*, user) -> Q | None:
-    """proposals.visibility: a consultant sees the proposals people booked sessions with them about."""
+    """proposals.visibility: a consultant sees the proposals people booked sessions with them about, the ones they
+    scheduled a session for, and the ones they took from the pre-consulting queue (and have not given back)."""
     if user.role != Role.CONSULTANT:
         return None
-    return Q(Exists(Booking.objects.filter(proposal_id=OuterRef("pk"), consultant__user_id=user.pk)))
+    sessions = Booking.objects.filter(Q(consultant__user_id=user.pk) | Q(booked_by_id=user.pk),
+                                      proposal_id=OuterRef("pk"))
+    taken = ProposalClaim.objects.filter(proposal_id=OuterRef("pk"), consultant__user_id=user.pk,
+                                         released_at__isnull=True)
+    return Q(Exists(sessions)) | Q(Exists(taken))
 
 
 def report_filed_facet() -> Facet:

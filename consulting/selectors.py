@@ -2,21 +2,26 @@
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
+from accounts.models import Role
 from accounts.rules import is_staff_member
 from consulting import slots as slot_engine
 from consulting.models import (
+    LIVE_STATUSES,
     AvailabilityRule,
     Booking,
     BookingStatus,
     Consultant,
     DateOverride,
     PreConsultingReport,
+    ProposalClaim,
+    ReportTemplate,
     SessionType,
 )
-from proposals.selectors import proposal_list
-from proposals.workflow import FINAL_STATES
+from proposals.models import CooperationCentre, Proposal
+from proposals.selectors import proposal_list, team_proposal_ids
+from proposals.workflow import FINAL_STATES, Status
 
 BOOKING_RELATED = (
     "consultant", "consultant__user", "session_type", "proposal", "booked_by", "cancelled_by", "report",
@@ -59,10 +64,16 @@ def bookings_for(user) -> QuerySet[Booking]:
     if not (user and user.is_authenticated):
         return Booking.objects.none()
     return (
-        Booking.objects.filter(Q(booked_by=user) | Q(consultant__user=user))
+        Booking.objects.filter(Q(booked_by=user) | Q(consultant__user=user) | invited_team_q(user))
         .select_related(*BOOKING_RELATED)
         .order_by("start", "id")
     )
+
+
+def invited_team_q(user) -> Q:
+    """Sessions someone scheduled for a proposal's team that this person is on (owner or collaborator)."""
+    shared = Proposal.collaborators.through.objects.filter(user_id=user.pk).values("proposal_id")
+    return Q(scheduled_for_team=True) & (Q(proposal__owner_id=user.pk) | Q(proposal_id__in=shared))
 
 
 # What a row of a list of bookings shows (consulting/_booking_table.html): a booking, its people and its proposal
@@ -78,7 +89,7 @@ def sessions_split(bookings: QuerySet[Booking], *, now) -> tuple[QuerySet[Bookin
     """(upcoming, past) of these bookings as list rows: confirmed sessions not yet over, soonest first; then the
     rest (held, no-show, cancelled, or over), latest first. Both ordered to the id, so the past pages (index
     booking_consultant_start serves a consultant's)."""
-    ahead = Q(status=BookingStatus.CONFIRMED, end__gte=now)
+    ahead = Q(status__in=LIVE_STATUSES, end__gte=now)
     rows = bookings.select_related(None).select_related(*BOOKING_ROW_RELATED).only(*BOOKING_ROW_COLUMNS)
     return rows.filter(ahead).order_by("start", "id"), rows.exclude(ahead).order_by("-start", "-id")
 
@@ -106,6 +117,14 @@ def bookings_in_week(*, start: datetime.datetime) -> QuerySet[Booking]:
 def proposals_bookable_by(user):
     """The proposals a person may link a session to: the ones they can see and that are still open (drafts too)."""
     return proposal_list(user=user).exclude(status__in=FINAL_STATES)
+
+
+def proposals_bookable_by_team(user):
+    """The open proposals on this person's own side (owned, shared, their organisation's): where the proposal
+    page offers "Book a pre-consulting session"."""
+    if not (user and user.is_authenticated):
+        return Proposal.objects.none()
+    return proposals_bookable_by(user).filter(pk__in=team_proposal_ids(user))
 
 
 def busy_for(
@@ -143,7 +162,7 @@ def consultant_free_slots(
 def bookings_due_reminder(*, now, lead: datetime.timedelta) -> QuerySet[Booking]:
     """Confirmed sessions starting within `lead` from now (the sweep claims each occasion once)."""
     return (
-        Booking.objects.filter(status=BookingStatus.CONFIRMED, start__gt=now, start__lte=now + lead)
+        Booking.objects.filter(status__in=LIVE_STATUSES, start__gt=now, start__lte=now + lead)
         .select_related(*BOOKING_RELATED)
         .order_by("start", "id")
     )
@@ -159,3 +178,84 @@ def held_sessions_without_report(*, now, after: datetime.timedelta) -> QuerySet[
         .select_related(*BOOKING_RELATED)
         .order_by("end", "id")
     )
+
+
+# --- the pre-consulting queue and scheduling for a proposal ---------------------------------------------------
+
+
+def live_claims() -> QuerySet[ProposalClaim]:
+    return ProposalClaim.objects.filter(released_at__isnull=True)
+
+
+def claims_of(consultant: Consultant) -> QuerySet[ProposalClaim]:
+    """The proposals this consultant has taken and not given back, oldest first."""
+    return (
+        live_claims().filter(consultant=consultant)
+        .select_related("proposal", "proposal__track", "proposal__organisation", "proposal__owner")
+        .order_by("taken_at", "id")
+    )
+
+
+def _centre_ids(user) -> QuerySet:
+    return CooperationCentre.staff.through.objects.filter(user_id=user.pk).values("cooperationcentre_id")
+
+
+QUEUE_COLUMNS = (
+    "reference", "title", "track", "organisation", "cooperation_centre", "owner", "country", "status_changed_at",
+    "submitted_at", "track__name", "organisation__name",
+    "cooperation_centre__name", "owner__language", "owner__time_zone",
+)
+
+
+def pre_consulting_stage(*, user) -> QuerySet[Proposal]:
+    """Proposals in the pre-consulting stage that this person's queue draws from (a centre: its region's)."""
+    qs = Proposal.objects.filter(status=Status.PRE_CONSULTING)
+    if not is_staff_member(user) and user.role == Role.CENTRE_STAFF:
+        qs = qs.filter(cooperation_centre_id__in=_centre_ids(user))
+    return qs
+
+
+def pre_consulting_queue(
+    *, user, now, track=None, country: str = "", centre=None, language: str = "", waited_days: int | None = None,
+) -> QuerySet[Proposal]:
+    """Proposals waiting for pre-consulting that nobody holds yet, the longest waiting first.
+
+    Waiting: in the pre-consulting stage, no consultant has taken it, no session is ahead (invited or confirmed)
+    and no report is filed. Cooperation-centre staff see their centres' proposals; consultants and staff all.
+    `language` is the applicant's own (the owner's preferred language); waiting time counts from the day the
+    proposal entered the stage.
+    """
+    ahead = Booking.objects.filter(proposal_id=OuterRef("pk"), status__in=LIVE_STATUSES, end__gte=now)
+    filed = PreConsultingReport.objects.filter(proposal_id=OuterRef("pk"))
+    taken = live_claims().filter(proposal_id=OuterRef("pk"))
+    qs = pre_consulting_stage(user=user).exclude(Exists(ahead)).exclude(Exists(filed)).exclude(Exists(taken))
+    if track is not None:
+        qs = qs.filter(track=track)
+    if country:
+        qs = qs.filter(country=country)
+    if centre is not None:
+        qs = qs.filter(cooperation_centre=centre)
+    if language:
+        qs = qs.filter(owner__language=language)
+    if waited_days:
+        qs = qs.filter(status_changed_at__lte=now - datetime.timedelta(days=waited_days))
+    return (
+        qs.select_related("track", "organisation", "cooperation_centre", "owner")
+        .only(*QUEUE_COLUMNS)
+        .order_by(F("status_changed_at").asc(nulls_first=True), "id")
+    )
+
+
+def proposals_schedulable_by(user) -> QuerySet[Proposal]:
+    """The open proposals a consultant, cooperation-centre officer or the secretariat may schedule a session for:
+    the ones they may see (a consultant: taken from the queue or booked with them; a centre: its region's; staff:
+    every submitted one). Anyone else: none, so the page is a 404."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Proposal.objects.none()
+    if not (is_staff_member(user) or user.role in (Role.CONSULTANT, Role.CENTRE_STAFF)):
+        return Proposal.objects.none()
+    return proposal_list(user=user).exclude(status__in=FINAL_STATES).select_related("owner")
+
+
+def report_template_for(track) -> ReportTemplate | None:
+    return ReportTemplate.objects.filter(track=track).first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consulting import availability_views, views
+from consulting import availability_views, schedule_views, views
 from core import converters  # noqa: F401  (registers <token:...>)
 
 app_name = "consulting"
@@ -23,4 +23,12 @@ urlpatterns = [
     path("bookings/<token:token>/manage/", views.booking_manage, name="booking-manage"),
     path("feed/<token:token>.ics", views.feed, name="feed"),
     path("staff/week/", views.staff_week, name="staff-week"),
+]
+
+urlpatterns += [
+    path("queue/", schedule_views.queue, name="queue"),
+    path("queue/<int:pk>/take/", schedule_views.queue_take, name="queue-take"),
+    path("queue/taken/<int:pk>/give-back/", schedule_views.queue_give_back, name="queue-give-back"),
+    path("proposals/<int:pk>/schedule/", schedule_views.schedule, name="schedule"),
+    path("bookings/<int:pk>/accept/", schedule_views.booking_accept, name="booking-accept"),
 ]

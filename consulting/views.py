@@ -25,16 +25,37 @@ from consulting.forms import (
     WeekForm,
     parse_start,
 )
-from consulting.models import Booking, BookingStatus, Consultant
-from consulting.slots import group_by_day
+from consulting.models import LIVE_STATUSES, Booking, BookingStatus, Consultant
+from consulting.picker import Beside, week_of
 from core.errors import DomainError
 from core.paging import page_of
 
 SLOT_DAYS = 21
 
 
-def _slot_days(slots):
-    return group_by_day(slots, timezone.get_current_timezone())
+def slot_week(request, slots, *, query: dict):
+    """The week of free times to show (consulting.picker), in the viewer's zone."""
+    return week_of(slots=slots, zone=timezone.get_current_timezone(), wanted=request.GET.get("week", ""),
+                   query=query)
+
+
+def beside_for(*, consultant, applicant_zone=None) -> list[Beside]:
+    """The parties' local times shown beside each slot: the consultant's, and the applicant's when known; a zone
+    that is the viewer's own is left out when scheduling (the slot's own time already says it)."""
+    beside = [Beside("consultant", _("consultant"), consultant.zone)]
+    if applicant_zone is None:
+        return beside
+    beside.append(Beside("applicant", _("applicant"), applicant_zone))
+    viewer = str(timezone.get_current_timezone())
+    return [b for b in beside if str(b.zone) != viewer]
+
+
+def _preselected(request):
+    """The proposal a booking button on a proposal's page chose (`?proposal=`), if this person may book for it."""
+    wanted = request.GET.get("proposal") or ""
+    if not wanted.isdigit():
+        return None
+    return selectors.proposals_bookable_by(request.user).filter(pk=int(wanted)).first()
 
 
 def _session_type_from(request, *, key="session_type"):
@@ -54,23 +75,28 @@ def consultant_list(request):
         expertise, language = form.cleaned_data["expertise"], form.cleaned_data["language"]
     # A page at a time: the roster grows with the programme's years; (full name, id) is a stable order.
     consultants = page_of(request, selectors.consultant_list(expertise=expertise, language=language))
-    return render(request, "consulting/consultant_list.html", {"form": form, "consultants": consultants})
+    return render(request, "consulting/consultant_list.html", {
+        "form": form, "consultants": consultants, "preselected": _preselected(request),
+    })
 
 
 @login_required
 def consultant_detail(request, pk):
     consultant = get_object_or_404(selectors.consultant_list(), pk=pk)
     session_type, session_types = _session_type_from(request)
-    days = []
+    preselected = _preselected(request)
+    week = None
     if session_type is not None:
         now = timezone.now()
         slots = selectors.consultant_free_slots(
             consultant=consultant, session_type=session_type, range_start=now,
             range_end=now + datetime.timedelta(days=SLOT_DAYS), now=now,
         )
-        days = _slot_days(slots)
+        week = slot_week(request, slots, query={"session_type": session_type.pk,
+                                                "proposal": preselected.pk if preselected else None})
     return render(request, "consulting/consultant_detail.html", {
-        "consultant": consultant, "session_type": session_type, "session_types": session_types, "days": days,
+        "consultant": consultant, "session_type": session_type, "session_types": session_types, "week": week,
+        "beside": beside_for(consultant=consultant), "preselected": preselected,
     })
 
 
@@ -105,7 +131,9 @@ def booking_new(request, pk):
                 messages.success(request, _("Your session is booked. A confirmation e-mail is on its way."))
                 return redirect("consulting:booking-detail", pk=booking.pk)
     else:
-        form = BookingForm(initial={"start": request.GET.get("start", "")}, user=request.user)
+        preselected = _preselected(request)
+        form = BookingForm(initial={"start": request.GET.get("start", ""), "proposal": preselected},
+                           user=request.user)
     start = parse_start(form.data.get("start", "")) if form.is_bound else parse_start(request.GET.get("start", ""))
     return render(request, "consulting/booking_new.html", {
         "consultant": consultant, "session_type": session_type, "form": form, "start": start,
@@ -118,7 +146,7 @@ def _detail_context(request, booking):
     report = getattr(booking, "report", None)
     # The service refuses changes inside the cancellation notice (except for staff): don't offer them there.
     in_time = booking.start - timezone.now() >= datetime.timedelta(hours=booking.session_type.cancellation_notice_hours)
-    party = booking.status == BookingStatus.CONFIRMED and user.has_perm("consulting.change_booking", booking)
+    party = booking.status in LIVE_STATUSES and user.has_perm("consulting.change_booking", booking)
     return {
         "booking": booking,
         "report": report,
@@ -130,10 +158,19 @@ def _detail_context(request, booking):
         "can_report": booking.status == BookingStatus.HELD
         and consulting_rules.permits(user, "consulting.file_report", booking),
         "sees_summary": report is not None and (booking.consultant.user_id == user.pk or is_staff_member(user)),
-        "show_location": booking.status == BookingStatus.CONFIRMED or not booking.session_type.link_after_booking_only,
+        "show_location": booking.is_active or not booking.session_type.link_after_booking_only,
+        "can_accept": booking.start > timezone.now()
+        and consulting_rules.permits(user, "consulting.answer_invitation", booking),
+        "applicant_zone": _applicant_zone(booking),
         "cancel_form": CancelForm(),
         "consultant_zone": booking.consultant.zone,
     }
+
+
+def _applicant_zone(booking):
+    """The applicant side's zone: the invited team's owner, else the person who booked."""
+    person = booking.proposal.owner if booking.scheduled_for_team and booking.proposal_id else booking.booked_by
+    return person.time_zone
 
 
 def _booking_or_404(request, pk) -> Booking:
@@ -197,8 +234,10 @@ def booking_reschedule(request, pk):
         consultant=booking.consultant, session_type=booking.session_type, range_start=now,
         range_end=now + datetime.timedelta(days=SLOT_DAYS), now=now, exclude=booking,
     )
+    applicant_zone = _applicant_zone(booking) if booking.scheduled_for_team else None
     return render(request, "consulting/booking_reschedule.html", {
-        "booking": booking, "consultant": booking.consultant, "days": _slot_days(slots), "error": error,
+        "booking": booking, "consultant": booking.consultant, "week": slot_week(request, slots, query={}),
+        "beside": beside_for(consultant=booking.consultant, applicant_zone=applicant_zone), "error": error,
     })
 
 
@@ -240,9 +279,12 @@ def booking_report(request, pk):
                 return redirect("consulting:booking-detail", pk=booking.pk)
     else:
         initial = {}
+        template = selectors.report_template_for(booking.proposal.track) if booking.proposal_id else None
         if report is not None:
             initial = {"summary": report.summary, "recommendation": report.recommendation,
                        "suggested_changes": report.suggested_changes}
+        elif template is not None:  # the track's template, kept by staff, is where a new report starts
+            initial = {"summary": template.summary, "suggested_changes": template.suggested_changes}
         form = ReportForm(initial=initial)
     return render(request, "consulting/report_form.html", {"booking": booking, "form": form})
 
@@ -255,7 +297,8 @@ def _sessions(request, bookings) -> dict:
 
 @login_required
 def my_sessions(request):
-    bookings = selectors.bookings_for(request.user).filter(booked_by=request.user)
+    # Sessions on the person's own side: booked by them, or scheduled for their proposal's team.
+    bookings = selectors.bookings_for(request.user).exclude(consultant__user=request.user)
     return render(request, "consulting/my_sessions.html", _sessions(request, bookings))
 
 

@@ -55,13 +55,14 @@ def _check_week(rows) -> None:
 
 def consultant_create(
     *, user, by, expertise: list[str], languages: list[str], time_zone: str, cooperation_centre=None, bio: str = "",
-    is_active: bool = True,
+    is_active: bool = True, meeting_url: str = "",
 ) -> Consultant:
     """Give a person a consultant profile (staff, in the back office). Their availability starts empty."""
     require(by, "consulting.manage_consultants")
     with transaction.atomic():
         consultant = Consultant(user=user, expertise=list(expertise), languages=list(languages), time_zone=time_zone,
-                                cooperation_centre=cooperation_centre, bio=bio, is_active=is_active)
+                                cooperation_centre=cooperation_centre, bio=bio, is_active=is_active,
+                                meeting_url=(meeting_url or "").strip())
         consultant.full_clean(exclude=["ics_token"])
         consultant.save()
         audit_record(actor=by, action="consultant.create", target=consultant, data={
@@ -73,7 +74,7 @@ def consultant_create(
 
 def consultant_profile_update(
     *, consultant: Consultant, by, expertise: list[str], languages: list[str], time_zone: str,
-    cooperation_centre=None, bio: str = "", is_active: bool | None = None,
+    cooperation_centre=None, bio: str = "", is_active: bool | None = None, meeting_url: str | None = None,
 ) -> Consultant:
     """Change the consultant's profile. A new time zone re-reads the same weekly hours as wall times in that zone.
 
@@ -92,6 +93,9 @@ def consultant_profile_update(
             fields.append("is_active")
         current.expertise, current.languages = list(expertise), list(languages)
         current.time_zone, current.cooperation_centre, current.bio = time_zone, cooperation_centre, bio
+        if meeting_url is not None:
+            current.meeting_url = meeting_url.strip()
+            fields.append("meeting_url")
         current.full_clean(exclude=["user", "ics_token"])
         current.save(update_fields=fields)
         after = {"time_zone": str(current.time_zone), "expertise": current.expertise, "languages": current.languages}

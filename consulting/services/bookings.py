@@ -8,7 +8,7 @@ to it is reported exactly like losing the lock race: "this time was just taken",
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,11 +18,20 @@ from audit.services import audit_record
 from consulting import rules, selectors
 from consulting import slots as slot_engine
 from consulting.ics import booking_attachment_for
-from consulting.models import AvailabilityRule, Booking, BookingStatus, Consultant, DateOverride, SessionType
+from consulting.models import (
+    LIVE_STATUSES,
+    AvailabilityRule,
+    Booking,
+    BookingStatus,
+    Consultant,
+    DateOverride,
+    SessionType,
+)
 from consulting.services.locks import consultant_lock
 from consulting.slots import blocked_interval, nearest
 from core.errors import Conflict, DomainError, TransitionRefused
 from notifications.services import notify
+from proposals.selectors import applicant_team
 
 UTC = datetime.UTC
 EXCLUSION_VIOLATION = "23P01"
@@ -91,7 +100,12 @@ def _save_guarded(booking: Booking, *, consultant, session_type, now, exclude=No
 
 
 def _parties(booking: Booking) -> list:
-    return [booking.booked_by, booking.consultant.user]
+    """Everyone in a session: whoever booked it, the consultant and, for a session scheduled for a proposal's
+    team, that team (owner and collaborators); each once."""
+    people = [booking.booked_by, booking.consultant.user]
+    if booking.scheduled_for_team and booking.proposal_id:
+        people += applicant_team(booking.proposal)
+    return list({person.pk: person for person in people}.values())
 
 
 def booking_parties_notify(
@@ -117,12 +131,17 @@ def booking_create(
     questions: str = "",
     now: datetime.datetime | None = None,
 ) -> Booking:
-    """Book `session_type` with `consultant` at `start` (must be one of the computed free slots)."""
+    """Book `session_type` with `consultant` at `start` (must be one of the computed free slots) for oneself.
+
+    A consultant, a cooperation centre or the secretariat who holds a session *for* a proposal's team uses
+    `booking_schedule`; booking one's own consultant profile for oneself makes no session.
+    """
     now = now or timezone.now()
     start = _utc(start)
     rules.require(by, "consulting.create_booking")
     if consultant.user_id == by.pk:
-        raise DomainError(_("You cannot book a session with yourself."))
+        raise DomainError(_("You cannot book a session with yourself. To hold a session for a proposal's team, "
+                            "schedule it from the proposal or the pre-consulting queue."))
     if not (consultant.is_active and session_type.is_active):
         raise DomainError(_("This consultant or session type is not taking bookings."))
     if proposal is not None and not selectors.proposals_bookable_by(by).filter(pk=proposal.pk).exists():
@@ -144,12 +163,75 @@ def booking_create(
     return booking
 
 
+def booking_schedule(
+    *,
+    proposal,
+    consultant: Consultant,
+    session_type: SessionType,
+    start: datetime.datetime,
+    by,
+    meeting_url: str = "",
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> Booking:
+    """A consultant, cooperation-centre staff or the secretariat holds a free time of `consultant` (themselves or
+    another) for `proposal`'s team. The time is held at once (the no-overlap guarantee counts it) and the team is
+    invited, with the calendar file; they accept it or pick another free time (booking_accept, booking_reschedule).
+    """
+    now = now or timezone.now()
+    start = _utc(start)
+    rules.require(by, "consulting.schedule_session")
+    if not selectors.proposals_schedulable_by(by).filter(pk=proposal.pk).exists():
+        raise PermissionDenied(_("You can schedule sessions only for open proposals you follow."))
+    if not (consultant.is_active and session_type.is_active):
+        raise DomainError(_("This consultant or session type is not taking bookings."))
+    if consultant.user_id == proposal.owner_id:
+        raise DomainError(_("The consultant cannot be on the applicant's side of the session."))
+    with transaction.atomic():
+        consultant = consultant_lock(consultant.pk)
+        _require_free(consultant=consultant, session_type=session_type, start=start, now=now)
+        blocked_start, blocked_end = blocked_interval(start, session_type)
+        booking = Booking(
+            consultant=consultant, session_type=session_type, proposal=proposal, booked_by=by,
+            scheduled_for_team=True, status=BookingStatus.INVITED, meeting_url=(meeting_url or "").strip(),
+            questions=(note or "").strip(), start=start,
+            end=start + datetime.timedelta(minutes=session_type.length_minutes),
+            blocked_start=blocked_start, blocked_end=blocked_end, scheduled_at=now,
+        )
+        booking.full_clean(exclude=["consultant", "session_type", "proposal", "booked_by", "manage_token"])
+        _save_guarded(booking, consultant=consultant, session_type=session_type, now=now)
+        audit_record(actor=by, action="booking.schedule", target=booking,
+                     data={"consultant": consultant.pk, "proposal": proposal.pk, "start": start.isoformat()})
+        booking_parties_notify("booking_invited", booking)
+    return booking
+
+
+def booking_accept(*, booking: Booking, by, now: datetime.datetime | None = None) -> Booking:
+    """Someone on the applicant's team accepts the time they were invited to: the session is confirmed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = Booking.objects.select_for_update(of=("self",)).select_related(*selectors.BOOKING_RELATED).get(
+            pk=booking.pk)
+        if current.scheduled_for_team and current.status != BookingStatus.INVITED:
+            raise TransitionRefused(_("This invitation was already answered."))
+        rules.require(by, "consulting.answer_invitation", current)
+        if current.start <= now:
+            raise TransitionRefused(_("This session has already started."))
+        current.status = BookingStatus.CONFIRMED
+        current.accepted_at, current.accepted_by = now, by
+        current.save(update_fields=["status", "accepted_at", "accepted_by"])
+        audit_record(actor=by, action="booking.accept", target=current, data={"start": current.start.isoformat()})
+        booking_parties_notify("booking_accepted", current, {"changed_by": by}, calendar=False)
+    booking.refresh_from_db()
+    return booking
+
+
 def _lock_for_change(*, booking: Booking, by, now) -> tuple[Consultant, Booking]:
     consultant = consultant_lock(booking.consultant_id)
     current = Booking.objects.select_for_update().get(pk=booking.pk)
     current.consultant = consultant
     rules.require(by, "consulting.change_booking", current)
-    if current.status != BookingStatus.CONFIRMED:
+    if current.status not in LIVE_STATUSES:
         raise TransitionRefused(
             _("This session is %(status)s and can no longer be changed.")
             % {"status": current.get_status_display().lower()}
@@ -180,10 +262,17 @@ def booking_reschedule(*, booking: Booking, start: datetime.datetime, by,
         current.blocked_start, current.blocked_end = blocked_interval(start, session_type)
         current.scheduled_at = now
         current.ics_sequence += 1
+        fields = ["start", "end", "blocked_start", "blocked_end", "scheduled_at", "ics_sequence"]
+        # The invited team picking another free time answers the invitation: the time they chose is confirmed.
+        answered = current.status == BookingStatus.INVITED and rules.permits(by, "consulting.answer_invitation",
+                                                                              current)
+        if answered:
+            current.status, current.accepted_at, current.accepted_by = BookingStatus.CONFIRMED, now, by
+            fields += ["status", "accepted_at", "accepted_by"]
         _save_guarded(current, consultant=consultant, session_type=session_type, now=now, exclude=current,
-                      update_fields=["start", "end", "blocked_start", "blocked_end", "scheduled_at", "ics_sequence"])
+                      update_fields=fields)
         audit_record(actor=by, action="booking.reschedule", target=current,
-                     data={"from": previous_start.isoformat(), "to": start.isoformat()})
+                     data={"from": previous_start.isoformat(), "to": start.isoformat(), "accepted": answered})
         booking_parties_notify("booking_rescheduled", current, {"previous_start": previous_start, "changed_by": by})
     booking.refresh_from_db()
     return booking
@@ -214,7 +303,7 @@ def booking_mark(*, booking: Booking, by, status: str, now: datetime.datetime | 
     with transaction.atomic():
         current = Booking.objects.select_for_update(of=("self",)).select_related("consultant__user").get(pk=booking.pk)
         rules.require(by, "consulting.mark_booking", current)
-        if current.status not in (BookingStatus.CONFIRMED, BookingStatus.HELD, BookingStatus.NO_SHOW):
+        if current.status not in (*LIVE_STATUSES, BookingStatus.HELD, BookingStatus.NO_SHOW):
             raise TransitionRefused(_("A cancelled session cannot be marked."))
         if current.start > now:
             raise TransitionRefused(_("A session can be marked only once it has started."))

@@ -90,7 +90,7 @@ def test_consultant_detail_shows_slots_in_viewer_zone_with_consultant_zone(clien
     assert f'id="slot-{first.astimezone(datetime.UTC):%Y%m%dT%H%M}"' in html
     assert f'<span class="slot-local">{jakarta:%H:%M}</span>' in html
     assert f"{seoul:%H:%M} consultant" in html
-    assert response.context["days"][0][0] == jakarta.date()
+    assert response.context["week"].days[0][0] == jakarta.date()
 
 
 def test_booking_new_books_and_shows_confirmation(client, consultant, session_type):

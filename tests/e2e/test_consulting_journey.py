@@ -107,6 +107,16 @@ def _invitation(message):
     return calendar, events[0]
 
 
+def show_week_of(page, button, weeks: int = 4) -> None:
+    """Go to later weeks of the slot picker until `button` (a slot) is on the page."""
+    for _ in range(weeks):
+        if button.count():
+            return
+        page.locator("#week-next").click()
+        page.locator("#slot-picker").wait_for()
+    expect(button).to_have_count(1)
+
+
 def _slot_id(start: datetime.datetime) -> str:
     return f"#slot-{start.astimezone(datetime.UTC):%Y%m%dT%H%M}"
 
@@ -143,18 +153,22 @@ def test_consulting_journey_book_reschedule_report(browser, live_server, page, s
     expect(page).to_have_url(re.compile(rf"session_type={session_type.pk}"))
     expect(page.locator("#zone-note")).to_contain_text("Asia/Jakarta")
     expect(page.locator("#zone-note")).to_contain_text("Asia/Seoul")
-    buttons = page.locator(".slot-button")
-    expect(buttons.nth(9)).to_be_visible()
+    # The compact picker: one week at a time (the week of the first free time), its days as headings.
+    buttons = page.locator("#slot-picker .slot-button")
+    expect(buttons.first).to_be_visible()
     first = buttons.first
     shown_start = datetime.datetime.fromisoformat(first.get_attribute("data-start"))
     assert shown_start >= now + datetime.timedelta(hours=24)  # the minimum notice
     assert first.get_attribute("id") == _slot_id(shown_start)[1:]
     local, in_seoul = shown_start.astimezone(JAKARTA), shown_start.astimezone(SEOUL)
     expect(first.locator(".slot-local")).to_have_text(f"{local:%H:%M}")
-    expect(first.locator(".slot-consultant-time")).to_have_text(f"{in_seoul:%a %H:%M} consultant")
-    day_card = page.locator(f".card[data-day='{local:%Y-%m-%d}']")
+    expect(first.locator(".slot-consultant-time")).to_have_text(f" · {in_seoul:%a %H:%M} consultant")
+    day_card = page.locator(f".slot-day[data-day='{local:%Y-%m-%d}']")
     expect(day_card.locator(_slot_id(shown_start))).to_have_count(1)
-    expect(day_card.locator(".card-header")).to_contain_text(f"{local:%A}")
+    expect(day_card.locator(".slot-day-heading")).to_contain_text(f"{local:%A}")
+    # Its name says the date and both times, so a screen reader hears more than "09:00".
+    expect(first).to_have_accessible_name(re.compile(rf"^{local:%A}, {local.day} {local:%b %Y}, {local:%H:%M}"
+                                                     rf" · {in_seoul:%a %H:%M} consultant$"))
     shoot(page, "consultant-slots")
     first.click()
 
@@ -213,8 +227,9 @@ def test_consulting_journey_book_reschedule_report(browser, live_server, page, s
     new_start = next(s for s in free if s.astimezone(JAKARTA).date() != local.date())
     new_local, new_seoul = new_start.astimezone(JAKARTA), new_start.astimezone(SEOUL)
     new_button = page.locator(f"#reschedule-form {_slot_id(new_start)}")
+    show_week_of(page, new_button)
     expect(new_button.locator(".slot-local")).to_have_text(f"{new_local:%H:%M}")
-    expect(new_button.locator(".slot-consultant-time")).to_have_text(f"{new_seoul:%a %H:%M} consultant")
+    expect(new_button.locator(".slot-consultant-time")).to_have_text(f" · {new_seoul:%a %H:%M} consultant")
     shoot(page, "reschedule")
     new_button.click()
 

@@ -23,6 +23,8 @@ DECLARED = {
     "staff_digest": ("proposals", "Daily staff digest (staff)", {"staff"}),
     "proposal_assigned": ("proposals", "A proposal is assigned to me (staff)", {"staff"}),
     "booking_confirmed": ("consulting", "Pre-consulting session booked", set()),
+    "booking_invited": ("consulting", "Invitation to a pre-consulting session", set()),
+    "booking_accepted": ("consulting", "Pre-consulting invitation accepted", set()),
     "booking_rescheduled": ("consulting", "Pre-consulting session moved", set()),
     "booking_cancelled": ("consulting", "Pre-consulting session cancelled", set()),
     "booking_reminder": ("consulting", "Reminder before a pre-consulting session", set()),
