@@ -93,3 +93,12 @@ def require(user, name: str, obj=None) -> None:
     """Refuse with the permission's reason unless `user.has_perm(name, obj)`."""
     if user is None or not user.has_perm(name, obj):
         raise PermissionDenied(REFUSALS[name])
+
+# --- project ---
+from accounts.rules import is_centre_staff  # noqa: E402  (the project concept's block, appended for the merge)
+
+can_follow_region = is_centre_staff | is_staff_member  # the regional dashboard: a centre's countries
+
+rules.add_perm("cooperation.follow_region", can_follow_region)
+
+REFUSALS["cooperation.follow_region"] = _("The regional dashboard is for cooperation-centre staff.")
