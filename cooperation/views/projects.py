@@ -62,7 +62,7 @@ def _overview(request, project, **forms):
         context["has_implementing"] = implementing.exists()
         context["status_error"] = forms.get("status_error")
     return render(request, "cooperation/project/overview.html", context,
-                  status=400 if any(f is not None and getattr(f, "errors", None) for f in forms.values()) else 200)
+                  status=400 if forms else 200)  # forms are passed back only with their errors
 
 
 @login_required
