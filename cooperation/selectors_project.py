@@ -34,7 +34,8 @@ from cooperation.selectors import projects_visible_to
 
 LIST_COLUMNS = (
     "id", "title", "translations", "iati_identifier", "recipient_country", "recipient_city", "activity_status",
-    "planned_start", "planned_end", "opened_at", "proposal__reference", "proposal__track__name",
+    "planned_start", "planned_end", "actual_start", "actual_end", "opened_at", "proposal__reference",
+    "proposal__track__name",
     "partner_organisation__name",
 )
 
