@@ -203,4 +203,4 @@ def test_demo_builders_are_the_project_apps_demo_modules_in_order():
     modules = [builder.build.__module__ for builder in demo_builders()]
 
     assert all(m.endswith(".demo") and m.removesuffix(".demo") in project_apps for m in modules)
-    assert modules == ["proposals.demo", "consulting.demo", "committee.demo", "proposals.demo"]
+    assert modules == ["proposals.demo", "consulting.demo", "committee.demo", "cooperation.demo", "proposals.demo"]
