@@ -102,8 +102,8 @@ def project_status(request, pk):
                               note=form.cleaned_data["note"])
     except (ValidationError, DomainError) as exc:
         return _overview(request, project, status_error=" ".join(error_messages(exc)))
-    messages.success(request, _("The project is now %(status)s.") % {
-        "status": project.get_activity_status_display().lower()})
+    messages.success(request, _("The project's activity status is now “%(status)s”.") % {
+        "status": project.get_activity_status_display()})
     return redirect(project)
 
 
