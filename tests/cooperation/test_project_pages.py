@@ -22,7 +22,7 @@ from cooperation.models import (
 )
 from cooperation.selectors_project import health_for
 from tests.factories import StaffFactory
-from tests.factories.cooperation import ProjectFactory, contractor_user, partner_user
+from tests.factories.cooperation import ProjectFactory, centre_user, contractor_user, partner_user
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +151,31 @@ def test_the_contractor_sees_the_page_and_the_overview_lists_the_people(client):
     body = client.get(reverse("cooperation:project", args=[project.pk])).content.decode()
 
     assert "Choi Woo-sik" in body and "Korean contractors" in body
+
+
+def test_the_navigation_links_the_projects_for_a_partner_with_one_only(client):
+    project = ProjectFactory()
+    partner, outsider = partner_user(project), partner_user(ProjectFactory())
+    outsider.memberships.all().delete()
+    link = f'href="{reverse("cooperation:projects")}"'
+
+    client.force_login(partner)
+    with_project = client.get(reverse("proposals:workspace")).content.decode()
+    client.force_login(outsider)
+    without = client.get(reverse("proposals:workspace")).content.decode()
+    client.force_login(contractor_user(project=project))
+    contractor = client.get(reverse("notifications:list")).content.decode()
+
+    assert link in with_project and link not in without and link in contractor
+
+
+def test_the_regional_dashboard_shows_the_centres_countries_only(client):
+    jakarta = ProjectFactory(country="ID")
+    ProjectFactory(country="KE")
+    client.force_login(centre_user(country="ID"))
+
+    response = client.get(reverse("cooperation:region"))
+
+    assert [p.pk for p in response.context["projects"].object_list] == [jakarta.pk]
+    client.force_login(partner_user(jakarta))
+    assert client.get(reverse("cooperation:region")).status_code == 403
