@@ -30,6 +30,7 @@ from cooperation.services import (
 from core.demo import demo_user
 from proposals.demo import pdf_bytes
 from proposals.models import CooperationCentre, Cycle, Programme, Proposal, Track
+from proposals.services import SEOUL, cycle_year_for
 from proposals.workflow import Status
 
 DEMO_PROJECTS = {
@@ -39,17 +40,17 @@ DEMO_PROJECTS = {
 }
 
 SPECS = {
-    "just_opened": dict(owner="applicant.id@example.org", track="smart-urban-planning", year=2025, number=901,
+    "just_opened": dict(owner="applicant.id@example.org", track="smart-urban-planning", years_back=1, number=901,
                         country="ID", city="Surabaya", amount=550_000_000, months=12,
                         objectives="One operations centre for traffic, flood and emergency data of the city.",
                         conditions="The city provides the operations-centre building and two data officers.",
                         ko="수라바야 통합 도시운영센터 계획"),
-    "midway": dict(owner="applicant.ke@example.org", track="smart-solution-planning", year=2025, number=902,
+    "midway": dict(owner="applicant.ke@example.org", track="smart-solution-planning", years_back=1, number=902,
                    country="KE", city="Nakuru County", amount=480_000_000, months=14,
                    objectives="Halve non-revenue water with smart meters and acoustic leak detection.",
                    conditions="The county water company shares its network data before the inception report.",
                    ko="나쿠루 카운티 스마트 수도계량 및 누수탐지 계획"),
-    "closed": dict(owner="applicant.co@example.org", track="smart-urban-planning", year=2024, number=903,
+    "closed": dict(owner="applicant.co@example.org", track="smart-urban-planning", years_back=2, number=903,
                    country="CO", city="Medellín", amount=600_000_000, months=10,
                    objectives="A mobility master plan joining the metro, cable cars and bus corridors.",
                    conditions="", ko="메데인 스마트 모빌리티 마스터플랜"),
@@ -76,12 +77,14 @@ def _approved_proposal(key: str, spec: dict, programme: Programme) -> Proposal:
     """An earlier cycle's approved proposal (the committee of that year decided it before the portal's records)."""
     owner = User.objects.get(email=spec["owner"])
     organisation = owner.organisation
-    cycle, _c = Cycle.objects.get_or_create(programme=programme, year=spec["year"],
-                                            defaults={"cutoff": datetime.date(spec["year"], 4, 30)})
+    year = cycle_year_for(programme=programme, day=timezone.localdate(timezone=SEOUL)) - spec["years_back"]
+    cycle, _c = Cycle.objects.get_or_create(
+        programme=programme, year=year,
+        defaults={"cutoff": programme.default_cutoff(year)})
     released = timezone.now() - datetime.timedelta(days={"just_opened": 6, "midway": 190, "closed": 560}[key])
     return Proposal.objects.create(
         track=Track.objects.get(programme=programme, slug=spec["track"]), organisation=organisation, owner=owner,
-        status=Status.APPROVED, reference=f"{programme.reference_prefix}-{spec['year']}-{spec['number']:04d}",
+        status=Status.APPROVED, reference=f"{programme.reference_prefix}-{year}-{spec['number']:04d}",
         cycle=cycle, cooperation_centre=CooperationCentre.objects.filter(country=spec["country"]).first(),
         title=DEMO_PROJECTS[key], country=spec["country"], region_city=spec["city"], jurisdiction_level="city",
         lead_organisation=organisation.name, objectives=spec["objectives"], duration_months=spec["months"],
