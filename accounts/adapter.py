@@ -34,6 +34,8 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         user = request.user
         if user.is_authenticated and user.role == Role.APPLICANT and not user.memberships.exists():
             return reverse("accounts:organisation-create")
+        if user.is_authenticated and user.role == Role.CONTRACTOR:
+            return reverse("cooperation:projects")  # a contractor works only on the projects they were invited onto
         return super().get_login_redirect_url(request)
 
     def get_signup_redirect_url(self, request):

@@ -11,4 +11,8 @@ class CooperationConfig(AppConfig):
         from cooperation import notices_plan, receivers  # noqa: F401, PLC0415  (AppConfig.ready: models are loaded)
 
         decision_released.register(receivers.project_open_on_approval)
-        from cooperation import notices_reports  # noqa: F401, PLC0415  (AppConfig.ready: registers notice kinds)
+        from cooperation import (  # noqa: F401, PLC0415  (project concept)
+            notices_project,
+            notices_reports,
+            receivers_project,
+        )

@@ -42,7 +42,7 @@ def _plan_minimum(project) -> None:
                                            target_value=Decimal(10 * (q + 1)))
 
 
-def _filled(period, *, by, ratings, summary, actual):
+def _filled(period, *, by, staff, ratings, summary, actual):
     report = services.report_start(period=period, by=by)
     services.report_save(
         report=report, by=by, summary=summary,
@@ -58,6 +58,11 @@ def _filled(period, *, by, ratings, summary, actual):
         risks=[{"description": "Data-sharing agreement with the transport office delayed", "state": "mitigated",
                 "mitigation": "Raised at the joint committee; a memorandum is being drafted."}],
     )
+    # Each implementing member reports its share; staff write them all at once here (a contractor writes only its own).
+    shares = [{"participant": p.pk, "narrative": f"{p.name}: fieldwork and analysis as planned.",
+               "spent_krw": 20_000_000} for p in services.implementing_participants(period.project)]
+    if len(shares) > 1:
+        services.report_save(report=report, by=staff, contributions=shares)
     services.report_submit(report=report, by=by)
     return report
 
@@ -76,7 +81,7 @@ def seed_reports(projects: dict, staff, contractor, partner_user) -> None:
         return
     first, second = periods
     if not first.reports.exists():
-        report = _filled(first, by=drafter, ratings=(4, 4, 4), actual=8,
+        report = _filled(first, by=drafter, staff=staff, ratings=(4, 4, 4), actual=8,
                          summary="Inception phase completed: stakeholder interviews, site visits and a baseline "
                                  "survey of 1,200 households.")
         if side_of(partner_user, project) == Side.PARTNER:
@@ -84,5 +89,5 @@ def seed_reports(projects: dict, staff, contractor, partner_user) -> None:
                                         by=partner_user)
         services.report_accept(report=report, note="Thank you: a clear baseline.", by=staff)
     if not second.reports.exists():
-        _filled(second, by=drafter, ratings=(5, 4, 3), actual=17,
+        _filled(second, by=drafter, staff=staff, ratings=(5, 4, 3), actual=17,
                 summary="Analysis of mobility and flood data; two planning workshops with city departments.")

@@ -284,3 +284,13 @@ REFUSALS.update({
     "cooperation.record_actual": _("Only the implementing contractors and MOLIT staff record actual values, once the "
                                    "results framework is agreed."),
 })
+
+
+# --- project ---
+from accounts.rules import is_centre_staff  # noqa: E402  (the project concept's block, appended for the merge)
+
+can_follow_region = is_centre_staff | is_staff_member  # the regional dashboard: a centre's countries
+
+rules.add_perm("cooperation.follow_region", can_follow_region)
+
+REFUSALS["cooperation.follow_region"] = _("The regional dashboard is for cooperation-centre staff.")

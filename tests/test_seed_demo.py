@@ -74,7 +74,9 @@ def test_seed_demo_creates_the_programmes_centres_and_calendar(debug_on):
     assert sandbox_track.support_cap_krw == 500_000_000
     assert sandbox_track.eligible_organisation_kinds == ["regional", "city", "korean_company"]
     current = cycle_year_for(programme=kcity, day=timezone.localdate(timezone=SEOUL))
-    assert sorted(Cycle.objects.filter(programme=kcity).values_list("year", flat=True)) == [current, current + 1]
+    # and the two before, whose approvals the cooperation demo's projects came from
+    assert sorted(Cycle.objects.filter(programme=kcity).values_list("year", flat=True)) == [
+        current - 2, current - 1, current, current + 1]
     assert sorted(Cycle.objects.filter(programme=sandbox).values_list("year", flat=True)) == [current, current + 1]
     assert sorted(CooperationCentre.objects.values_list("country", flat=True)) == [
         "CO", "ID", "KE", "PH", "PL", "SA", "TH"
@@ -203,4 +205,4 @@ def test_demo_builders_are_the_project_apps_demo_modules_in_order():
     modules = [builder.build.__module__ for builder in demo_builders()]
 
     assert all(m.endswith(".demo") and m.removesuffix(".demo") in project_apps for m in modules)
-    assert modules == ["proposals.demo", "consulting.demo", "committee.demo", "proposals.demo"]
+    assert modules == ["proposals.demo", "consulting.demo", "committee.demo", "cooperation.demo", "proposals.demo"]

@@ -1,20 +1,24 @@
-"""Opening a cooperation project: when the committee's approval is released (committee.decision_released, inside
-the letter's transaction; cooperation.receivers). Afterwards staff correct only what is theirs to keep (its
-conditions); what the decision fixed (proposal, partner, amount) stays."""
+"""A cooperation project's life: opened when the committee's approval is released (committee.decision_released,
+inside the letter's transaction; cooperation.receivers); its details kept by staff (project_save: what the decision
+fixed, proposal, partner and amount, stays); its IATI activity status moved along one table (STATUS_TRANSITIONS,
+applied by project_status_change); its implementing organisations added by staff (participant_add)."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record, field_values
-from cooperation.models import OrganisationRole, Participant, Project, Side
+from cooperation.models import ActivityStatus, OrganisationRole, Participant, Project, Side
 from cooperation.rules import require
-from cooperation.timeline import event_record
+from cooperation.timeline import declare, event_record
+from core.errors import TransitionRefused
 from proposals.workflow import Status
 
 
@@ -62,22 +66,162 @@ def _participants_open(project: Project) -> None:
     ])
 
 
-# What staff may change on an open project; the rest is the committee's decision.
-PROJECT_EDITABLE = ("conditions",)
+# What staff may change on a project; the rest (proposal, partner, amount) is the committee's decision, and the
+# activity status and actual dates move only through project_status_change.
+PROJECT_EDITABLE = ("title", "description", "translations", "sector_code", "recipient_city", "planned_start",
+                    "planned_end", "report_frequency", "cooperation_centre", "conditions")
 
 
 def project_save(*, project: Project, by, changed: list[str]) -> Project:
-    """Save staff's change of a project's editable fields (`changed`), with a `project.update` row."""
+    """Save staff's change of a project's editable fields (`changed`, already set on `project`), with a
+    `project.update` audit row and a timeline line naming what changed."""
     require(by, "cooperation.manage_project")
+    changed = [name for name in changed if name != "cooperation_centre_id"]
     fixed = sorted(set(changed) - set(PROJECT_EDITABLE))
     if fixed:
         raise ValidationError(_("These come from the committee's decision and do not change here: %(fields)s")
                               % {"fields": ", ".join(fixed)})
     if not changed:
         return project
+    if project.planned_start and project.planned_end and project.planned_end < project.planned_start:
+        raise ValidationError({"planned_end": _("The planned end cannot be before the planned start.")})
     with transaction.atomic():
+        Project.objects.select_for_update().filter(pk=project.pk).first()
         project.full_clean()
-        project.save(update_fields=sorted(changed))
+        project.save(update_fields=sorted({*changed, "updated_at"}))
         audit_record(actor=by, action="project.update", target=project,
                      data={"changed": field_values(project, changed)})
+        with translation.override("en"):  # the line's params are stored once; English is the catalogue's source
+            labels = [str(Project._meta.get_field(name).verbose_name) for name in sorted(changed)]
+        event_record(project=project, by=by, kind="project.updated", params={"fields": ", ".join(labels)})
     return project
+
+
+# --- the activity status: one table, one service ------------------------------------------------------------
+
+A = ActivityStatus
+OPEN_STATES = (A.PIPELINE, A.IMPLEMENTATION, A.FINALISATION, A.SUSPENDED)
+
+
+@dataclass(frozen=True)
+class StatusMove:
+    source: int
+    target: int
+    label: str
+    note_required: bool = False  # suspending and cancelling say why (the parties read it on the timeline)
+
+
+STATUS_MOVES: tuple[StatusMove, ...] = (
+    StatusMove(A.PIPELINE, A.IMPLEMENTATION, gettext_lazy("Start implementation")),
+    StatusMove(A.IMPLEMENTATION, A.FINALISATION, gettext_lazy("Move to finalisation")),
+    StatusMove(A.FINALISATION, A.CLOSED, gettext_lazy("Close the project")),
+    StatusMove(A.SUSPENDED, A.IMPLEMENTATION, gettext_lazy("Resume implementation")),
+    *(StatusMove(source, A.SUSPENDED, gettext_lazy("Suspend"), note_required=True)
+      for source in OPEN_STATES if source != A.SUSPENDED),
+    *(StatusMove(source, A.CANCELLED, gettext_lazy("Cancel the project"), note_required=True)
+      for source in OPEN_STATES),
+)
+STATUS_TRANSITIONS = {(m.source, m.target): m for m in STATUS_MOVES}
+
+
+def status_moves_for(user, project: Project) -> list[StatusMove]:
+    """The moves this person may make on the project now (staff only; none once it is closed or cancelled)."""
+    if not user.has_perm("cooperation.manage_project", project):
+        return []
+    return [m for m in STATUS_MOVES if m.source == project.activity_status]
+
+
+def project_status_change(*, project: Project, to: int, by, note: str = "") -> Project:
+    """Move the project's IATI activity status along STATUS_TRANSITIONS. Starting implementation sets the actual
+    start (if not set); closing or cancelling sets the actual end. Refused with the reason otherwise."""
+    require(by, "cooperation.manage_project")
+    note = (note or "").strip()
+    with transaction.atomic():
+        current = Project.objects.select_for_update().get(pk=project.pk)
+        source = current.activity_status
+        try:
+            target = ActivityStatus(int(to))
+        except (TypeError, ValueError):
+            raise TransitionRefused(_("Choose one of the project's activity statuses.")) from None
+        move = STATUS_TRANSITIONS.get((source, target))
+        if move is None:
+            if source in (A.CLOSED, A.CANCELLED):
+                reason = _("The project is %(status)s; its status no longer changes.")
+            elif source == target:
+                reason = _("The project is already %(status)s.")
+            else:
+                reason = _("A project cannot move from %(status)s to %(target)s.")
+            raise TransitionRefused(reason % {"status": ActivityStatus(source).label.lower(),
+                                              "target": target.label.lower()})
+        if move.note_required and not note:
+            raise ValidationError({"note": _("Say why: the parties read it on the project's timeline.")})
+        today = timezone.localdate()
+        fields = ["activity_status", "updated_at"]
+        current.activity_status = target
+        if target == A.IMPLEMENTATION and current.actual_start is None:
+            current.actual_start = today
+            fields.append("actual_start")
+        if target in (A.CLOSED, A.CANCELLED):
+            current.actual_end = today
+            fields.append("actual_end")
+        current.save(update_fields=fields)
+        audit_record(actor=by, action="project.status", target=current,
+                     data={"from": source, "to": int(target), "note": note})
+        event_record(project=current, by=by, kind=STATUS_EVENT[target],
+                     params={"from": int(source), "to": int(target), "note": note})
+    project.refresh_from_db()
+    return project
+
+
+# --- participating organisations ------------------------------------------------------------------------------
+
+PARTICIPANT_ROLES = {OrganisationRole.IMPLEMENTING: Side.CONTRACTOR}
+
+
+def participant_add(*, project: Project, by, name: str, organisation=None, share_krw: int | None = None,
+                    iati_ref: str = "") -> Participant:
+    """Staff add an implementing Korean contractor or consortium member (with its share of the work in KRW)."""
+    require(by, "cooperation.manage_project")
+    name = (name or (organisation.name if organisation else "")).strip()
+    if not name:
+        raise ValidationError({"name": _("Give the organisation's name.")})
+    if share_krw is not None and share_krw < 0:
+        raise ValidationError({"share_krw": _("The share cannot be negative.")})
+    with transaction.atomic():
+        current = Project.objects.select_for_update().get(pk=project.pk)
+        if not current.is_open:
+            raise TransitionRefused(_("The project is closed; its participants no longer change."))
+        if Participant.objects.filter(project=current, role=OrganisationRole.IMPLEMENTING, name=name).exists():
+            raise ValidationError({"name": _("%(name)s already implements this project.") % {"name": name}})
+        shares = [s for s in Participant.objects.filter(project=current, role=OrganisationRole.IMPLEMENTING)
+                  .values_list("share_krw", flat=True) if s]
+        if share_krw and sum(shares) + share_krw > current.support_amount_krw:
+            raise ValidationError({"share_krw": _(
+                "The members' shares would come to KRW %(total)s, more than the approved KRW %(amount)s."
+            ) % {"total": f"{sum(shares) + share_krw:,}", "amount": f"{current.support_amount_krw:,}"}})
+        order = Participant.objects.filter(project=current, role=OrganisationRole.IMPLEMENTING).count()
+        participant = Participant(project=current, role=OrganisationRole.IMPLEMENTING, side=Side.CONTRACTOR,
+                                  organisation=organisation, name=name, iati_ref=(iati_ref or "").strip(),
+                                  share_krw=share_krw or None, order=order)
+        participant.full_clean()
+        participant.save()
+        audit_record(actor=by, action="project.participant_add", target=current,
+                     data={"participant": participant.pk, "name": name, "share_krw": share_krw})
+        event_record(project=current, by=by, kind="project.participant_added",
+                     params={"name": name, "share": f"{share_krw:,}" if share_krw else ""})
+    return participant
+
+
+STATUS_EVENT = {
+    A.IMPLEMENTATION: "project.implementation_started", A.FINALISATION: "project.finalisation_started",
+    A.CLOSED: "project.closed", A.CANCELLED: "project.cancelled", A.SUSPENDED: "project.suspended",
+}
+
+declare({
+    "project.implementation_started": gettext_lazy("Implementation started."),
+    "project.finalisation_started": gettext_lazy("The project moved to finalisation."),
+    "project.closed": gettext_lazy("The project closed."),
+    "project.cancelled": gettext_lazy("The project was cancelled: %(note)s"),
+    "project.suspended": gettext_lazy("The project was suspended: %(note)s"),
+    "project.participant_added": gettext_lazy("%(name)s joined as an implementing organisation."),
+})
