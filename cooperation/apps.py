@@ -11,3 +11,4 @@ class CooperationConfig(AppConfig):
         from cooperation import receivers  # noqa: PLC0415  (AppConfig.ready: its services import models)
 
         decision_released.register(receivers.project_open_on_approval)
+        from cooperation import notices_meetings  # noqa: F401, PLC0415  (AppConfig.ready: meetings' notice kinds)
