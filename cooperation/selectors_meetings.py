@@ -60,6 +60,7 @@ def meeting_agenda(meeting: CooperationMeeting) -> list[AgendaItem]:
     changes = approved_changes_for(items)
     for item in items:
         item.approved = changes.get((item.approved_type_id, item.approved_id))
+        item.approved_label = change_label(item.approved) if item.approved is not None else ""
     return items
 
 
@@ -233,4 +234,5 @@ def project_decisions_with_changes(project: Project) -> list[AgendaItem]:
     changes = approved_changes_for(items)
     for item in items:
         item.approved = changes.get((item.approved_type_id, item.approved_id))
+        item.approved_label = change_label(item.approved) if item.approved is not None else ""
     return items

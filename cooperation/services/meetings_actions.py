@@ -104,7 +104,7 @@ def action_item_move(*, action: ActionItem, target: str, note: str, by) -> Actio
     """Close an open action item: done by its owner side, or dropped by staff; the note is required."""
     note = (note or "").strip()
     with transaction.atomic():
-        locked = ActionItem.objects.select_for_update().select_related("owner").get(pk=action.pk)
+        locked = ActionItem.objects.select_for_update(of=("self",)).select_related("owner").get(pk=action.pk)
         locked.project = action.project
         move = ACTION_MOVES.get(target)
         if locked.status != ActionStatus.OPEN or move is None:
