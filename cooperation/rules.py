@@ -122,6 +122,18 @@ def centre_ids(user) -> set[int]:
     return cached
 
 
+def side_cached(user, project) -> str | None:
+    """side_of, remembered on the user object for the request: a list asks it once per project, not per row."""
+    if user is None or project is None:
+        return None
+    sides = getattr(user, "_project_sides", None)
+    if sides is None:
+        sides = user._project_sides = {}
+    if project.pk not in sides:
+        sides[project.pk] = side_of(user, project)
+    return sides[project.pk]
+
+
 def minutes_of(meeting) -> CooperationMinutes | None:
     try:
         return meeting.minutes
@@ -132,7 +144,7 @@ def minutes_of(meeting) -> CooperationMinutes | None:
 def meeting_side(user, meeting) -> str | None:
     """The side this person takes in the meeting: side_of the project, except that a centre is a party only to the
     meetings it facilitates (None otherwise, though it still sees them)."""
-    side = side_of(user, meeting.project)
+    side = side_cached(user, meeting.project)
     if side == Side.CENTRE and meeting.facilitating_centre_id not in centre_ids(user):
         return None
     return side
@@ -150,7 +162,7 @@ def is_meeting_facilitator(user, meeting):
 
 @rules.predicate
 def is_centre_of_project(user, project):
-    return side_of(user, project) == Side.CENTRE and bool(centre_ids(user))
+    return side_cached(user, project) == Side.CENTRE and bool(centre_ids(user))
 
 
 @rules.predicate
@@ -181,7 +193,7 @@ def is_action_open(user, action):
 
 @rules.predicate
 def is_action_owner_side(user, action):
-    return side_of(user, action.project) == action.owner_side
+    return side_cached(user, action.project) == action.owner_side
 
 
 @rules.predicate
@@ -201,7 +213,7 @@ def may_acknowledge_for_molit(user, minutes):
 
 @rules.predicate
 def may_acknowledge_for_partner(user, minutes):
-    return minutes.partner_ack_at is None and side_of(user, minutes.meeting.project) == Side.PARTNER
+    return minutes.partner_ack_at is None and side_cached(user, minutes.meeting.project) == Side.PARTNER
 
 
 can_schedule_meeting = is_project_open & (is_staff_member | is_centre_of_project)

@@ -84,6 +84,9 @@ def meeting_edit(request, pk, mid):
     meeting = sel.meeting_for(request.user, project, mid)
     if not request.user.has_perm("cooperation.manage_meeting", meeting):
         raise PermissionDenied(REFUSALS["cooperation.manage_meeting"])
+    if meeting.status != MeetingStatus.PLANNED:
+        messages.error(request, _("Only a planned meeting can be rescheduled."))
+        return redirect("cooperation:meeting", pk=project.pk, mid=meeting.pk)
     form = forms.MeetingForm(request.POST or None, user=request.user, project=project, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
