@@ -20,7 +20,7 @@ from cooperation.models import (
     Side,
 )
 from cooperation.rules import centre_ids, is_staff_member
-from cooperation.selectors_meetings import change_choices, change_from_key
+from cooperation.selectors_meetings import change_choices, change_from_key, venue_zone_for
 from core.dates import BoundedDateFormField, BoundedDateTimeFormField
 from proposals.models import CooperationCentre
 
@@ -81,7 +81,7 @@ class MeetingForm(forms.Form):
                 "ends_at": meeting.ends_at.astimezone(zone).replace(tzinfo=None),
             })
         elif not self.is_bound:
-            self.initial.setdefault("time_zone", _venue_zone(project))
+            self.initial.setdefault("time_zone", venue_zone_for(project))
             if project.cooperation_centre_id and project.cooperation_centre in centres:
                 self.initial.setdefault("facilitating_centre", project.cooperation_centre_id)
 
@@ -94,14 +94,6 @@ class MeetingForm(forms.Form):
                 if data.get(name) is not None:
                     data[name] = data[name].replace(tzinfo=zone)
         return data
-
-
-def _venue_zone(project: Project) -> str:
-    """The partner's country's zone when it has one, else Seoul."""
-    from_country = {"ID": "Asia/Jakarta", "TH": "Asia/Bangkok", "PH": "Asia/Manila", "SA": "Asia/Riyadh",
-                    "KE": "Africa/Nairobi", "CO": "America/Bogota", "PL": "Europe/Warsaw", "VN": "Asia/Ho_Chi_Minh",
-                    "KR": "Asia/Seoul"}
-    return from_country.get(str(project.recipient_country), "Asia/Seoul")
 
 
 class DelegateForm(forms.ModelForm):

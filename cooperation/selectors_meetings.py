@@ -78,6 +78,16 @@ def delegations(meeting: CooperationMeeting) -> dict[str, list]:
     return dict(sides)
 
 
+# The zone a meeting form offers first: the recipient country's capital (the centres' countries and a few more).
+COUNTRY_ZONES = {"ID": "Asia/Jakarta", "TH": "Asia/Bangkok", "PH": "Asia/Manila", "SA": "Asia/Riyadh",
+                 "KE": "Africa/Nairobi", "CO": "America/Bogota", "PL": "Europe/Warsaw", "VN": "Asia/Ho_Chi_Minh",
+                 "KR": "Asia/Seoul", "UZ": "Asia/Tashkent", "MN": "Asia/Ulaanbaatar", "PE": "America/Lima"}
+
+
+def venue_zone_for(project: Project) -> str:
+    return COUNTRY_ZONES.get(str(project.recipient_country), "Asia/Seoul")
+
+
 def next_session_number(project: Project, kind: str) -> int:
     last = (CooperationMeeting.objects.filter(project=project, kind=kind).order_by("-session_number")
             .values_list("session_number", flat=True).first())
