@@ -59,7 +59,8 @@ def test_non_parties_get_404_on_every_page_and_api_object(client, world, who):
         assert client.post(url, {"action": "held", "note": "x"}).status_code == 404, url
     for url in [f"/api/v1/cooperation/meetings/{held.pk}/", f"/api/v1/cooperation/action-items/{action.pk}/"]:
         assert client.get(url).status_code == 404, url
-    for url in [f"/api/v1/cooperation/meetings/{planned.pk}/held/", f"/api/v1/cooperation/meetings/{planned.pk}/cancel/",
+    for url in [f"/api/v1/cooperation/meetings/{planned.pk}/held/",
+                f"/api/v1/cooperation/meetings/{planned.pk}/cancel/",
                 f"/api/v1/cooperation/action-items/{action.pk}/done/",
                 f"/api/v1/cooperation/action-items/{action.pk}/drop/"]:
         assert client.post(url, {"note": "x"}, content_type="application/json").status_code == 404, url
@@ -280,7 +281,7 @@ def test_lists_cost_the_same_queries_at_n_and_2n_rows(client, who, url):
 
 
 def test_the_action_list_shows_open_items_first_and_filters(client, world):
-    cast, held, _planned, action = world
+    cast, _held, _planned, action = world
     done = action_for(cast, meeting_held(cast, days=-5), side=Side.CONTRACTOR, title="Survey", due_in=1)
     services.action_item_move(action=done, target=ActionStatus.DONE, note="ok", by=cast.contractor)
     _login(client, cast.partner)
