@@ -168,9 +168,11 @@ class ActionCloseForm(forms.Form):
 
 
 class ActionFilterForm(forms.Form):
-    side = forms.ChoiceField(label=_("Owner side"), required=False, choices=[("", _("All sides")), *Side.choices])
+    side = forms.ChoiceField(label=_("Owner side"), required=False, choices=[("", _("All sides")), *Side.choices],
+                             widget=forms.Select(attrs={"class": "form-select"}))
     status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All statuses")), *ActionStatus.choices])
+                               choices=[("", _("All statuses")), *ActionStatus.choices],
+                               widget=forms.Select(attrs={"class": "form-select"}))
 
 
 class MinutesForm(forms.Form):
