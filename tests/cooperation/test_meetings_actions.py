@@ -226,3 +226,20 @@ def test_final_minutes_are_immutable_everywhere(cast):
     with pytest.raises(ValidationError):
         minutes.delete()
     assert CooperationMinutes.objects.get(pk=minutes.pk).body == "1. Opening.\n2. 교통 데이터 공유."
+
+
+def test_the_back_office_shows_meetings_action_items_and_minutes_read_only(cast):
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from cooperation.models import ActionItem, CooperationMeeting
+    meeting = meeting_held(cast)
+    minutes = minutes_for(cast, meeting, state="final")
+    request = RequestFactory().get("/admin/")
+    request.user = cast.staff
+    for model, obj in ((CooperationMinutes, minutes), (CooperationMeeting, meeting),
+                       (ActionItem, action_for(cast, meeting_held(cast, days=-1)))):
+        model_admin = admin.site._registry[model]
+        assert not model_admin.has_add_permission(request)
+        assert not model_admin.has_change_permission(request, obj)
+        assert not model_admin.has_delete_permission(request, obj)

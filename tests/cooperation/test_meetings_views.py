@@ -292,3 +292,11 @@ def test_the_action_list_shows_open_items_first_and_filters(client, world):
     only_done = client.get(url, {"status": "done"}).content.decode()
     assert f'data-action="{done.pk}"' in only_done and f'data-action="{action.pk}"' not in only_done
     assert client.get(url, {"side": "nonsense", "status": "x"}).status_code == 200
+
+
+def test_a_viewer_at_the_venue_reads_the_time_once(client, world):
+    cast, _held, planned, _action = world
+    _login(client, cast.partner)  # Asia/Jakarta, like the venue
+    body = client.get(reverse("cooperation:meeting", args=[cast.project.pk, planned.pk])).content.decode()
+    assert "your time, Asia/Jakarta" in body
+    assert "at the venue" not in body
