@@ -8,7 +8,7 @@ with the rule's reason (cooperation.rules.REFUSALS)."""
 import zoneinfo
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -40,13 +40,16 @@ class MeetingsPermission(RulePermission):
     refusals = REFUSALS
 
 
-class DelegateSerializer(serializers.ModelSerializer):
+class CooperationDelegateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Delegate
         fields = ["id", "side", "name", "position", "organisation", "is_head"]
         read_only_fields = fields
 
 
+@extend_schema_field({"type": "object", "nullable": True, "readOnly": True, "properties": {
+    "type": {"type": "string", "enum": ["duedaterevision", "indicatorperiod", "budgetrevision"]},
+    "id": {"type": "integer"}}})
 class ApprovedChangeField(serializers.Field):
     """The change a decision approved, as {"type": "duedaterevision"|"indicatorperiod"|"budgetrevision", "id": n}."""
 
@@ -59,7 +62,7 @@ class ApprovedChangeField(serializers.Field):
         return instance
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class CooperationAgendaItemSerializer(serializers.ModelSerializer):
     approved_change = ApprovedChangeField(read_only=True)
     action_items = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
@@ -69,7 +72,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class CooperationMeetingSerializer(serializers.ModelSerializer):
     project = serializers.PrimaryKeyRelatedField(queryset=CooperationMeeting.objects.none())
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
     starts_at = BoundedDateTimeField()
@@ -81,8 +84,8 @@ class MeetingSerializer(serializers.ModelSerializer):
                                        help_text="Shown only to the meeting's parties; blank for others.")
     facilitating_centre = serializers.PrimaryKeyRelatedField(queryset=CooperationCentre.objects.all(),
                                                              required=False, allow_null=True)
-    delegates = DelegateSerializer(many=True, read_only=True)
-    agenda_items = AgendaItemSerializer(many=True, read_only=True)
+    delegates = CooperationDelegateSerializer(many=True, read_only=True)
+    agenda_items = CooperationAgendaItemSerializer(many=True, read_only=True)
     carried_over = serializers.PrimaryKeyRelatedField(source="carried_actions", many=True, read_only=True)
     minutes_status = serializers.SerializerMethodField()
 
@@ -116,7 +119,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         return data
 
 
-class NoteSerializer(serializers.Serializer):
+class CooperationNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
 
 
@@ -130,7 +133,7 @@ class MeetingFilterSet(StrictFilterSet):
 
 @extend_schema(tags=["cooperation"])
 class MeetingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
-    serializer_class = MeetingSerializer
+    serializer_class = CooperationMeetingSerializer
     permission_classes = [MeetingsPermission]
     filterset_class = MeetingFilterSet
 
@@ -152,23 +155,23 @@ class MeetingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
 
     def _move(self, request, target):
         meeting = self.get_object()
-        body = NoteSerializer(data=request.data)
+        body = CooperationNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.meeting_move(meeting=meeting, target=target, note=body.validated_data["note"], by=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=meeting.pk)).data)
 
-    @extend_schema(request=NoteSerializer, responses={200: MeetingSerializer})
+    @extend_schema(request=CooperationNoteSerializer, responses={200: CooperationMeetingSerializer})
     @action(detail=True, methods=["post"])
     def held(self, request, pk=None):
         return self._move(request, MeetingStatus.HELD)
 
-    @extend_schema(request=NoteSerializer, responses={200: MeetingSerializer})
+    @extend_schema(request=CooperationNoteSerializer, responses={200: CooperationMeetingSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._move(request, MeetingStatus.CANCELLED)
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
+class CooperationActionItemSerializer(serializers.ModelSerializer):
     session_number = serializers.IntegerField(source="meeting.session_number", read_only=True)
     carried_into = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
@@ -192,7 +195,7 @@ class ActionItemFilterSet(StrictFilterSet):
 class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
     """Open items first, then by due date."""
 
-    serializer_class = ActionItemSerializer
+    serializer_class = CooperationActionItemSerializer
     permission_classes = [MeetingsPermission]
     filterset_class = ActionItemFilterSet
 
@@ -203,18 +206,18 @@ class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Portal
 
     def _move(self, request, target):
         item = self.get_object()
-        body = NoteSerializer(data=request.data)
+        body = CooperationNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.action_item_move(action=item, target=target, note=body.validated_data["note"], by=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data, status=status.HTTP_200_OK)
 
-    @extend_schema(request=NoteSerializer, responses={200: ActionItemSerializer})
+    @extend_schema(request=CooperationNoteSerializer, responses={200: CooperationActionItemSerializer})
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
         """Mark done by the owner side, with a note on how."""
         return self._move(request, ActionStatus.DONE)
 
-    @extend_schema(request=NoteSerializer, responses={200: ActionItemSerializer})
+    @extend_schema(request=CooperationNoteSerializer, responses={200: CooperationActionItemSerializer})
     @action(detail=True, methods=["post"])
     def drop(self, request, pk=None):
         """Drop (staff), with the reason."""

@@ -31,6 +31,15 @@ DECLARED = {
     "committee_assigned": ("committee", "Proposal assigned for review (committee)", {"committee_member"}),
     "committee_review_reminder": ("committee", "Review due before a meeting (committee)", {"committee_member"}),
     "committee_decision": ("committee", "Committee decision", set()),
+    # --- meetings ---
+    "cooperation_meeting_scheduled": ("cooperation", "A joint committee or other project meeting is scheduled", set()),
+    "cooperation_meeting_cancelled": ("cooperation", "A project meeting is cancelled", set()),
+    "cooperation_action_assigned": ("cooperation", "An action item from a project meeting is mine", set()),
+    "cooperation_action_reminder": ("cooperation", "An action item is due soon or overdue", set()),
+    "cooperation_action_escalated": ("cooperation", "An action item is overdue by 14 days (escalation)", set()),
+    "cooperation_minutes_to_acknowledge": ("cooperation", "Minutes of a project meeting wait for acknowledgment",
+                                           set()),
+    "cooperation_minutes_final": ("cooperation", "Minutes of a project meeting are final", set()),
 }
 
 
