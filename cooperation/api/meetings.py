@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.forms import TIME_ZONE_CHOICES
@@ -134,7 +135,7 @@ class MeetingFilterSet(StrictFilterSet):
 @extend_schema(tags=["cooperation"])
 class MeetingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
     serializer_class = CooperationMeetingSerializer
-    permission_classes = [MeetingsPermission]
+    permission_classes = [IsAuthenticated, MeetingsPermission]
     filterset_class = MeetingFilterSet
 
     def get_queryset(self):
@@ -196,7 +197,7 @@ class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Portal
     """Open items first, then by due date."""
 
     serializer_class = CooperationActionItemSerializer
-    permission_classes = [MeetingsPermission]
+    permission_classes = [IsAuthenticated, MeetingsPermission]
     filterset_class = ActionItemFilterSet
 
     def get_queryset(self):

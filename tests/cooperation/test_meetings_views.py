@@ -300,3 +300,8 @@ def test_a_viewer_at_the_venue_reads_the_time_once(client, world):
     body = client.get(reverse("cooperation:meeting", args=[cast.project.pk, planned.pk])).content.decode()
     assert "your time, Asia/Jakarta" in body
     assert "at the venue" not in body
+
+
+def test_the_api_wants_a_signed_in_caller(client, world):
+    for url in ["/api/v1/cooperation/meetings/", "/api/v1/cooperation/action-items/"]:
+        assert client.get(url).status_code in (401, 403)
