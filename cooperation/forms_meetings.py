@@ -46,9 +46,41 @@ def project_people(project: Project):
     ).distinct().order_by("full_name", "id"))
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.get_full_name()} ({obj.get_role_display()})"
+class FormChoices:
+    """What the meeting page's many forms offer, read once per page (not once per agenda item's form)."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._people = self._changes = None
+
+    @property
+    def people(self) -> list:
+        if self._people is None:
+            self._people = list(project_people(self.project))
+        return self._people
+
+    @property
+    def changes(self) -> list:
+        if self._changes is None:
+            self._changes = change_choices(self.project)
+        return self._changes
+
+
+class PersonChoiceField(forms.ChoiceField):
+    """One of the project's people, chosen by id; cleans to the User (or None)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, required=False, choices=[], **kwargs)
+        self.people: dict[str, User] = {}
+
+    def offer(self, people) -> None:
+        self.people = {str(person.pk): person for person in people}
+        self.choices = [("", "---------")] + [
+            (str(person.pk), f"{person.get_full_name()} ({person.get_role_display()})") for person in people]
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.people.get(value) if value else None
 
 
 class MeetingForm(forms.Form):
@@ -97,7 +129,7 @@ class MeetingForm(forms.Form):
 
 
 class DelegateForm(forms.ModelForm):
-    user = PersonChoiceField(label=_("Portal account (if any)"), required=False, queryset=User.objects.none(),
+    user = PersonChoiceField(label=_("Portal account (if any)"),
                              help_text=_("A head of delegation with an account hears when an action item of their "
                                          "side is escalated."))
 
@@ -105,9 +137,9 @@ class DelegateForm(forms.ModelForm):
         model = Delegate
         fields = ["side", "name", "position", "organisation", "is_head", "user"]
 
-    def __init__(self, *args, project: Project, **kwargs):
+    def __init__(self, *args, project: Project, choices: FormChoices | None = None, **kwargs):
         super().__init__(*args, prefix="delegate", **kwargs)
-        self.fields["user"].queryset = project_people(project)
+        self.fields["user"].offer((choices or FormChoices(project)).people)
 
 
 class AgendaItemForm(forms.Form):
@@ -125,10 +157,10 @@ class OutcomeForm(forms.Form):
                                         help_text=_("A due-date revision, an indicator target or a budget revision "
                                                     "of this project."))
 
-    def __init__(self, *args, project: Project, item=None, **kwargs):
+    def __init__(self, *args, project: Project, item=None, choices: FormChoices | None = None, **kwargs):
         super().__init__(*args, prefix=f"outcome-{item.pk}" if item else "outcome", **kwargs)
         self.project = project
-        self.fields["approved_change"].choices = [("", _("None")), *change_choices(project)]
+        self.fields["approved_change"].choices = [("", _("None")), *(choices or FormChoices(project)).changes]
         if item is not None and not self.is_bound:
             self.initial.update({"outcome_kind": item.outcome_kind or OutcomeKind.INFORMATION,
                                  "outcome": item.outcome,
@@ -148,14 +180,13 @@ class OutcomeForm(forms.Form):
 class ActionItemForm(forms.Form):
     title = forms.CharField(label=_("Action"), max_length=300)
     owner_side = forms.ChoiceField(label=_("Owner side"), choices=Side.choices)
-    owner = PersonChoiceField(label=_("Owner (a person with an account)"), required=False,
-                              queryset=User.objects.none())
+    owner = PersonChoiceField(label=_("Owner (a person with an account)"))
     owner_name = forms.CharField(label=_("Owner's name (if not in the portal)"), max_length=150, required=False)
     due_date = BoundedDateFormField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, project: Project, item=None, **kwargs):
+    def __init__(self, *args, project: Project, item=None, choices: FormChoices | None = None, **kwargs):
         super().__init__(*args, prefix=f"action-{item.pk}" if item else "action", **kwargs)
-        self.fields["owner"].queryset = project_people(project)
+        self.fields["owner"].offer((choices or FormChoices(project)).people)
 
 
 class MeetingMoveForm(forms.Form):

@@ -105,7 +105,7 @@ def meeting_edit(request, pk, mid):
                                                               "meeting": meeting})
 
 
-def _meeting_post(request, project, meeting, bound: dict):
+def _meeting_post(request, project, meeting, bound: dict, choices):
     """Apply the posted action; return a redirect on success, None to show the page with the bound form."""
     action = request.POST.get("action")
     user = request.user
@@ -117,7 +117,7 @@ def _meeting_post(request, project, meeting, bound: dict):
                              else _("The meeting is cancelled; the parties are told."))
             return True
     elif action == "delegate_add":
-        form = bound["delegate"] = forms.DelegateForm(request.POST, project=project)
+        form = bound["delegate"] = forms.DelegateForm(request.POST, project=project, choices=choices)
         if form.is_valid():
             services.delegate_add(meeting=meeting, by=user, **form.cleaned_data)
             return True
@@ -134,7 +134,7 @@ def _meeting_post(request, project, meeting, bound: dict):
     elif action == "outcome":
         item = _posted_or_404(AgendaItem.objects.filter(meeting=meeting), request, "item")
         item.meeting = meeting
-        form = bound["outcome"] = forms.OutcomeForm(request.POST, project=project, item=item)
+        form = bound["outcome"] = forms.OutcomeForm(request.POST, project=project, item=item, choices=choices)
         bound["item_pk"] = item.pk
         if form.is_valid():
             services.agenda_outcome_record(item=item, by=user, **form.cleaned_data)
@@ -143,7 +143,7 @@ def _meeting_post(request, project, meeting, bound: dict):
     elif action == "action_add":
         item = _posted_or_404(AgendaItem.objects.filter(meeting=meeting), request, "item")
         item.meeting = meeting
-        form = bound["action"] = forms.ActionItemForm(request.POST, project=project, item=item)
+        form = bound["action"] = forms.ActionItemForm(request.POST, project=project, item=item, choices=choices)
         bound["item_pk"] = item.pk
         if form.is_valid():
             services.action_item_add(agenda_item=item, by=user, **form.cleaned_data)
@@ -159,9 +159,10 @@ def meeting(request, pk, mid):
     project = project_for(request.user, pk)
     meeting = sel.meeting_for(request.user, project, mid)
     bound: dict = {}
+    choices = forms.FormChoices(project)
     if request.method == "POST":
         try:
-            if _meeting_post(request, project, meeting, bound):
+            if _meeting_post(request, project, meeting, bound, choices):
                 return redirect("cooperation:meeting", pk=project.pk, mid=meeting.pk)
         except ValidationError as error:
             form_name = next((name for name in ("outcome", "action", "delegate", "agenda", "move") if name in bound),
@@ -180,9 +181,9 @@ def meeting(request, pk, mid):
         for item in agenda:
             posted = bound.get("item_pk") == item.pk
             item.outcome_form = (bound["outcome"] if posted and "outcome" in bound
-                                 else forms.OutcomeForm(project=project, item=item))
+                                 else forms.OutcomeForm(project=project, item=item, choices=choices))
             item.action_form = (bound["action"] if posted and "action" in bound
-                                else forms.ActionItemForm(project=project, item=item))
+                                else forms.ActionItemForm(project=project, item=item, choices=choices))
             item.outcome_open = posted and "outcome" in bound
             item.action_open = posted and "action" in bound
     return render(request, "cooperation/meetings/detail.html", {
@@ -191,7 +192,7 @@ def meeting(request, pk, mid):
         "minutes": minutes_of(meeting), "my_side": side_of(user, project),
         "can_manage": user.has_perm("cooperation.manage_meeting", meeting), "can_record": can_record,
         "can_see_link": user.has_perm("cooperation.see_meeting_link", meeting),
-        "delegate_form": bound.get("delegate") or forms.DelegateForm(project=project),
+        "delegate_form": bound.get("delegate") or forms.DelegateForm(project=project, choices=choices),
         "agenda_form": bound.get("agenda") or forms.AgendaItemForm(),
         "move_form": bound.get("move") or forms.MeetingMoveForm(),
         "statuses": MeetingStatus,

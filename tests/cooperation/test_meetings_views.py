@@ -305,3 +305,27 @@ def test_a_viewer_at_the_venue_reads_the_time_once(client, world):
 def test_the_api_wants_a_signed_in_caller(client, world):
     for url in ["/api/v1/cooperation/meetings/", "/api/v1/cooperation/action-items/"]:
         assert client.get(url).status_code in (401, 403)
+
+
+@pytest.mark.parametrize("who", ["staff", "partner"])
+def test_the_meeting_page_costs_the_same_queries_at_n_and_2n_agenda_items(client, who):
+    cast = project_cast()
+    earlier = meeting_held(cast, days=-60)
+    meeting = meeting_held(cast, days=-5)
+    _login(client, getattr(cast, who))
+    url = reverse("cooperation:meeting", args=[cast.project.pk, meeting.pk])
+
+    def grow(start):
+        for n in range(start, start + 6):
+            item = meeting.agenda_items.create(order=n + 1, title=f"Item {n}", outcome_kind="information")
+            ActionItem.objects.create(project=cast.project, meeting=meeting, agenda_item=item, title=f"A {n}",
+                                      owner_side=Side.PARTNER, due_date=timezone.localdate(), owner=cast.partner)
+            carried = ActionItem.objects.create(project=cast.project, meeting=earlier, title=f"C {n}",
+                                                owner_side=Side.CONTRACTOR, due_date=timezone.localdate())
+            carried.carried_into.add(meeting)
+            meeting.delegates.create(side=Side.PARTNER, name=f"Delegate {n}")
+
+    grow(0)
+    at_n = _count(client, url)
+    grow(6)
+    assert _count(client, url) == at_n
