@@ -177,6 +177,7 @@ def meeting(request, pk, mid):
     user = request.user
     agenda = sel.meeting_agenda(meeting)
     can_record = user.has_perm("cooperation.record_outcome", meeting)
+    can_manage = user.has_perm("cooperation.manage_meeting", meeting)
     if can_record:
         for item in agenda:
             posted = bound.get("item_pk") == item.pk
@@ -190,7 +191,10 @@ def meeting(request, pk, mid):
         "project": project, "tab": "meetings", "meeting": meeting, "agenda": agenda,
         "carried": sel.carried_actions(meeting), "delegations": sel.delegations(meeting),
         "minutes": minutes_of(meeting), "my_side": side_of(user, project),
-        "can_manage": user.has_perm("cooperation.manage_meeting", meeting), "can_record": can_record,
+        "can_manage": can_manage, "can_record": can_record,
+        # Delegations and agenda change until the meeting is cancelled or its minutes are final.
+        "can_change_record": can_manage and meeting.status != MeetingStatus.CANCELLED
+        and not (minutes_of(meeting) and minutes_of(meeting).status == MinutesStatus.FINAL),
         "can_see_link": user.has_perm("cooperation.see_meeting_link", meeting),
         "delegate_form": bound.get("delegate") or forms.DelegateForm(project=project, choices=choices),
         "agenda_form": bound.get("agenda") or forms.AgendaItemForm(),

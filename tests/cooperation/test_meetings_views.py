@@ -329,3 +329,10 @@ def test_the_meeting_page_costs_the_same_queries_at_n_and_2n_agenda_items(client
     at_n = _count(client, url)
     grow(6)
     assert _count(client, url) == at_n
+
+
+def test_a_meeting_with_final_minutes_offers_no_more_changes(client, world):
+    cast, held, _planned, _action = world
+    _login(client, cast.staff)
+    body = client.get(reverse("cooperation:meeting", args=[cast.project.pk, held.pk])).content.decode()
+    assert 'id="delegate-form"' not in body and 'id="agenda-form"' not in body and "outcome-form" not in body
