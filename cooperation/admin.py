@@ -33,8 +33,16 @@ class ProjectAdmin(ServiceWriteAdmin):
 # --- reports ---
 # Reporting periods are built from the schedule (reporting_schedule_set) and reports written through the review
 # cycle's services (cooperation.services.reports); a submitted report never changes, so the back office only shows.
-from cooperation.models import (  # noqa: E402
+# --- meetings ---
+# Meetings, action items and minutes are written on the project's pages (and the API) through their services, which
+# keep session numbers, carry-over, acknowledgments and the finality of minutes; the back office shows them only.
+from cooperation.models import (  # noqa: E402  # noqa: E402  (the meetings block is appended)
+    ActionItem,
+    AgendaItem,
     ContributionReport,
+    CooperationMeeting,
+    CooperationMinutes,
+    Delegate,
     IndicatorProgress,
     MilestoneProgress,
     ProgressReport,
@@ -80,3 +88,39 @@ class ProgressReportAdmin(ReadOnlyAdmin):
     search_fields = ["project__title", "project__proposal__reference"]
     inlines = [MilestoneProgressInline, IndicatorProgressInline, ReportRiskInline, ContributionInline,
                ReportAttachmentInline]
+
+
+class DelegateInline(ReadOnlyInline):
+    model = Delegate
+    fields = ["side", "name", "position", "organisation", "is_head", "user"]
+
+
+class AgendaItemInline(ReadOnlyInline):
+    model = AgendaItem
+    fields = ["order", "title", "outcome_kind", "outcome", "approved_type", "approved_id"]
+
+
+@admin.register(CooperationMeeting)
+class CooperationMeetingAdmin(ReadOnlyAdmin):
+    list_display = ["id", "project", "kind", "session_number", "starts_at", "status", "facilitating_centre"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["project", "facilitating_centre"]
+    search_fields = ["project__title", "project__proposal__reference", "place"]
+    inlines = [DelegateInline, AgendaItemInline]
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(ReadOnlyAdmin):
+    list_display = ["id", "title", "project", "owner_side", "due_date", "status", "escalated_at"]
+    list_filter = ["status", "owner_side"]
+    list_select_related = ["project"]
+    search_fields = ["title", "project__title"]
+
+
+@admin.register(CooperationMinutes)
+class CooperationMinutesAdmin(ReadOnlyAdmin):
+    """Final minutes are immutable; drafts are written on the meeting's minutes page."""
+
+    list_display = ["meeting", "status", "korean_ack_at", "partner_ack_at", "finalised_at"]
+    list_filter = ["status"]
+    list_select_related = ["meeting", "meeting__project"]

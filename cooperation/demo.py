@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from cooperation.demo_meetings import seed_meetings
 from cooperation.demo_plan import seed_plan
 from cooperation.demo_reports import seed_reports
 from cooperation.models import ActivityStatus, Project, ProjectMember
@@ -164,3 +165,5 @@ def seed(*, stdout=None) -> None:
         seed_plan(projects, staff, stdout=stdout)
         if contractor is not None and partner is not None:
             seed_reports(projects, staff, contractor, partner)
+        if partner is not None:
+            seed_meetings(projects, staff, partner)

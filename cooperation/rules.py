@@ -294,3 +294,157 @@ can_follow_region = is_centre_staff | is_staff_member  # the regional dashboard:
 rules.add_perm("cooperation.follow_region", can_follow_region)
 
 REFUSALS["cooperation.follow_region"] = _("The regional dashboard is for cooperation-centre staff.")
+
+
+# --- meetings ---
+# Joint committees, bilateral talks, centre consultations and site visits. Staff manage every meeting; a
+# cooperation centre's staff manage the meetings their centre facilitates on projects of their region (and schedule
+# centre consultations there). The online link is for the meeting's parties: the partner government, MOLIT, the
+# project's contractors and the facilitating centre (a centre that only follows the region sees the meeting, not
+# the link). An action item is closed by its owner side (with a note) or dropped by staff (with a reason). Minutes:
+# staff draft them and put them to both sides; MOLIT's acknowledgment is given by staff, the partner's by a member of
+# the partner organisation; with both they are final. Every name below is who & state: services check the state
+# first (a 400 with the state's reason) and then who (a 403 with REFUSALS' reason).
+from cooperation.models import (  # noqa: E402  (the meetings block is appended to the foundation's rules)
+    ActionStatus,
+    CooperationMinutes,
+    MeetingStatus,
+    MinutesStatus,
+)
+
+
+def centre_ids(user) -> set[int]:
+    """The cooperation centres this person staffs (cached on the user for the request)."""
+    if not _active(user) or user.role != Role.CENTRE_STAFF:
+        return set()
+    cached = getattr(user, "_centre_ids", None)
+    if cached is None:
+        cached = user._centre_ids = set(CooperationCentre.objects.filter(staff=user).values_list("pk", flat=True))
+    return cached
+
+
+def side_cached(user, project) -> str | None:
+    """side_of, remembered on the user object for the request: a list asks it once per project, not per row."""
+    if user is None or project is None:
+        return None
+    sides = getattr(user, "_project_sides", None)
+    if sides is None:
+        sides = user._project_sides = {}
+    if project.pk not in sides:
+        sides[project.pk] = side_of(user, project)
+    return sides[project.pk]
+
+
+def minutes_of(meeting) -> CooperationMinutes | None:
+    try:
+        return meeting.minutes
+    except CooperationMinutes.DoesNotExist:
+        return None
+
+
+def meeting_side(user, meeting) -> str | None:
+    """The side this person takes in the meeting: side_of the project, except that a centre is a party only to the
+    meetings it facilitates (None otherwise, though it still sees them)."""
+    side = side_cached(user, meeting.project)
+    if side == Side.CENTRE and meeting.facilitating_centre_id not in centre_ids(user):
+        return None
+    return side
+
+
+@rules.predicate
+def is_meeting_party(user, meeting):
+    return meeting_side(user, meeting) is not None
+
+
+@rules.predicate
+def is_meeting_facilitator(user, meeting):
+    return bool(meeting.facilitating_centre_id) and meeting_side(user, meeting) == Side.CENTRE
+
+
+@rules.predicate
+def is_centre_of_project(user, project):
+    return side_cached(user, project) == Side.CENTRE and bool(centre_ids(user))
+
+
+@rules.predicate
+def is_meeting_project_open(user, meeting):
+    return meeting.project.is_open
+
+
+@rules.predicate
+def is_meeting_planned(user, meeting):
+    return meeting.status == MeetingStatus.PLANNED
+
+
+@rules.predicate
+def is_meeting_held(user, meeting):
+    return meeting.status == MeetingStatus.HELD
+
+
+@rules.predicate
+def has_final_minutes(user, meeting):
+    minutes = minutes_of(meeting)
+    return bool(minutes and minutes.status == MinutesStatus.FINAL)
+
+
+@rules.predicate
+def is_action_open(user, action):
+    return action.status == ActionStatus.OPEN
+
+
+@rules.predicate
+def is_action_owner_side(user, action):
+    return side_cached(user, action.project) == action.owner_side
+
+
+@rules.predicate
+def is_minutes_draft(user, minutes):
+    return minutes.status == MinutesStatus.DRAFT
+
+
+@rules.predicate
+def is_minutes_for_acknowledgment(user, minutes):
+    return minutes.status == MinutesStatus.FOR_ACKNOWLEDGMENT
+
+
+@rules.predicate
+def may_acknowledge_for_molit(user, minutes):
+    return minutes.korean_ack_at is None and is_staff_member(user)
+
+
+@rules.predicate
+def may_acknowledge_for_partner(user, minutes):
+    return minutes.partner_ack_at is None and side_cached(user, minutes.meeting.project) == Side.PARTNER
+
+
+can_schedule_meeting = is_project_open & (is_staff_member | is_centre_of_project)
+can_manage_meeting = is_meeting_project_open & (is_staff_member | is_meeting_facilitator)
+can_record_outcome = can_manage_meeting & is_meeting_held & ~has_final_minutes
+can_complete_action = is_action_open & is_action_owner_side
+can_drop_action = is_action_open & is_staff_member
+can_draft_minutes = is_staff_member & is_meeting_held & ~has_final_minutes
+can_acknowledge_minutes = is_minutes_for_acknowledgment & (may_acknowledge_for_molit | may_acknowledge_for_partner)
+
+rules.add_perm("cooperation.schedule_meeting", can_schedule_meeting)
+rules.add_perm("cooperation.manage_meeting", can_manage_meeting)
+rules.add_perm("cooperation.record_outcome", can_record_outcome)
+rules.add_perm("cooperation.see_meeting_link", is_meeting_party)
+rules.add_perm("cooperation.complete_action_item", can_complete_action)
+rules.add_perm("cooperation.drop_action_item", can_drop_action)
+rules.add_perm("cooperation.draft_minutes", can_draft_minutes)
+rules.add_perm("cooperation.acknowledge_minutes", can_acknowledge_minutes)
+
+REFUSALS.update({
+    "cooperation.schedule_meeting": _("Only MOLIT staff, or a cooperation centre of the project's region for its "
+                                      "consultations, can schedule a meeting of an open project."),
+    "cooperation.manage_meeting": _("Only MOLIT staff or the facilitating cooperation centre can change this "
+                                    "meeting."),
+    "cooperation.record_outcome": _("Outcomes are recorded by MOLIT staff or the facilitating centre once the "
+                                    "meeting is held, until its minutes are final."),
+    "cooperation.see_meeting_link": _("The online link is for the meeting's parties."),
+    "cooperation.complete_action_item": _("Only the side that owns this action item can mark it done."),
+    "cooperation.drop_action_item": _("Only MOLIT staff can drop an action item."),
+    "cooperation.draft_minutes": _("Only MOLIT staff draft the minutes of a held meeting."),
+    "cooperation.acknowledge_minutes": _("MOLIT's acknowledgment is given by staff and the partner's by a member of "
+                                         "the partner organisation, once each."),
+})

@@ -18,3 +18,6 @@ def cooperation_reminders_sweep() -> dict[str, int]:
 def cooperation_overdue_digest() -> bool:
     """Weekly (Monday morning, Seoul): staff's digest of everything overdue, by project."""
     return reminders_reports.weekly_digest_send(now=timezone.now())
+
+# --- meetings --- (its tasks live in tasks_meetings.py; imported here for the worker's autodiscovery)
+from cooperation.tasks_meetings import action_item_reminders  # noqa: E402, F401

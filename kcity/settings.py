@@ -359,6 +359,7 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "proposals.workflow.Status",
         "OrganisationKindEnum": "accounts.models.OrganisationKind",
         "AttachmentKindEnum": "proposals.models.AttachmentKind",
+        "CooperationSideEnum": "cooperation.models.Side",  # delegations, action items, work items: one set of sides
     },
 }
 

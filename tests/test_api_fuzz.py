@@ -114,6 +114,12 @@ EXCLUDED_CHECKS: dict[str, dict[str, str]] = {
     "POST /api/v1/committee/decisions/": {
         "positive_data_acceptance": "quorum, co-chair presence, vote counts and the support cap decide",
     },
+    # --- meetings ---
+    "POST /api/v1/cooperation/meetings/": {
+        "positive_data_acceptance": "the project must be one the caller is a party to (ids the schema cannot list; "
+                                    "this world has none), its dates between 2000 and 2100 and the end after the "
+                                    "start",
+    },
 }
 
 

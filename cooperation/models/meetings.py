@@ -5,6 +5,7 @@ closed, and minutes that both sides acknowledge before they become final and imm
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from timezone_field import TimeZoneField
@@ -44,6 +45,11 @@ class CooperationMeeting(models.Model):
                               default=MeetingStatus.PLANNED)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Why it was cancelled (or a note on holding it); who moved it and when.
+    status_note = BoundedTextField(_("note on the status"), max_length=2000, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                          blank=True, related_name="+")
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -66,9 +72,15 @@ class Delegate(models.Model):
     position = models.CharField(_("position"), max_length=150, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     is_head = models.BooleanField(_("head of delegation"), default=False)
+    # The delegate's portal account, when they have one: an overdue action item of their side is escalated to the
+    # head of that side's delegation too.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("portal account"))
 
     class Meta:
         ordering = ["side", "-is_head", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "side"], condition=models.Q(is_head=True),
+                                               name="cooperation_delegate_one_head")]
 
     def __str__(self):
         return self.name
@@ -170,3 +182,15 @@ class CooperationMinutes(models.Model):
 
     def __str__(self):
         return str(self.meeting)
+
+    def save(self, *args, **kwargs):
+        # The services refuse first, with the reason; this is the floor under every other path (shell, admin, bulk
+        # code that forgot): a final record is never rewritten or removed.
+        if self.pk and CooperationMinutes.objects.filter(pk=self.pk, status=MinutesStatus.FINAL).exists():
+            raise ValidationError(_("Final minutes cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk and CooperationMinutes.objects.filter(pk=self.pk, status=MinutesStatus.FINAL).exists():
+            raise ValidationError(_("Final minutes cannot be changed."))
+        return super().delete(*args, **kwargs)

@@ -64,3 +64,23 @@ from cooperation.services.workplan import (  # noqa: F401
     work_item_update,
     work_review,
 )
+
+# --- meetings ---
+# isort: split
+from cooperation.services.meetings import (  # noqa: F401
+    MEETING_MOVES,
+    agenda_item_add,
+    agenda_outcome_record,
+    delegate_add,
+    delegate_remove,
+    meeting_move,
+    meeting_reschedule,
+    meeting_schedule,
+)
+from cooperation.services.meetings_actions import ACTION_MOVES, action_item_add, action_item_move  # noqa: F401
+from cooperation.services.meetings_minutes import (  # noqa: F401
+    MINUTES_MOVES,
+    minutes_acknowledge,
+    minutes_move,
+    minutes_save,
+)

@@ -33,6 +33,32 @@ DECLARED = {
     "committee_assigned": ("committee", "Proposal assigned for review (committee)", {"committee_member"}),
     "committee_review_reminder": ("committee", "Review due before a meeting (committee)", {"committee_member"}),
     "committee_decision": ("committee", "Committee decision", set()),
+    # --- meetings ---
+    "cooperation_meeting_scheduled": ("cooperation", "A joint committee or other project meeting is scheduled", set()),
+    "cooperation_meeting_cancelled": ("cooperation", "A project meeting is cancelled", set()),
+    "cooperation_action_assigned": ("cooperation", "An action item from a project meeting is mine", set()),
+    "cooperation_action_reminder": ("cooperation", "An action item is due soon or overdue", set()),
+    "cooperation_action_escalated": ("cooperation", "An action item is overdue by 14 days (escalation)", set()),
+    "cooperation_minutes_to_acknowledge": ("cooperation", "Minutes of a project meeting wait for acknowledgment",
+                                           set()),
+    "cooperation_minutes_final": ("cooperation", "Minutes of a project meeting are final", set()),
+    # --- cooperation: project, plan, reports ---
+    "plan_work_submitted": ("cooperation", "A milestone or deliverable is submitted for acceptance", set()),
+    "plan_work_reviewed": ("cooperation", "A milestone or deliverable is accepted or needs changes", set()),
+    "plan_due_date_requested": ("cooperation", "A request to move a due date", set()),
+    "plan_due_date_decided": ("cooperation", "A request to move a due date is decided", set()),
+    "project_contractor_invited": ("cooperation", "Invitation to work on a cooperation project", {"contractor"}),
+    "project_message": ("cooperation", "New message on a cooperation project", set()),
+    "report_submitted": ("cooperation", "A progress report is submitted", set()),
+    "report_acknowledged": ("cooperation", "The partner government acknowledges a progress report", set()),
+    "report_accepted": ("cooperation", "A progress report is accepted", set()),
+    "report_changes_requested": ("cooperation", "Changes asked for in a progress report", set()),
+    "report_revision_started": ("cooperation", "A progress report is being revised (staff)", {"staff"}),
+    "report_due_soon": ("cooperation", "A progress report is due in a week", set()),
+    "report_overdue": ("cooperation", "A progress report is overdue", set()),
+    "work_item_due_soon": ("cooperation", "A milestone or deliverable is due soon", set()),
+    "work_item_overdue": ("cooperation", "A milestone or deliverable is overdue", set()),
+    "cooperation_overdue_digest": ("cooperation", "Weekly digest of overdue project work (staff)", {"staff"}),
 }
 
 
