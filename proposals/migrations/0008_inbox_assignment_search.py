@@ -20,12 +20,12 @@ def backfill(apps, schema_editor):
         fields = ("reference", "title", "region_city", "lead_organisation")
         proposal.search_text = search_text(*(getattr(proposal, f) for f in fields))[:1200]
         proposal.save(update_fields=["search_text"])
-    moves = change_model.objects.filter(proposal=OuterRef("pk")).order_by("-at").values("at")[:1]
+    moves = change_model.objects.filter(proposal=OuterRef("pk")).order_by("-at").values("at")
     staff_said = message_model.objects.filter(proposal=OuterRef("pk"), internal=False, author__role="staff")
     applicant_said = message_model.objects.filter(proposal=OuterRef("pk")).exclude(author__role="staff")
     proposal_model.objects.update(
-        staff_activity_at=Subquery(moves.filter(STAFF)),
-        applicant_activity_at=Subquery(moves.exclude(STAFF)),
+        staff_activity_at=Subquery(moves.filter(STAFF)[:1]),
+        applicant_activity_at=Subquery(moves.exclude(STAFF)[:1]),
     )
     # A message later than the last move counts too.
     for name, said in (("staff_activity_at", staff_said), ("applicant_activity_at", applicant_said)):
@@ -34,6 +34,13 @@ def backfill(apps, schema_editor):
             current = getattr(proposal, name)
             if current is None or proposal.said > current:
                 proposal_model.objects.filter(pk=proposal.pk).update(**{name: proposal.said})
+
+
+OLD_TRIGRAM_INDEXES = [
+    ("proposal_reference_trgm", "proposals_proposal", "reference"),
+    ("proposal_title_trgm", "proposals_proposal", "title"),
+    ("organisation_name_trgm", "accounts_organisation", "name"),
+]
 
 
 class PostgreSQLOnly(migrations.RunSQL):
@@ -111,4 +118,8 @@ class Migration(migrations.Migration):
         *(PostgreSQLOnly(f'CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (search_text gin_trgm_ops)',
                          f'DROP INDEX IF EXISTS {name}')
           for name, table in TRIGRAM_INDEXES),
+        # The search no longer reads the raw columns (0007's trigram indexes on them): no need to keep them up.
+        *(PostgreSQLOnly(f'DROP INDEX IF EXISTS "{name}"',
+                         f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin (UPPER("{column}"::text) gin_trgm_ops)')
+          for name, table, column in OLD_TRIGRAM_INDEXES),
     ]
