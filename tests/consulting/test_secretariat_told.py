@@ -20,7 +20,8 @@ def told(event):
 
 def test_booking_about_a_submitted_proposal_tells_the_whole_secretariat(consultant, session_type):
     service_levels()
-    a, b = StaffFactory(email="a@molit.example"), StaffFactory(email="b@molit.example", email_opt_out=["booking_made_staff"])
+    a = StaffFactory(email="a@molit.example")
+    b = StaffFactory(email="b@molit.example", email_opt_out=["booking_made_staff"])
     proposal = submitted_proposal()
 
     services.booking_create(consultant=consultant, session_type=session_type, start=FIRST, by=proposal.owner,

@@ -54,7 +54,7 @@ def test_most_specific_rule_wins(setup, track_is, country, expected):
 
 
 def test_inactive_rule_and_rule_of_a_departed_person_are_passed_over(setup):
-    track, _other, centre, people = setup
+    track, _other, _centre, people = setup
     AssignmentRule.objects.filter(staff=people["both"]).update(is_active=False)
     people["track"].is_active = False
     people["track"].save()
@@ -69,7 +69,7 @@ def test_no_rule_leaves_the_proposal_unassigned():
 
 
 def test_a_proposal_already_assigned_keeps_its_staff_member(setup):
-    track, _other, _centre, people = setup
+    track, _other, _centre, _people = setup
     mine = StaffFactory()
 
     assert submit(track=track, country="CO", assigned_to=mine).assigned_to == mine
