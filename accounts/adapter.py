@@ -53,7 +53,8 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # A new applicant cannot start a proposal before saying which organisation they act for: send them
         # there first instead of to an empty workspace.
         user = request.user
-        if user.is_authenticated and user.role == Role.APPLICANT and not user.memberships.exists():
+        if (user.is_authenticated and user.role == Role.APPLICANT and not user.is_superuser
+                and not user.memberships.exists()):
             return reverse("accounts:organisation-create")
         landing = workspace_url_for(user)
         return landing or super().get_login_redirect_url(request)
