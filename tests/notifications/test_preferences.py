@@ -73,7 +73,8 @@ def test_settings_page_lists_kinds_all_ticked_by_default(client):
     assert response.status_code == 200
     assert 'id="notification-preferences"' in html
     offered = notice_kinds_for(person)
-    assert html.count('name="email_events"') == len(offered) == len(kinds()) - 6
+    # Every kind but those for staff (8), consultants (1) and committee members (2).
+    assert html.count('name="email_events"') == len(offered) == len(kinds()) - 11
     assert "Reminder about an untouched draft" in html
     assert "Daily staff digest" not in html
     for kind, _label in offered:
