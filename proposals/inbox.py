@@ -35,7 +35,7 @@ class Section:
 
 
 SECTIONS = (
-    Section("new", _("New"), _("Submitted and not yet picked up.")),
+    Section("new", _("New submissions"), _("Submitted and not yet picked up.")),
     Section("answered", _("Answered"), _("The applicant resubmitted or wrote since staff last acted.")),
     Section("overdue", _("Overdue"), _("The next step's due date has passed.")),
     Section("waiting", _("Waiting on staff"), _("Staff owe the next move.")),

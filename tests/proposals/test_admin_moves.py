@@ -227,3 +227,9 @@ def test_assignment_rule_admin_writes_through_the_service(client, staff):
                                                                  "is_active": "on"})
 
     assert AuditEntry.objects.filter(action="assignment_rule.create", actor=staff).count() == 1
+
+
+def test_back_office_pages_link_back_to_the_inbox_for_staff(client, staff):
+    html = client.get(change_url(submitted_proposal())).content.decode()
+
+    assert f'<a href="{reverse("proposals_staff:inbox")}" id="admin-inbox-link">Inbox</a>' in html
