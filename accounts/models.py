@@ -120,11 +120,15 @@ class Organisation(models.Model):
         return f"{self.name} ({self.country.name})"
 
     def save(self, *args, **kwargs):
-        self.search_text = search_text(self.name, self.region_city)[:400]
+        self.refresh_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"name", "region_city"} & set(update_fields):
             kwargs["update_fields"] = [*update_fields, "search_text"]
         super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        """Fill the folded search column (save() does; call it before bulk_create)."""
+        self.search_text = search_text(self.name, self.region_city)[:400]
 
 
 class Membership(models.Model):

@@ -273,7 +273,7 @@ class Proposal(models.Model):
         return f"{self.reference or _('Draft')}: {self.title}"
 
     def save(self, *args, **kwargs):
-        self.search_text = search_text(*(getattr(self, name) for name in self.SEARCHED_FIELDS))[:1200]
+        self.refresh_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(self.SEARCHED_FIELDS):
             kwargs["update_fields"] = [*update_fields, "search_text"]
@@ -285,6 +285,10 @@ class Proposal(models.Model):
     def get_staff_url(self):
         """The proposal's page in the back office, where staff make its moves."""
         return reverse("admin:proposals_proposal_change", args=[self.pk])
+
+    def refresh_search_text(self) -> None:
+        """Fill the folded search column from the searched fields (save() does; call it before bulk_create)."""
+        self.search_text = search_text(*(getattr(self, name) for name in self.SEARCHED_FIELDS))[:1200]
 
     @property
     def programme(self):
