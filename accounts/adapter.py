@@ -21,6 +21,28 @@ def portal_site() -> SimpleNamespace:
     return SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
 
 
+# Where each role's work is (URL names only: accounts imports no higher app). Applicants and centre staff land on
+# the proposals workspace (a centre's officers see their region's proposals there), LOGIN_REDIRECT_URL.
+WORKSPACE_BY_ROLE = {
+    Role.STAFF: "proposals_staff:inbox",
+    Role.CONSULTANT: "consulting:consultant-home",
+    Role.COMMITTEE_MEMBER: "committee:workspace",
+    Role.CENTRE_STAFF: "cooperation:region",  # the centre's regional dashboard: its countries' proposals and projects
+    Role.CONTRACTOR: "cooperation:projects",  # a contractor works only on the projects they were invited onto
+    Role.APPLICANT: "proposals:workspace",
+}
+
+
+def workspace_url_for(user) -> str | None:
+    """The page a person lands on after signing in, when no safe `next` says otherwise."""
+    if not (user and user.is_authenticated):
+        return None
+    if user.is_superuser:
+        return reverse(WORKSPACE_BY_ROLE[Role.STAFF])
+    name = WORKSPACE_BY_ROLE.get(user.role)
+    return reverse(name) if name else None
+
+
 class PortalAccountAdapter(DefaultAccountAdapter):
     """An explicit ?next= (e.g. from an invitation link) always wins: allauth checks it before asking us."""
 
@@ -32,11 +54,11 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # A new applicant cannot start a proposal before saying which organisation they act for: send them
         # there first instead of to an empty workspace.
         user = request.user
-        if user.is_authenticated and user.role == Role.APPLICANT and not user.memberships.exists():
+        if (user.is_authenticated and user.role == Role.APPLICANT and not user.is_superuser
+                and not user.memberships.exists()):
             return reverse("accounts:organisation-create")
-        if user.is_authenticated and user.role == Role.CONTRACTOR:
-            return reverse("cooperation:projects")  # a contractor works only on the projects they were invited onto
-        return super().get_login_redirect_url(request)
+        landing = workspace_url_for(user)
+        return landing or super().get_login_redirect_url(request)
 
     def get_signup_redirect_url(self, request):
         # Decided when the sign-up form is sent, before the person exists as a signed-in user; used when they

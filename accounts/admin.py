@@ -9,11 +9,13 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import Membership, Organisation, User
 from core.admin import ServiceRefused, ServiceWriteAdmin, ServiceWrites, service_call
+from core.search import country_codes_named, fold
 
 # Who is setting a password: Django's password view builds its form without the request, so the view below names
 # the person for the one request it serves (a context variable: each request, thread or task its own).
@@ -150,12 +152,21 @@ class OrganisationAdmin(ServiceWriteAdmin):
     list_display = ["name", "country", "kind", "region_city"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "region_city"]
+    search_help_text = _("Name, place or country, in any language; accents optional")
     inlines = [MembershipInline]
     # As on the applicants' form: an address typed without a scheme is https (and Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     # Every write goes through accounts.services, which checks the permission and writes the audit row.
     bulk_delete = True  # "delete selected": each through organisation_delete, all of them or none
+
+    def get_search_results(self, request, queryset, search_term):
+        # Folded (core.search): "Bogota" finds "Bogotá"; a country named in any portal language ("콜롬비아").
+        folded = fold(search_term)
+        if not folded:
+            return queryset, False
+        codes = country_codes_named(search_term)
+        return queryset.filter(Q(search_text__contains=folded) | Q(country__in=codes)), False
 
     def save_model(self, request, obj, form, change):
         if change:

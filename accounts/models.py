@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from timezone_field import TimeZoneField
 
+from core.search import search_text
+
 
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
@@ -102,6 +104,8 @@ class Organisation(models.Model):
     region_city = models.CharField(_("region or city"), max_length=150, blank=True)
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Folded name and place (core.search), kept on every save: the admin searches find "Bogota" for "Bogotá".
+    search_text = models.CharField(max_length=400, blank=True, editable=False)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations", verbose_name=_("members")
     )
@@ -116,6 +120,17 @@ class Organisation(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.country.name})"
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "region_city"} & set(update_fields):
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        """Fill the folded search column (save() does; call it before bulk_create)."""
+        self.search_text = search_text(self.name, self.region_city)[:400]
 
 
 class Membership(models.Model):

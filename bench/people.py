@@ -109,6 +109,8 @@ class PeopleBuilder:
                          created_at=self.start + (self.now - self.start) * self.rng.random() * 0.3)
             for number, (country, kind, name) in enumerate(specs)
         ]
+        for organisation in organisations:
+            organisation.refresh_search_text()  # bulk_create skips save(), which keeps the search column
         Organisation.objects.bulk_create(organisations, batch_size=1000)
         applicants = []
         for number, organisation in enumerate(organisations):

@@ -56,6 +56,9 @@ class Writer:
             self._chunk(plans[first: first + CHUNK])
 
     def _save(self, model, rows: list) -> list:
+        for row in rows:
+            if hasattr(row, "refresh_search_text"):
+                row.refresh_search_text()  # bulk_create skips save(), which keeps the search column
         model.objects.bulk_create(rows, batch_size=BATCH)
         self.counts[model._meta.label] = self.counts.get(model._meta.label, 0) + len(rows)
         return rows

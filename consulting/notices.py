@@ -18,4 +18,8 @@ register_kinds(
     NoticeKind("booking_report_filed", _("Pre-consulting report filed"), app_label=APP),
     NoticeKind("booking_report_due", _("Pre-consulting report still to write (consultants)"), app_label=APP,
                roles=frozenset({Role.CONSULTANT})),
+    NoticeKind("booking_made_staff", _("A pre-consulting session is booked (staff)"), app_label=APP,
+               roles=frozenset({Role.STAFF})),
+    NoticeKind("report_filed_staff", _("A pre-consulting report is filed (staff)"), app_label=APP,
+               roles=frozenset({Role.STAFF})),
 )

@@ -10,14 +10,16 @@ from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -44,7 +46,7 @@ from proposals.admin_base import (
 )
 from proposals.exports import ProposalResource
 from proposals.hooks import facets
-from proposals.models import Message, Proposal, StatusChange
+from proposals.models import InfoRequestTemplate, Message, Proposal, StatusChange
 from proposals.selectors import never_submitted_q
 from proposals.workflow import (
     MOVES,
@@ -113,11 +115,20 @@ class ProposalAdminForm(forms.ModelForm):
 
 
 class RequestInformationForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Start from a template"), required=False, queryset=InfoRequestTemplate.objects.none(),
+        help_text=_("Its text is put in the message below, where you can change it before sending."),
+    )
     message = TextAreaField(
         label=_("Message to the applicant"), widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
         max_length=StatusChange._meta.get_field("note").max_length,
         help_text=_("Say what is missing. The proposal reopens for editing and the applicant is told."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "Use this template" (request_information) reloads the form with the template's text in the message.
+        self.fields["template"].queryset = InfoRequestTemplate.objects.filter(is_active=True)
 
 
 class ProposalChangeList(ChangeList):
@@ -189,8 +200,11 @@ class ProposalAdmin(StaffMemberAccess, ServiceWrites, ExportMixin, admin.ModelAd
         "co_financing_description", "national_plan_fit", "priority_rank", "earlier_projects", "consent",
     ]
 
+    change_form_template = "admin/proposals/proposal/change_form.html"
+
     class Media:
         css = {"all": ["proposals/admin.css"]}
+        js = ["proposals/info-request-template.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -356,7 +370,12 @@ class ProposalAdmin(StaffMemberAccess, ServiceWrites, ExportMixin, admin.ModelAd
 
     @admin.action(description=_("Request information from the applicant…"), permissions=["triage"])
     def request_information(self, request, queryset):
-        form = RequestInformationForm(request.POST if "apply" in request.POST else None)
+        if "use_template" in request.POST:
+            # Without script: put the chosen template's text in the message and show the form again.
+            chosen = InfoRequestTemplate.objects.filter(is_active=True, pk=request.POST.get("template") or None).first()
+            form = RequestInformationForm(initial={"template": chosen, "message": chosen.body if chosen else ""})
+        else:
+            form = RequestInformationForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             self._apply(request, queryset, name="request_information", note=form.cleaned_data["message"])
             return None
@@ -384,6 +403,51 @@ class ProposalAdmin(StaffMemberAccess, ServiceWrites, ExportMixin, admin.ModelAd
     @admin.action(description=moves_named("return_to_screening")[0].label, permissions=["triage"])
     def return_to_screening(self, request, queryset):
         self._apply(request, queryset, name="return_to_screening")
+
+    # --- the proposal page's own workflow buttons: the moves moves_for offers this person now ---
+
+    def get_urls(self):
+        move = self.admin_site.admin_view(require_POST(self.move_view))
+        return [path("<path:object_id>/move/", move, name="proposals_proposal_move"), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        proposal = self.get_object(request, object_id)
+        extra = {}
+        if proposal is not None:
+            templates = list(InfoRequestTemplate.objects.filter(is_active=True))
+            chosen = next((t for t in templates if str(t.pk) == request.GET.get("rfi_template")), None)
+            extra = {
+                "workflow_moves": moves_for(request.user, proposal),
+                "info_request_templates": templates,
+                "info_request_chosen": chosen,
+                "note_visibilities": NoteVisibility.choices,
+                "note_max_length": StatusChange._meta.get_field("note").max_length,
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def move_view(self, request, object_id):
+        """One button of the change page: the move to `target`, with its note, through the workflow service; a
+        refusal (the table, the rules, another app's guard, a missing note) comes back as a message."""
+        proposal = self.get_object(request, object_id)
+        if proposal is None:
+            raise Http404
+        if not self.has_view_permission(request, proposal):
+            raise PermissionDenied
+        target = request.POST.get("target", "")
+        note = (request.POST.get("note") or "").strip()
+        back = HttpResponseRedirect(reverse("admin:proposals_proposal_change", args=[proposal.pk]))
+        if target not in Status.values:
+            self.message_user(request, _("Choose one of the steps offered."), messages.ERROR)
+            return back
+        visibility = request.POST.get("note_visibility", "")
+        problem = note_visibility_error(target=target, note=note, visibility=visibility)
+        if problem:
+            self.message_user(request, _("The proposal was not moved: %(reason)s") % {"reason": problem},
+                              messages.ERROR)
+            return back
+        self._move_one(request, proposal, target=target, note=note,
+                       note_internal=visibility == NoteVisibility.INTERNAL)
+        return back
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "dashboard_url": reverse("proposals_staff:dashboard"),

@@ -1,4 +1,5 @@
-"""Back-office pages for the programme set-up: programmes, tracks, cycles, centres, service levels, holidays.
+"""Back-office pages for the programme set-up: programmes, tracks, cycles, centres, service levels, holidays,
+assignment rules and information request templates.
 
 Every save and delete goes through proposals.services.setup (one audited write each); a refusal comes back as a
 message on the same page (core.admin). "Delete selected" deletes row by row through the same service."""
@@ -8,9 +9,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ServiceWriteAdmin, service_call
-from proposals import services
+from proposals import services, triage
 from proposals.admin_base import StaffMemberAccess
-from proposals.models import CooperationCentre, Cycle, Holiday, Programme, ServiceLevel, Track
+from proposals.models import (
+    AssignmentRule,
+    CooperationCentre,
+    Cycle,
+    Holiday,
+    InfoRequestTemplate,
+    Programme,
+    ServiceLevel,
+    Track,
+)
 
 
 class SetupAdmin(StaffMemberAccess, ServiceWriteAdmin):
@@ -105,3 +115,45 @@ class HolidayAdmin(SetupAdmin):
 
     def delete_model(self, request, obj):
         service_call(services.holiday_delete, holiday=obj, by=request.user)
+
+
+@admin.register(AssignmentRule)
+class AssignmentRuleAdmin(SetupAdmin):
+    """Who follows new proposals: applied at submission to a proposal nobody follows yet, most specific first
+    (track and centre, track, centre, then a rule naming neither)."""
+
+    list_display = ["track_shown", "centre_shown", "staff", "is_active"]
+    list_filter = ["is_active", "track", "cooperation_centre"]
+    list_select_related = ["track", "cooperation_centre", "staff"]
+
+    @admin.display(description=_("track"), ordering="track__name")
+    def track_shown(self, obj):
+        return obj.track.name if obj.track_id else _("any track")
+
+    @admin.display(description=_("cooperation centre"), ordering="cooperation_centre__name")
+    def centre_shown(self, obj):
+        return obj.cooperation_centre.name if obj.cooperation_centre_id else _("any centre")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "staff":
+            kwargs["queryset"] = triage.staff_members()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        service_call(services.assignment_rule_save, rule=obj, by=request.user, changed=form.changed_data)
+
+    def delete_model(self, request, obj):
+        service_call(services.assignment_rule_delete, rule=obj, by=request.user)
+
+
+@admin.register(InfoRequestTemplate)
+class InfoRequestTemplateAdmin(SetupAdmin):
+    list_display = ["name", "is_active", "order"]
+    list_editable = ["is_active", "order"]
+    search_fields = ["name", "body"]
+
+    def save_model(self, request, obj, form, change):
+        service_call(services.info_request_template_save, template=obj, by=request.user, changed=form.changed_data)
+
+    def delete_model(self, request, obj):
+        service_call(services.info_request_template_delete, template=obj, by=request.user)

@@ -25,7 +25,16 @@ from core.demo import demo_user
 from core.errors import DomainError
 from proposals import services
 from proposals.holiday_calendar import holidays_load
-from proposals.models import CooperationCentre, Cycle, Programme, Proposal, ServiceLevel, Track
+from proposals.models import (
+    AssignmentRule,
+    CooperationCentre,
+    Cycle,
+    InfoRequestTemplate,
+    Programme,
+    Proposal,
+    ServiceLevel,
+    Track,
+)
 from proposals.workflow import Status
 
 GOVERNMENTS = [OrganisationKind.NATIONAL, OrganisationKind.REGIONAL, OrganisationKind.CITY,
@@ -184,6 +193,23 @@ def _service_levels_and_holidays() -> None:
         )
     year = timezone.localdate(timezone=services.SEOUL).year
     holidays_load(years=[year, year + 1])
+
+
+# Requests for information the secretariat sends often (staff pick one and edit it before sending).
+INFO_REQUEST_TEMPLATES = [
+    ("Official request letter", "Please attach the official request letter, signed by the head of your "
+     "government or an authorised deputy, on letterhead."),
+    ("Population figures", "Please give the population from the latest census and say which year it is from."),
+    ("Co-financing", "Please describe the co-financing: who contributes, how much, and whether it is confirmed."),
+]
+
+
+def _secretariat_setup(staff: User) -> None:
+    for order, (name, body) in enumerate(INFO_REQUEST_TEMPLATES):
+        InfoRequestTemplate.objects.get_or_create(name=name, defaults={"body": body, "order": order})
+    # The demo officer follows everything nobody else does (the default rule: no track, no centre).
+    if not AssignmentRule.objects.filter(track__isnull=True, cooperation_centre__isnull=True).exists():
+        AssignmentRule.objects.create(staff=staff)
 
 
 # --- proposals ---------------------------------------------------------------------------------------------
@@ -384,6 +410,7 @@ def seed(*, stdout=None) -> None:
         staff = demo_user(email="staff@example.org", full_name="Kim Ji-won", role=Role.STAFF, language="ko",
                           time_zone="Asia/Seoul", is_staff=True, note="Secretariat group, back office")
         staff.groups.add(_secretariat_group())
+        _secretariat_setup(staff)
         demo_user(email="consultant@example.org", full_name="Park Min-jun", role=Role.CONSULTANT,
                   time_zone="Asia/Seoul", note="Pre-consulting")
         demo_user(email="member@example.org", full_name="Lee Soo-jin", role=Role.COMMITTEE_MEMBER, language="ko",

@@ -2,6 +2,7 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import Organisation, OrganisationKind
+from core.search import search_text
 from core.textfields import BoundedTextField
 from proposals.workflow import DECIDED_BY_COMMITTEE, Status, status_label_for
 
@@ -240,6 +242,15 @@ class Proposal(models.Model):
     # Set when staff release the reviewed decision letter: until then only staff see the committee's outcome
     # (proposals.selectors.with_viewer_status and timeline_for read it).
     decision_released_at = models.DateTimeField(_("decision released"), null=True, blank=True)
+    # The staff inbox's "answered": the applicant's side acted (resubmitted, wrote) after staff last did (a move,
+    # a reply). Set by proposals.services (proposal_transition, message_post).
+    applicant_activity_at = models.DateTimeField(_("applicant last acted"), null=True, blank=True)
+    staff_activity_at = models.DateTimeField(_("staff last acted"), null=True, blank=True)
+    # Folded (accent- and case-free) reference, title, place and lead organisation, kept on every save: the admin
+    # search (proposals.triage.search_q) reads it the same way on PostgreSQL and SQLite (core.search).
+    search_text = models.CharField(max_length=1200, blank=True, editable=False)
+
+    SEARCHED_FIELDS = ("reference", "title", "region_city", "lead_organisation")
 
     class Meta:
         ordering = ["-updated_at"]
@@ -261,8 +272,23 @@ class Proposal(models.Model):
     def __str__(self):
         return f"{self.reference or _('Draft')}: {self.title}"
 
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.SEARCHED_FIELDS):
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("proposals:detail", args=[self.pk])
+
+    def get_staff_url(self):
+        """The proposal's page in the back office, where staff make its moves."""
+        return reverse("admin:proposals_proposal_change", args=[self.pk])
+
+    def refresh_search_text(self) -> None:
+        """Fill the folded search column from the searched fields (save() does; call it before bulk_create)."""
+        self.search_text = search_text(*(getattr(self, name) for name in self.SEARCHED_FIELDS))[:1200]
 
     @property
     def programme(self):
@@ -454,3 +480,57 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date}: {self.name}"
+
+
+class AssignmentRule(models.Model):
+    """Who in the secretariat follows new proposals of a track, a cooperation centre's region, or both (staff keep
+    these in the admin). At submission, a proposal nobody follows yet goes to the most specific active rule that
+    matches: track and centre, then track alone, then centre alone, then a rule naming neither (the default)."""
+
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                              verbose_name=_("track"), help_text=_("Empty: any track."))
+    cooperation_centre = models.ForeignKey(
+        CooperationCentre, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("cooperation centre"), help_text=_("Empty: any centre, or none."),
+    )
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("assign to"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["track", "cooperation_centre", "id"]
+        verbose_name = _("assignment rule")
+        verbose_name_plural = _("assignment rules")
+
+    def __str__(self):
+        track = self.track.name if self.track_id else gettext("any track")
+        centre = self.cooperation_centre.name if self.cooperation_centre_id else gettext("any centre")
+        return f"{track} · {centre} → {self.staff}"
+
+    def clean(self):
+        # One rule per scope (asked here, not by a constraint: SQLite cannot treat "any" (NULL) as one value).
+        same = AssignmentRule.objects.filter(track_id=self.track_id, cooperation_centre_id=self.cooperation_centre_id)
+        if same.exclude(pk=self.pk).exists():
+            raise ValidationError(_("There is already a rule for this track and centre; change that one instead."))
+
+    @property
+    def specificity(self) -> int:
+        return (2 if self.track_id else 0) + (1 if self.cooperation_centre_id else 0)
+
+
+class InfoRequestTemplate(models.Model):
+    """A request for information staff often send (missing letter, census figures...): picked when requesting
+    information and edited before it goes out."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    body = BoundedTextField(_("text"), max_length=10000)
+    is_active = models.BooleanField(_("offered"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("information request template")
+        verbose_name_plural = _("information request templates")
+
+    def __str__(self):
+        return self.name

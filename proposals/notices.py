@@ -20,4 +20,10 @@ register_kinds(
     NoticeKind("staff_digest", _("Daily staff digest (staff)"), app_label=APP, roles=frozenset({Role.STAFF})),
     NoticeKind("proposal_assigned", _("A proposal is assigned to me (staff)"), app_label=APP,
                roles=frozenset({Role.STAFF})),
+    NoticeKind("proposal_submitted_staff", _("A new proposal is submitted (staff)"), app_label=APP,
+               roles=frozenset({Role.STAFF})),
+    NoticeKind("proposal_resubmitted_staff", _("An applicant answers an information request (staff)"),
+               app_label=APP, roles=frozenset({Role.STAFF})),
+    NoticeKind("applicant_message_staff", _("An applicant writes about a proposal (staff)"), app_label=APP,
+               roles=frozenset({Role.STAFF})),
 )

@@ -6,4 +6,5 @@ app_name = "proposals_staff"
 
 urlpatterns = [
     path("dashboard/", staff_views.dashboard, name="dashboard"),
+    path("inbox/", staff_views.inbox, name="inbox"),
 ]

@@ -6,9 +6,9 @@ import datetime
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
-from django_countries import countries
 
 from accounts.models import Organisation, Role, User
+from core.search import country_codes_named, fold
 from proposals.hooks import facets
 from proposals.models import Proposal
 from proposals.selectors import never_submitted_q
@@ -84,18 +84,20 @@ def facets_filter(qs: QuerySet[Proposal], values: dict[str, bool | None]) -> Que
 
 
 def search_q(term: str) -> Q:
-    """Reference, title, organisation name or country. A UNION of one lookup per field, each able to use its own
-    index (the trigram indexes of migration 0007 on PostgreSQL); an OR across the joined organisation could not."""
-    term = term.strip()
-    ids = Proposal.objects.filter(reference__icontains=term).order_by().values("pk").union(
-        Proposal.objects.filter(title__icontains=term).order_by().values("pk"),
+    """Reference, title, place, organisation name or country, whatever the accents, case or language of the
+    country's name ("Bogota" finds "Bogotá", "콜롬비아" finds Colombia). The text fields are read from the folded
+    search columns (core.search, kept on save); country names are matched in Python against django-countries'
+    names in every portal language. A UNION of one lookup per table, each able to use its own index (the trigram
+    indexes of migration 0008 on PostgreSQL); an OR across the joined organisation could not."""
+    folded = fold(term)
+    if not folded:
+        return Q()
+    ids = Proposal.objects.filter(search_text__contains=folded).order_by().values("pk").union(
         Proposal.objects.filter(
-            organisation_id__in=Organisation.objects.filter(name__icontains=term).values("pk")
+            organisation_id__in=Organisation.objects.filter(search_text__contains=folded).values("pk")
         ).order_by().values("pk"),
     )
-    codes = [code for code, name in countries if term.lower() in str(name).lower()]
-    if len(term) == 2:
-        codes.append(term.upper())
+    codes = country_codes_named(term)
     if codes:
         ids = ids.union(Proposal.objects.filter(country__in=codes).order_by().values("pk"))
     return Q(pk__in=ids)
@@ -103,3 +105,12 @@ def search_q(term: str) -> Q:
 
 def staff_members() -> QuerySet[User]:
     return User.objects.filter(Q(role=Role.STAFF) | Q(is_superuser=True), is_active=True).order_by("email")
+
+
+def secretariat_to_tell(proposal: Proposal) -> list[User]:
+    """Whom new work on a proposal is announced to: the staff member following it, or, while nobody does (or the
+    one assigned left), every active staff member. notify() then honours each person's e-mail choices."""
+    assigned = proposal.assigned_to if proposal.assigned_to_id else None
+    if assigned is not None and assigned.is_active and (assigned.is_superuser or assigned.role == Role.STAFF):
+        return [assigned]
+    return list(staff_members())

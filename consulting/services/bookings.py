@@ -28,6 +28,7 @@ from consulting.models import (
     SessionType,
 )
 from consulting.services.locks import consultant_lock
+from consulting.services.secretariat import secretariat_notify
 from consulting.slots import blocked_interval, nearest
 from core.errors import Conflict, DomainError, TransitionRefused
 from notifications.services import notify
@@ -160,6 +161,7 @@ def booking_create(
         audit_record(actor=by, action="booking.create", target=booking,
                      data={"consultant": consultant.pk, "start": start.isoformat()})
         booking_parties_notify("booking_confirmed", booking)
+        secretariat_notify(event="booking_made_staff", booking=booking, by=by)
     return booking
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from consulting import rules, selectors
 from consulting.models import Booking, BookingStatus, PreConsultingReport, Recommendation
+from consulting.services.secretariat import secretariat_notify
 from core.errors import TransitionRefused
 from notifications.services import notify
 
@@ -48,4 +49,6 @@ def report_file(
             context={"booking": current, "report": report},
             url=current.get_absolute_url(),
         )
+        if created:
+            secretariat_notify(event="report_filed_staff", booking=current, by=by, context={"report": report})
     return report

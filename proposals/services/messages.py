@@ -10,6 +10,7 @@ from notifications.services import notify
 from proposals import rules
 from proposals.models import Message, Proposal
 from proposals.selectors import applicant_team
+from proposals.triage import secretariat_to_tell
 
 
 def message_post(*, proposal: Proposal, by, body: str, internal: bool = False) -> Message:
@@ -24,15 +25,24 @@ def message_post(*, proposal: Proposal, by, body: str, internal: bool = False) -
         audit_record(
             actor=by, action="message.post", target=proposal, data={"message": message.pk, "internal": internal}
         )
-        if not internal:
-            if is_staff_member(by):
-                recipients = applicant_team(proposal)
-            else:
-                recipients = [proposal.assigned_to] if proposal.assigned_to_id else []
+        if internal:
+            return message
+        # A reply to the applicant picks the proposal up; the applicant's message hands it back (the inbox's
+        # "answered").
+        if is_staff_member(by):
+            Proposal.objects.filter(pk=proposal.pk).update(staff_activity_at=message.created_at)
             notify(
                 event="proposal_message",
-                recipients=[r for r in recipients if r.pk != by.pk],
+                recipients=[r for r in applicant_team(proposal) if r.pk != by.pk],
                 context={"proposal": proposal, "message": message},
                 url=proposal.get_absolute_url() + "#messages",
+            )
+        else:
+            Proposal.objects.filter(pk=proposal.pk).update(applicant_activity_at=message.created_at)
+            notify(
+                event="applicant_message_staff",
+                recipients=[r for r in secretariat_to_tell(proposal) if r.pk != by.pk],
+                context={"proposal": proposal, "message": message, "by": by},
+                url=proposal.get_staff_url(),
             )
     return message

@@ -1,5 +1,6 @@
 """The programme set-up staff keep in the back office: programmes, tracks, cycles, cooperation centres, service
-levels and public holidays. One audited write each (`proposals.manage_setup`), so the audit log says who changed
+levels, public holidays, assignment rules and information request templates. One audited write each
+(`proposals.manage_setup`), so the audit log says who changed
 a cut-off, a cap or a target time, and to what."""
 
 from django.core.exceptions import ValidationError
@@ -7,9 +8,19 @@ from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
+from accounts.rules import is_staff_member
 from audit.services import audit_record, field_values
 from proposals import rules
-from proposals.models import CooperationCentre, Cycle, Holiday, Programme, ServiceLevel, Track
+from proposals.models import (
+    AssignmentRule,
+    CooperationCentre,
+    Cycle,
+    Holiday,
+    InfoRequestTemplate,
+    Programme,
+    ServiceLevel,
+    Track,
+)
 
 
 def _editable_fields(row: models.Model) -> list[str]:
@@ -105,3 +116,25 @@ def holiday_save(*, holiday: Holiday, by, changed: list[str] | None = None) -> H
 
 def holiday_delete(*, holiday: Holiday, by) -> None:
     _delete(holiday, by=by, thing="holiday")
+
+
+def assignment_rule_save(*, rule: AssignmentRule, by, changed: list[str] | None = None) -> AssignmentRule:
+    """Add or change who follows new proposals of a track and/or centre (applied at submission from now on)."""
+    if rule.staff_id and not is_staff_member(rule.staff):
+        raise ValidationError({"staff": _("%(person)s is not a staff member.") % {"person": rule.staff}})
+    return _save(rule, by=by, changed=changed, thing="assignment_rule")
+
+
+def assignment_rule_delete(*, rule: AssignmentRule, by) -> None:
+    _delete(rule, by=by, thing="assignment_rule")
+
+
+def info_request_template_save(
+    *, template: InfoRequestTemplate, by, changed: list[str] | None = None,
+) -> InfoRequestTemplate:
+    """Add or change a request for information staff pick from (and edit) when asking an applicant for more."""
+    return _save(template, by=by, changed=changed, thing="info_request_template")
+
+
+def info_request_template_delete(*, template: InfoRequestTemplate, by) -> None:
+    _delete(template, by=by, thing="info_request_template")

@@ -17,10 +17,12 @@ from proposals.hooks import moved, transition_guard
 from proposals.models import Cycle, HistoryKind, Message, Proposal, StatusChange
 from proposals.selectors import applicant_team
 from proposals.service_levels import due_at_for
-from proposals.services.assignment import centre_for_country
+from proposals.services.assignment import centre_for_country, proposal_auto_assign
+from proposals.triage import secretariat_to_tell
 from proposals.workflow import (
     COMMITTEE,
     NOTE_ALWAYS_FOR_APPLICANT,
+    OWNER,
     STAFF,
     CommitteeDecision,
     Status,
@@ -80,7 +82,16 @@ def proposal_transition(
         current.status = to
         current.status_changed_at = now
         current.due_at = due_at_for(status=to, since=now)
-        current.save(update_fields=["status", "status_changed_at", "due_at", "updated_at"])
+        fields = ["status", "status_changed_at", "due_at", "updated_at"]
+        # Who acted last (the staff inbox's "answered"): a staff move picks the proposal up, the applicant's
+        # submission, resubmission or withdrawal hands it back.
+        if move.actor == STAFF:
+            current.staff_activity_at = now
+            fields.append("staff_activity_at")
+        elif move.actor == OWNER:
+            current.applicant_activity_at = now
+            fields.append("applicant_activity_at")
+        current.save(update_fields=fields)
         change = StatusChange.objects.create(proposal=current, from_status=source, to_status=to, by=by, note=note,
                                              note_internal=note_internal)
         if move.note_to_thread and note:
@@ -99,6 +110,13 @@ def proposal_transition(
                 context={"proposal": current, "change": None if change.note_internal else change,
                          "source_label": Status(source).label, "target_label": Status(to).label},
                 url=current.get_absolute_url(),
+            )
+        if move.name == "resubmit":
+            notify(
+                event="proposal_resubmitted_staff",
+                recipients=secretariat_to_tell(current),
+                context={"proposal": current, "change": change, "by": by, "target_label": Status(to).label},
+                url=current.get_staff_url(),
             )
     proposal.refresh_from_db()
     return proposal
@@ -152,6 +170,14 @@ def proposal_submit(*, proposal: Proposal, by) -> Proposal:
             recipients=applicant_team(current),
             context={"proposal": current, "cycle": cycle},
             url=current.get_absolute_url(),
+        )
+        # The secretariat hears of it: the staff member an assignment rule names, or all of them.
+        proposal_auto_assign(proposal=current, by=by)
+        notify(
+            event="proposal_submitted_staff",
+            recipients=secretariat_to_tell(current),
+            context={"proposal": current, "cycle": cycle},
+            url=current.get_staff_url(),
         )
     proposal.refresh_from_db()
     return proposal

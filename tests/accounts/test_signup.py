@@ -160,7 +160,7 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client):
     assert user.check_password("a-new-long-passphrase-7")
 
 
-def test_staff_login_goes_to_default_redirect(client):
+def test_staff_login_goes_to_the_inbox(client):
     from tests.factories import StaffFactory
 
     staff = StaffFactory(email="officer@molit.go.kr")
@@ -168,7 +168,7 @@ def test_staff_login_goes_to_default_redirect(client):
 
     response = client.post(reverse("account_login"), {"login": "officer@molit.go.kr", "password": PASSWORD})
 
-    assert response["Location"] == reverse("proposals:workspace")
+    assert response["Location"] == reverse("proposals_staff:inbox")
 
 
 def test_signup_page_in_korean_offers_korean_as_preferred_language(client):

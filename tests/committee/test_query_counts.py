@@ -17,7 +17,7 @@ def test_meeting_page_queries_do_not_grow_with_the_agenda(client, django_assert_
     client.force_login(staff)
 
     # The agenda's quorums (quorums_for_meeting: 4) and tallies (vote_tallies: 1) are asked for all items at once.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):  # 19 and the navigation's inbox count for staff
         response = client.get(meeting.get_absolute_url())
 
     assert response.status_code == 200
@@ -30,7 +30,7 @@ def test_decision_letters_list_queries_do_not_grow_with_the_letters(client, djan
     staff, _meeting = decided_meeting(decisions=letters)
     client.force_login(staff)
 
-    with django_assert_num_queries(5):  # the page's rows and its count
+    with django_assert_num_queries(6):  # the page's rows and its count, the navigation's inbox count
         response = client.get(reverse("committee:letters"))
 
     assert response.status_code == 200
@@ -47,7 +47,7 @@ def test_staff_committee_home_queries_do_not_grow_with_the_meetings(client, djan
         meeting_for(proposal_in_review(staff=staff), staff=staff)
     client.force_login(staff)
 
-    with django_assert_num_queries(6):  # the page's rows and its count
+    with django_assert_num_queries(7):  # the page's rows and its count, the navigation's inbox count
         response = client.get(reverse("committee:workspace"))
 
     assert response.status_code == 200

@@ -22,11 +22,11 @@ _serial = itertools.count(1)
 def bulk_organisations(count: int) -> list[tuple[Organisation, User]]:
     """`count` organisations, each with one applicant member who owns its proposals."""
     batch = next(_serial)
-    organisations = Organisation.objects.bulk_create(
-        Organisation(name=f"Bulk city {batch}-{i}", country="ID", kind=OrganisationKind.CITY,
-                     region_city=f"City {batch}-{i}")
-        for i in range(count)
-    )
+    organisations = [Organisation(name=f"Bulk city {batch}-{i}", country="ID", kind=OrganisationKind.CITY,
+                                  region_city=f"City {batch}-{i}") for i in range(count)]
+    for organisation in organisations:
+        organisation.refresh_search_text()  # bulk_create skips save(), which keeps the search column
+    organisations = Organisation.objects.bulk_create(organisations)
     users = User.objects.bulk_create(
         User(email=f"bulk{batch}-{i}@example.org", full_name=f"Applicant {i}")
         for i in range(count)
@@ -57,6 +57,8 @@ def bulk_proposals(count: int, *, track: Track, cycle: Cycle, teams: list[tuple[
             status_changed_at=None if draft else now - datetime.timedelta(days=i % 30),
             due_at=None if draft or i % 7 == 0 else now + datetime.timedelta(hours=i - count // 2),
         ))
+    for row in rows:
+        row.refresh_search_text()
     created = Proposal.objects.bulk_create(rows)
     # auto_now stamps them all alike: spread them out, as years of saving would.
     for offset, proposal in enumerate(created):
