@@ -1,4 +1,5 @@
-"""Back-office pages for the programme set-up: programmes, tracks, cycles, centres, service levels, holidays.
+"""Back-office pages for the programme set-up: programmes, tracks, cycles, centres, service levels, holidays and
+the applicant help pages.
 
 Every save and delete goes through proposals.services.setup (one audited write each); a refusal comes back as a
 message on the same page (core.admin). "Delete selected" deletes row by row through the same service."""
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ServiceWriteAdmin, service_call
 from proposals import services
 from proposals.admin_base import StaffMemberAccess
-from proposals.models import CooperationCentre, Cycle, Holiday, Programme, ServiceLevel, Track
+from proposals.models import CooperationCentre, Cycle, HelpPage, Holiday, Programme, ServiceLevel, Track
 
 
 class SetupAdmin(StaffMemberAccess, ServiceWriteAdmin):
@@ -31,8 +32,16 @@ class ProgrammeAdmin(SetupAdmin):
 
 @admin.register(Track)
 class TrackAdmin(SetupAdmin):
-    list_display = ["name", "programme", "support_cap_krw", "pre_consulting_required", "is_active", "order"]
-    list_filter = ["programme", "is_active"]
+    list_display = ["name", "programme", "applicant_country_rule", "site_country_rule", "support_cap_krw",
+                    "pre_consulting_required", "is_active", "order"]
+    list_filter = ["programme", "is_active", "applicant_country_rule"]
+    fieldsets = [
+        (None, {"fields": ["programme", "name", "slug", "description", "is_active", "order"]}),
+        (_("Eligibility"), {"fields": ["eligible_organisation_kinds", "applicant_country_rule", "eligible_countries",
+                                       "site_country_rule", "consortium_required", "consortium_description"]}),
+        (_("Support and review"), {"fields": ["support_cap_krw", "required_attachment_kinds",
+                                              "pre_consulting_required", "default_reviewer_count"]}),
+    ]
     list_select_related = ["programme"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -45,7 +54,7 @@ class TrackAdmin(SetupAdmin):
 
 @admin.register(Cycle)
 class CycleAdmin(SetupAdmin):
-    list_display = ["__str__", "programme", "year", "cutoff"]
+    list_display = ["__str__", "programme", "year", "cutoff", "decision_date"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
 
@@ -105,3 +114,16 @@ class HolidayAdmin(SetupAdmin):
 
     def delete_model(self, request, obj):
         service_call(services.holiday_delete, holiday=obj, by=request.user)
+
+
+@admin.register(HelpPage)
+class HelpPageAdmin(SetupAdmin):
+    list_display = ["topic", "language", "title", "updated_at"]
+    list_filter = ["topic", "language"]
+    search_fields = ["title", "body"]
+
+    def save_model(self, request, obj, form, change):
+        service_call(services.help_page_save, page=obj, by=request.user, changed=form.changed_data)
+
+    def delete_model(self, request, obj):
+        service_call(services.help_page_delete, page=obj, by=request.user)

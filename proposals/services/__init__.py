@@ -15,6 +15,8 @@ from proposals.services.setup import (
     cooperation_centre_save,
     cycle_delete,
     cycle_save,
+    help_page_delete,
+    help_page_save,
     holiday_delete,
     holiday_save,
     programme_delete,
@@ -37,7 +39,8 @@ from proposals.services.workflow import (
 __all__ = [
     "EDITABLE_FIELDS", "SEOUL", "attachment_add", "attachment_remove", "centre_for_country",
     "cooperation_centre_delete", "cooperation_centre_save", "cycle_delete", "cycle_for_date", "cycle_save",
-    "cycle_year_for", "holiday_delete", "holiday_save", "invitation_accept", "invitation_create", "message_post",
+    "cycle_year_for", "help_page_delete", "help_page_save", "holiday_delete", "holiday_save", "invitation_accept",
+    "invitation_create", "message_post",
     "programme_delete", "programme_save", "proposal_assign", "proposal_contacts_set", "proposal_create",
     "proposal_decision_release", "proposal_defer_to_next_cycle", "proposal_request_info", "proposal_resubmit",
     "proposal_submit", "proposal_transition", "proposal_update", "proposal_withdraw", "reference_next",

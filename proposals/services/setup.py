@@ -1,6 +1,6 @@
 """The programme set-up staff keep in the back office: programmes, tracks, cycles, cooperation centres, service
-levels and public holidays. One audited write each (`proposals.manage_setup`), so the audit log says who changed
-a cut-off, a cap or a target time, and to what."""
+levels, public holidays and the applicant help pages. One audited write each (`proposals.manage_setup`), so the
+audit log says who changed a cut-off, a cap, an eligibility rule or a target time, and to what."""
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record, field_values
 from proposals import rules
-from proposals.models import CooperationCentre, Cycle, Holiday, Programme, ServiceLevel, Track
+from proposals.models import CooperationCentre, Cycle, HelpPage, Holiday, Programme, ServiceLevel, Track
 
 
 def _editable_fields(row: models.Model) -> list[str]:
@@ -105,3 +105,13 @@ def holiday_save(*, holiday: Holiday, by, changed: list[str] | None = None) -> H
 
 def holiday_delete(*, holiday: Holiday, by) -> None:
     _delete(holiday, by=by, thing="holiday")
+
+
+def help_page_save(*, page: HelpPage, by, changed: list[str] | None = None) -> HelpPage:
+    """Add or change one language's text of an applicant help page (public at once)."""
+    return _save(page, by=by, changed=changed, thing="help_page")
+
+
+def help_page_delete(*, page: HelpPage, by) -> None:
+    """Remove one language's text; readers of that language see the English text instead."""
+    _delete(page, by=by, thing="help_page")

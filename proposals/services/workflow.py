@@ -53,7 +53,8 @@ def proposal_transition(
     for the other side to read.
     """
     with transaction.atomic():
-        current = Proposal.objects.select_for_update().select_related("track", "track__programme").get(pk=proposal.pk)
+        current = (Proposal.objects.select_for_update(of=("self",)).select_related("track", "track__programme", "cycle")
+                   .get(pk=proposal.pk))
         move = move_for(current.status, to)
         if move is None:
             raise TransitionRefused(move_refused_reason(current, to, by))
@@ -79,7 +80,7 @@ def proposal_transition(
         source = current.status
         current.status = to
         current.status_changed_at = now
-        current.due_at = due_at_for(status=to, since=now)
+        current.due_at = due_at_for(status=to, since=now, cycle=current.cycle)
         current.save(update_fields=["status", "status_changed_at", "due_at", "updated_at"])
         change = StatusChange.objects.create(proposal=current, from_status=source, to_status=to, by=by, note=note,
                                              note_internal=note_internal)
@@ -193,7 +194,9 @@ def proposal_defer_to_next_cycle(*, proposal: Proposal, by, note: str = "") -> P
         source_year = current.cycle.year
         year = source_year + 1
         current.cycle = cycle_of_year(programme=programme, year=year)
-        current.save(update_fields=["cycle", "updated_at"])
+        # The decision now comes with the next cycle's: the date the applicant sees follows it.
+        current.due_at = due_at_for(status=current.status, since=timezone.now(), cycle=current.cycle)
+        current.save(update_fields=["cycle", "due_at", "updated_at"])
         StatusChange.objects.create(
             proposal=current, kind=HistoryKind.DEFERRAL, from_status=current.status, to_status=current.status,
             cycle_year=year, by=by, note=(note or "").strip(),
