@@ -354,6 +354,7 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "proposals.workflow.Status",
         "OrganisationKindEnum": "accounts.models.OrganisationKind",
         "AttachmentKindEnum": "proposals.models.AttachmentKind",
+        "CountryRuleEnum": "proposals.models.CountryRule",
     },
 }
 

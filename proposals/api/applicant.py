@@ -52,7 +52,7 @@ from proposals.api.serializers import (
     next_steps,
 )
 from proposals.attachments import ALLOWED as ALLOWED_UPLOAD_TYPES
-from proposals.eligibility import proposal_checklist
+from proposals.eligibility import eligible_tracks, proposal_checklist, track_refusals
 from proposals.models import Attachment, Message, Proposal, StatusChange
 from proposals.workflow import Status
 
@@ -173,14 +173,23 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
 
     @extend_schema(
         summary=_("Start a proposal"), request=ProposalCreateSerializer,
-        responses={201: ProposalDetailSerializer, 400: INVALID, 403: FORBIDDEN},
+        description=_("Refused with `code` `ineligible`, the `reasons` and the ids of the `eligible_tracks` when "
+                      "your organisation may not use the track (see `GET /api/v1/tracks/`)."),
+        responses={201: ProposalDetailSerializer, 400: REFUSED_OR_INVALID, 403: FORBIDDEN},
     )
     def create(self, request):
         serializer = ProposalCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        proposal = services.proposal_create(
-            by=request.user, track=serializer.validated_data["track"], title=serializer.validated_data["title"]
-        )
+        track = serializer.validated_data["track"]
+        organisation = request.user.organisation
+        refusals = track_refusals(track, organisation=organisation) if organisation is not None else []
+        if refusals:  # the service refuses too; here the answer also names the tracks this caller may use
+            return Response({
+                "detail": str(_("Your organisation cannot apply to this track.")), "code": "ineligible",
+                "reasons": [str(p.message) for p in refusals],
+                "eligible_tracks": [t.pk for t in eligible_tracks(organisation, exclude=track)],
+            }, status=status.HTTP_400_BAD_REQUEST)
+        proposal = services.proposal_create(by=request.user, track=track, title=serializer.validated_data["title"])
         return self._detail_response(proposal.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
