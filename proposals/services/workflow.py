@@ -15,6 +15,7 @@ from proposals.cycles import cycle_for_date, cycle_of_year, reference_next
 from proposals.eligibility import proposal_checklist
 from proposals.hooks import moved, transition_guard
 from proposals.models import Cycle, HistoryKind, Message, Proposal, StatusChange
+from proposals.resubmission import EMPTY_RESUBMISSION, changes_since_info_request, last_info_request
 from proposals.selectors import applicant_team
 from proposals.service_levels import due_at_for
 from proposals.services.assignment import centre_for_country
@@ -165,15 +166,20 @@ def proposal_request_info(*, proposal: Proposal, by, message: str) -> Proposal:
 
 
 def proposal_resubmit(*, proposal: Proposal, by, note: str = "") -> Proposal:
-    """The applicant answers an information request: back to the stage that asked (the note goes to the thread)."""
+    """The applicant answers an information request: back to the stage that asked (the note goes to the thread).
+
+    An answer is needed: the note, or a field, contact or document changed since the request
+    (proposals.resubmission); an empty resubmission is refused with the reason."""
     refused = rules.refusal("proposals.resubmit_proposal", by, proposal)
     if refused is not None:
         raise TransitionRefused(refused.reason)
-    last_request = (
-        StatusChange.objects.filter(proposal=proposal, to_status=Status.INFO_REQUESTED).order_by("-at", "-id").first()
-    )
-    back_to = last_request.from_status if last_request else Status.SCREENING
-    return proposal_transition(proposal=proposal, to=back_to, by=by, note=note)
+    with transaction.atomic():
+        Proposal.objects.select_for_update().get(pk=proposal.pk)  # no edit slips in between the check and the move
+        if not (note or "").strip() and not changes_since_info_request(proposal):
+            raise ValidationError(EMPTY_RESUBMISSION, code="empty_resubmission")
+        last_request = last_info_request(proposal)
+        back_to = last_request.from_status if last_request else Status.SCREENING
+        return proposal_transition(proposal=proposal, to=back_to, by=by, note=note)
 
 
 def proposal_withdraw(*, proposal: Proposal, by, reason: str) -> Proposal:

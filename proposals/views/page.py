@@ -14,6 +14,7 @@ from core.errors import DomainError
 from proposals import rules, selectors, services
 from proposals.forms import STEP_SLUGS, InvitationForm, MessageForm, ResubmitForm, WithdrawForm
 from proposals.models import Invitation, Message, StatusChange
+from proposals.resubmission import EMPTY_RESUBMISSION, changes_since_info_request, last_info_request
 from proposals.views.common import (
     add_form_errors,
     error_messages,
@@ -127,13 +128,33 @@ def withdraw(request, pk):
 @login_required
 @require_POST
 def resubmit(request, pk):
-    return _owner_form_action(
-        request, pk,
-        permission="proposals.resubmit_proposal",
-        form_class=ResubmitForm, context_key="resubmit_form",
-        act=lambda proposal, data: services.proposal_resubmit(proposal=proposal, by=request.user, note=data["note"]),
-        success=_("The proposal is resubmitted. The secretariat has been told."),
-    )
+    """Two steps: the answer (the form on the proposal page) shows a confirm page listing what changed since the
+    request; only the confirm page's button resubmits. With neither a note nor a change it is refused at once."""
+    proposal = visible_or_404(request, pk)
+    refused = permission_refusal(request, "proposals.resubmit_proposal", proposal)
+    if refused is not None:
+        return refusal_response(request, proposal, refused)
+    form = ResubmitForm(request.POST)
+    if form.is_valid():
+        note = form.cleaned_data["note"].strip()
+        changes = changes_since_info_request(proposal)
+        if not note and not changes:
+            form.add_error("note", EMPTY_RESUBMISSION)
+        elif request.POST.get("confirm") != "yes":
+            return render(request, "proposals/resubmit_confirm.html", {
+                "proposal": proposal, "form": form, "note": note, "changes": changes,
+                "info_request": last_info_request(proposal),
+            })
+        else:
+            try:
+                services.proposal_resubmit(proposal=proposal, by=request.user, note=note)
+            except (DomainError, PermissionDenied, ValidationError) as exc:
+                flash_errors(request, exc)
+            else:
+                messages.success(request, _("The proposal is resubmitted. The secretariat has been told."))
+            return redirect(proposal)
+    return render(request, "proposals/detail.html", _detail_context(request, proposal, resubmit_form=form),
+                  status=400)
 
 
 @login_required

@@ -731,7 +731,11 @@ def test_information_request_shows_banner_and_resubmit_returns_to_screening(owne
 
     page = client.get(proposal.get_absolute_url())
     edit_page = client.get(edit_url(proposal, "context"))
-    response = client.post(reverse("proposals:resubmit", args=[proposal.pk]), {"note": "Site map attached."})
+    confirm = client.post(reverse("proposals:resubmit", args=[proposal.pk]), {"note": "Site map attached."})
+    assert (confirm.status_code, proposal.status) == (200, Status.INFO_REQUESTED)  # the confirm step, nothing sent
+    assert 'id="resubmit-confirm"' in confirm.content.decode()
+    response = client.post(reverse("proposals:resubmit", args=[proposal.pk]),
+                           {"note": "Site map attached.", "confirm": "yes"})
 
     body = page.content.decode()
     assert 'id="info-request"' in body
