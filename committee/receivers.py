@@ -4,12 +4,13 @@ Each receiver only reads and answers: none changes state.
 """
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from committee.models import Rubric
+from committee.models import DecisionLetter, LetterStatus, Rubric
 from committee.selectors import committee_cleared_q
-from proposals.hooks import HelpItem, HelpSection
+from proposals.hooks import Download, HelpItem, HelpSection
 from proposals.models import HelpTopic
 
 
@@ -36,3 +37,11 @@ def rubric_help_sections(*, topic) -> list[HelpSection] | None:
                         for c in criteria),
         ))
     return sections
+
+
+def released_letter_download(*, user, proposal) -> Download | None:
+    """proposals.proposal_downloads: the decision letter as a PDF, once it has been sent."""
+    if not DecisionLetter.objects.filter(decision__proposal=proposal, status=LetterStatus.SENT).exists():
+        return None
+    return Download(label=_("Decision letter (PDF)"), key="decision-letter",
+                    url=reverse("committee:decision-letter-pdf", args=[proposal.pk]))

@@ -78,3 +78,18 @@ class HelpSection:
     title: str
     items: tuple[HelpItem, ...]
     intro: str = ""
+
+
+proposal_downloads: Hook[Callable[..., "Download | None"]] = Hook(
+    "proposals.proposal_downloads",
+    "Documents about a proposal another app offers its viewer (e.g. committee: the released decision letter). "
+    "Receivers get user= and proposal= (already visible to that user) and answer a proposals.hooks.Download, or "
+    "None. The proposal page lists them next to the proposal's own PDF. Read only.",
+)
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    url: str
+    key: str  # a stable name for the link (tests, page ids)

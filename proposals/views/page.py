@@ -4,7 +4,7 @@ accepting an invitation, downloading a document."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +13,9 @@ from accounts.rules import is_staff_member
 from core.errors import DomainError
 from proposals import rules, selectors, services
 from proposals.forms import STEP_SLUGS, InvitationForm, MessageForm, ResubmitForm, WithdrawForm
+from proposals.hooks import proposal_downloads
 from proposals.models import Invitation, Message, StatusChange
+from proposals.pdf import proposal_pdf
 from proposals.resubmission import EMPTY_RESUBMISSION, changes_since_info_request, last_info_request
 from proposals.views.common import (
     add_form_errors,
@@ -64,6 +66,8 @@ def _detail_context(request, proposal, **forms) -> dict:
         "resubmit_form": forms.get("resubmit_form") or ResubmitForm(),
         "invitation_form": forms.get("invitation_form") or InvitationForm(),
         "first_step": STEP_SLUGS[0],
+        # The proposal's own PDF once submitted, and what other apps offer (the released decision letter).
+        "downloads": [d for d in proposal_downloads.collect(user=user, proposal=proposal) if d is not None],
     }
     return context
 
@@ -207,6 +211,20 @@ def invitation_accept(request, token):
             "This invitation was sent to %(email)s. Sign in with that address to accept it."
         ) % {"email": invitation.email},
     }, status=200 if addressed_to_me else 403)
+
+
+@login_required
+def proposal_pdf_download(request, pk):
+    """The submitted proposal as a PDF; only for people who may see the proposal (404 otherwise), once it has a
+    reference (a draft has nothing submitted to print)."""
+    proposal = visible_or_404(request, pk)
+    if not proposal.reference:
+        raise Http404
+    response = HttpResponse(proposal_pdf(proposal), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{proposal.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
