@@ -76,9 +76,10 @@ def proposal_pdf(proposal: Proposal) -> bytes:
     pdf.heading(_("Attached documents"), size=11)
     attachments = list(proposal.attachments.all())
     if attachments:
-        pdf.table([_("Document type"), _("File name"), _("Size (bytes)"), "SHA-256"],
-                  [[str(a.get_kind_display()), a.original_name, f"{a.size:,}", a.sha256] for a in attachments],
-                  widths=(32, 44, 18, 96))
+        # The checksum on its own line under the name, unbroken, so it can be compared character by character.
+        pdf.table([_("Document type"), _("File name and SHA-256"), _("Size (bytes)")],
+                  [[str(a.get_kind_display()), f"{a.original_name}\nSHA-256 {a.sha256}", f"{a.size:,}"]
+                   for a in attachments], widths=(38, 127, 25))
     else:
         pdf.paragraph(_("No documents attached."))
     pdf.set_text_color(90, 90, 90)

@@ -4,6 +4,7 @@ valid proposal without guessing ids (read only, for anyone signed in; the same r
 A track says, for the caller's own organisation, whether it may use it and, if not, why (proposals.eligibility):
 the same reasons the start page and `POST /api/v1/proposals/` give."""
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -12,7 +13,7 @@ from rest_framework import mixins, serializers
 from accounts.models import OrganisationKind
 from core.api import PortalViewSet
 from core.filters import IdFilter, StrictFilterSet
-from proposals.cycles import cycle_year_for
+from proposals.cycles import SEOUL
 from proposals.eligibility import track_refusals, track_rules
 from proposals.models import AttachmentKind, CooperationCentre, CountryRule, Cycle, Programme, Track
 
@@ -95,11 +96,10 @@ class CycleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_is_current(self, cycle) -> bool:
-        years = self.context.setdefault("current_years", {})
-        if cycle.programme_id not in years:
-            today = timezone.localdate(timezone=timezone.get_default_timezone())
-            years[cycle.programme_id] = cycle_year_for(programme=cycle.programme, day=today)
-        return cycle.year == years[cycle.programme_id]
+        # The cut-off rule of proposals.cycles.cycle_year_for, on the cut-off the queryset annotated (no query).
+        today = timezone.localdate(timezone=SEOUL)
+        cutoff = getattr(cycle, "this_years_cutoff", None) or cycle.programme.default_cutoff(today.year)
+        return cycle.year == (today.year if today <= cutoff else today.year + 1)
 
 
 class CooperationCentreSerializer(serializers.ModelSerializer):
@@ -173,7 +173,11 @@ class CycleViewSet(_Catalogue):
 
     serializer_class = CycleSerializer
     filterset_class = CycleFilter
-    queryset = Cycle.objects.select_related("programme").order_by("programme__name", "-year", "id")
+    def get_queryset(self):
+        today = timezone.localdate(timezone=SEOUL)
+        this_year = Cycle.objects.filter(programme_id=OuterRef("programme_id"), year=today.year).values("cutoff")
+        return (Cycle.objects.select_related("programme").annotate(this_years_cutoff=Subquery(this_year[:1]))
+                .order_by("programme__name", "-year", "id"))
 
 
 @extend_schema_view(list=extend_schema(summary=_("Cooperation centres")),
