@@ -54,7 +54,8 @@ def _live_sections(topic: str) -> list[HelpSection]:
             by_programme.setdefault(track.programme, []).append(
                 HelpItem(name=track.name, text=" ".join(track_rules(track)))
             )
-        sections += [HelpSection(title=programme.name, items=tuple(items)) for programme, items in by_programme.items()]
+        sections += [HelpSection(title=gettext("Tracks of %(programme)s") % {"programme": programme.name},
+                                 items=tuple(items)) for programme, items in by_programme.items()]
     if topic == HelpTopic.CONTACTS:
         centres = CooperationCentre.objects.order_by("name")
         sections.append(HelpSection(title=gettext("Cooperation centres"), items=tuple(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.rules import is_applicant
 from core.paging import page_of
 from proposals import rules, selectors, services
-from proposals.eligibility import jurisdiction_holder, track_refusals, track_rules
+from proposals.eligibility import track_refusals, track_rules
 from proposals.forms import STEP_SLUGS, ProposalStartForm
 from proposals.views.common import error_messages, forbidden, next_step_text, next_steps, permission_refusal
 
@@ -69,14 +69,11 @@ def proposal_start(request):
                 form.add_error("track", text)
         else:
             messages.success(request, _("Your draft is created. It is saved as you go; submit it when it is ready."))
-            holder = jurisdiction_holder(proposal)
-            if holder is not None:
-                messages.warning(request, holder.message)
             return redirect("proposals:edit", pk=proposal.pk, step=STEP_SLUGS[0])
     tracks = list(form.fields["track"].queryset)
     for track in tracks:
         track.refusals = [p.message for p in track_refusals(track, organisation=organisation)]
-        track.is_eligible = not track.refusals
+        track.is_eligible = not track.refusals  # the draft page then names any holder of the jurisdiction
         track.rules = track_rules(track)
     alternatives = [t for t in tracks if t.is_eligible]
     return render(request, "proposals/start.html", {
