@@ -105,6 +105,8 @@ class CycleSerializer(serializers.ModelSerializer):
 class CooperationCentreSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code", read_only=True, help_text=_("ISO 3166 country code"))
     covered_countries = serializers.ListField(child=serializers.CharField(), read_only=True)
+    # Plain text: a centre without an address answers "" (an e-mail format would not admit it).
+    email = serializers.CharField(read_only=True, help_text=_("E-mail address, or empty."))
 
     class Meta:
         model = CooperationCentre
