@@ -15,3 +15,5 @@ class CommitteeConfig(AppConfig):
 
         demo_builder_register(demo.seed, order=40)  # after consulting: its report moves a proposal to review
         proposal_hooks.visibility.register(receivers.cleared_member_sees_proposal)
+        proposal_hooks.help_sections.register(receivers.rubric_help_sections)
+        proposal_hooks.proposal_downloads.register(receivers.released_letter_download)

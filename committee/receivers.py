@@ -4,9 +4,14 @@ Each receiver only reads and answers: none changes state.
 """
 
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from committee.models import DecisionLetter, LetterStatus, Rubric
 from committee.selectors import committee_cleared_q
+from proposals.hooks import Download, HelpItem, HelpSection
+from proposals.models import HelpTopic
 
 
 def cleared_member_sees_proposal(*, user) -> Q | None:
@@ -15,3 +20,28 @@ def cleared_member_sees_proposal(*, user) -> Q | None:
     if user.role != Role.COMMITTEE_MEMBER:
         return None
     return committee_cleared_q(user)
+
+
+def rubric_help_sections(*, topic) -> list[HelpSection] | None:
+    """proposals.help_sections: the evaluation help page lists each programme's scoring criteria, as members
+    score them, with each criterion's share of the total."""
+    if topic != HelpTopic.EVALUATION:
+        return None
+    sections = []
+    for rubric in Rubric.objects.select_related("programme").prefetch_related("criteria").order_by("programme__name"):
+        criteria = list(rubric.criteria.all())
+        total = sum(c.weight for c in criteria) or 1
+        sections.append(HelpSection(
+            title=_("%(programme)s: scoring criteria") % {"programme": rubric.programme.name},
+            items=tuple(HelpItem(name=c.name, text=c.description, note=f"{round(100 * c.weight / total)}%")
+                        for c in criteria),
+        ))
+    return sections
+
+
+def released_letter_download(*, user, proposal) -> Download | None:
+    """proposals.proposal_downloads: the decision letter as a PDF, once it has been sent."""
+    if not DecisionLetter.objects.filter(decision__proposal=proposal, status=LetterStatus.SENT).exists():
+        return None
+    return Download(label=_("Decision letter (PDF)"), key="decision-letter",
+                    url=reverse("committee:decision-letter-pdf", args=[proposal.pk]))

@@ -17,6 +17,7 @@ from committee.models import (
     Criterion,
     Decision,
     DecisionLetter,
+    LetterStatus,
     Meeting,
     MeetingStatus,
     Review,
@@ -25,6 +26,7 @@ from committee.models import (
 )
 from consulting.selectors import proposal_reports
 from proposals.models import Message, Proposal
+from proposals.selectors import proposals_visible_to
 from proposals.workflow import Status
 
 
@@ -375,3 +377,14 @@ def assignments_awaiting_review() -> QuerySet[Assignment]:
         proposal_id=OuterRef("proposal_id"), member_id=OuterRef("member_id"), has_conflict=True
     )))
 
+
+
+def released_letter_for(*, user, proposal_pk: int) -> DecisionLetter | None:
+    """The latest sent decision letter on a proposal this person may see (proposals_visible_to), else None."""
+    if not proposals_visible_to(user).filter(pk=proposal_pk).exists():
+        return None
+    return (
+        DecisionLetter.objects.filter(decision__proposal_id=proposal_pk, status=LetterStatus.SENT)
+        .select_related("decision__proposal__track__programme", "decision__proposal__cycle", "decision__meeting")
+        .order_by("-sent_at", "-id").first()
+    )

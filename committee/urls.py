@@ -1,6 +1,6 @@
 from django.urls import path
 
-from committee import views
+from committee import letter_views, views
 
 app_name = "committee"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
     path("meetings/<int:pk>/minutes/", views.minutes, name="minutes"),
     path("meetings/<int:pk>/minutes.pdf", views.minutes_download, name="minutes-pdf"),
+    path("proposals/<int:proposal_pk>/decision-letter.pdf", letter_views.decision_letter_pdf,
+         name="decision-letter-pdf"),
     path("letters/", views.letters, name="letters"),
     path("letters/<int:pk>/", views.letter, name="letter"),
 ]

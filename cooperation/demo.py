@@ -32,7 +32,7 @@ from cooperation.services import (
 )
 from core.demo import demo_user
 from proposals.demo import pdf_bytes
-from proposals.models import CooperationCentre, Cycle, Programme, Proposal, Track
+from proposals.models import CooperationCentre, Cycle, Programme, Proposal, ReferenceCounter, Track
 from proposals.services import SEOUL, cycle_year_for
 from proposals.workflow import Status
 
@@ -85,6 +85,12 @@ def _approved_proposal(key: str, spec: dict, programme: Programme) -> Proposal:
         programme=programme, year=year,
         defaults={"cutoff": programme.default_cutoff(year)})
     released = timezone.now() - datetime.timedelta(days={"just_opened": 6, "midway": 190, "closed": 560}[key])
+    # The reference is taken from that year's counter as a submission would, so no later proposal is given it again.
+    counter, _c = ReferenceCounter.objects.select_for_update().get_or_create(
+        prefix=programme.reference_prefix, year=year)
+    if counter.last_number < spec["number"]:
+        counter.last_number = spec["number"]
+        counter.save(update_fields=["last_number"])
     return Proposal.objects.create(
         track=Track.objects.get(programme=programme, slug=spec["track"]), organisation=organisation, owner=owner,
         status=Status.APPROVED, reference=f"{programme.reference_prefix}-{year}-{spec['number']:04d}",

@@ -1,4 +1,4 @@
-"""Final minutes of a cooperation meeting as a PDF (fpdf2), with the committee's font handling (committee.minutes_pdf:
+"""Final minutes of a cooperation meeting as a PDF (fpdf2), with the portal's font choice (core.pdf.font_file:
 a CJK-capable TrueType font when the machine has one, so Korean and names print; else Helvetica with what it lacks
 replaced). The file carries the record both sides acknowledged: when and where, the delegations, the agenda with
 its outcomes and action items, the minutes' text and the two acknowledgments."""
@@ -9,8 +9,8 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from committee import minutes_pdf as committee_pdf
 from cooperation import selectors_meetings as sel
+from core.pdf import font_file
 
 
 def _local(moment, zone) -> str:
@@ -26,9 +26,9 @@ def meeting_minutes_pdf(minutes, *, language: str = "en") -> bytes:
         pdf.set_author(_("K-City Network"))
         pdf.set_creation_date(minutes.finalised_at or minutes.updated_at)
         pdf.add_page()
-        path = committee_pdf._font_path()  # the committee's choice of font, shared on purpose
-        if path:
-            pdf.add_font("minutes", fname=path)
+        found = font_file()  # the portal's one choice of font (the committee's documents use it too)
+        if found:
+            pdf.add_font("minutes", fname=found[0], collection_font_number=found[1])
             pdf.set_font("minutes", size=10)
 
             def text(value):

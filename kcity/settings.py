@@ -361,6 +361,8 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "accounts.models.OrganisationKind",
         "AttachmentKindEnum": "proposals.models.AttachmentKind",
         "CooperationSideEnum": "cooperation.models.Side",  # delegations, action items, work items: one set of sides
+        "CountryRuleEnum": "proposals.models.CountryRule",
+        "WorkItemStatusEnum": "cooperation.models.WorkStatus",  # milestones and deliverables
     },
 }
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("notices/", include("notifications.urls")),
     path("proposals/staff/", include("proposals.staff_urls")),
     path("proposals/", include("proposals.urls")),
+    path("help/", include("proposals.help_urls")),
     path("consulting/", include("consulting.urls")),
     path("committee/", include("committee.urls")),
     path("cooperation/", include("cooperation.urls")),

@@ -1,5 +1,5 @@
 """Back-office pages for the programme set-up: programmes, tracks, cycles, centres, service levels, holidays,
-assignment rules and information request templates.
+assignment rules, information request templates and the applicant help pages.
 
 Every save and delete goes through proposals.services.setup (one audited write each); a refusal comes back as a
 message on the same page (core.admin). "Delete selected" deletes row by row through the same service."""
@@ -15,6 +15,7 @@ from proposals.models import (
     AssignmentRule,
     CooperationCentre,
     Cycle,
+    HelpPage,
     Holiday,
     InfoRequestTemplate,
     Programme,
@@ -41,8 +42,16 @@ class ProgrammeAdmin(SetupAdmin):
 
 @admin.register(Track)
 class TrackAdmin(SetupAdmin):
-    list_display = ["name", "programme", "support_cap_krw", "pre_consulting_required", "is_active", "order"]
-    list_filter = ["programme", "is_active"]
+    list_display = ["name", "programme", "applicant_country_rule", "site_country_rule", "support_cap_krw",
+                    "pre_consulting_required", "is_active", "order"]
+    list_filter = ["programme", "is_active", "applicant_country_rule"]
+    fieldsets = [
+        (None, {"fields": ["programme", "name", "slug", "description", "is_active", "order"]}),
+        (_("Eligibility"), {"fields": ["eligible_organisation_kinds", "applicant_country_rule", "eligible_countries",
+                                       "site_country_rule", "consortium_required", "consortium_description"]}),
+        (_("Support and review"), {"fields": ["support_cap_krw", "required_attachment_kinds",
+                                              "pre_consulting_required", "default_reviewer_count"]}),
+    ]
     list_select_related = ["programme"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -55,7 +64,7 @@ class TrackAdmin(SetupAdmin):
 
 @admin.register(Cycle)
 class CycleAdmin(SetupAdmin):
-    list_display = ["__str__", "programme", "year", "cutoff"]
+    list_display = ["__str__", "programme", "year", "cutoff", "decision_date"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
 
@@ -157,3 +166,16 @@ class InfoRequestTemplateAdmin(SetupAdmin):
 
     def delete_model(self, request, obj):
         service_call(services.info_request_template_delete, template=obj, by=request.user)
+
+
+@admin.register(HelpPage)
+class HelpPageAdmin(SetupAdmin):
+    list_display = ["topic", "language", "title", "updated_at"]
+    list_filter = ["topic", "language"]
+    search_fields = ["title", "body"]
+
+    def save_model(self, request, obj, form, change):
+        service_call(services.help_page_save, page=obj, by=request.user, changed=form.changed_data)
+
+    def delete_model(self, request, obj):
+        service_call(services.help_page_delete, page=obj, by=request.user)

@@ -9,6 +9,7 @@ registers two builders in its AppConfig.ready(): `seed` first, and `proposals_un
 app's, for the steps that waited on their data.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -108,14 +109,20 @@ TRACKS = {
     "kcity": [
         dict(slug="smart-urban-planning", order=1, name="Smart Urban planning", support_cap_krw=700_000_000,
              eligible_organisation_kinds=GOVERNMENTS, required_attachment_kinds=["official_letter", "concept_note"],
+             applicant_country_rule="outside_korea", site_country_rule="outside_korea",
              description="A city-wide smart-city plan that combines several solutions: master plan or feasibility "
                          "study prepared with Korean experts."),
         dict(slug="smart-solution-planning", order=2, name="Smart Solution planning", support_cap_krw=500_000_000,
              eligible_organisation_kinds=GOVERNMENTS, required_attachment_kinds=["official_letter", "concept_note"],
+             applicant_country_rule="outside_korea", site_country_rule="outside_korea",
              description="A plan for one solution: mobility, energy, water, safety, a data platform and the like."),
         dict(slug="overseas-demonstration", order=3, name="Overseas demonstration", support_cap_krw=700_000_000,
              eligible_organisation_kinds=[OrganisationKind.KOREAN_COMPANY],
              required_attachment_kinds=["official_letter", "concept_note", "consortium_agreement"],
+             applicant_country_rule="korea_only", site_country_rule="outside_korea", consortium_required=True,
+             consortium_description="A Korean company leads a consortium with an overseas public partner (a "
+                                    "national, regional or city government); foreign companies may join without "
+                                    "subsidy.",
              description="A Korean company leads a consortium with an overseas public partner and demonstrates "
                          "its solution on site. Foreign companies may join but receive no subsidy."),
     ],
@@ -125,6 +132,9 @@ TRACKS = {
              eligible_organisation_kinds=[OrganisationKind.REGIONAL, OrganisationKind.CITY,
                                           OrganisationKind.KOREAN_COMPANY],
              required_attachment_kinds=["concept_note", "consortium_agreement"],
+             applicant_country_rule="korea_only", site_country_rule="korea_only", consortium_required=True,
+             consortium_description="A Korean local government with at least one company that brings the "
+                                    "innovative technology.",
              description="A Korean local government and its partner companies demonstrate an innovative urban "
                          "service under a temporary exemption from regulation."),
     ],
@@ -147,10 +157,14 @@ def _programmes() -> dict[str, Programme]:
             defaults = {"pre_consulting_required": True, **{k: v for k, v in spec.items() if k != "slug"}}
             Track.objects.get_or_create(programme=programmes[key], slug=spec["slug"], defaults=defaults)
         current = services.cycle_for_date(programme=programmes[key], when=timezone.now())
-        Cycle.objects.get_or_create(
+        following, _c = Cycle.objects.get_or_create(
             programme=programmes[key], year=current.year + 1,
             defaults={"cutoff": programmes[key].default_cutoff(current.year + 1)},
         )
+        # The committee meets after each cut-off; applicants in committee review are told this date.
+        for cycle in (current, following):
+            if cycle.decision_date is None:
+                Cycle.objects.filter(pk=cycle.pk).update(decision_date=datetime.date(cycle.year, 7, 15))
     return programmes
 
 

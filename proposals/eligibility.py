@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from proposals.cycles import cycle_for_date
-from proposals.models import Proposal
+from proposals.models import KOREA, CountryRule, Proposal, Track
 from proposals.workflow import Status
 
 
@@ -57,12 +59,149 @@ def competing_proposal(proposal: Proposal, cycle) -> Proposal | None:
         Proposal.objects.filter(cycle=cycle, country=proposal.country, jurisdiction_level=proposal.jurisdiction_level)
         .exclude(pk=proposal.pk)
         .exclude(status__in=_NOT_COUNTED)
-        .only("pk", "country", "jurisdiction_level", "region_city", "reference")
+        .only("pk", "country", "jurisdiction_level", "region_city", "reference", "title", "organisation_id")
     )
     for other in candidates:
         if jurisdiction_key(other) == key:
             return other
     return None
+
+
+# --- who may use a track: the track's rules as data, in plain words -----------------------------------------
+
+
+def _country_name(code) -> str:
+    return str(dict(countries).get(str(code), str(code))) if code else ""
+
+
+def country_allowed(rule: str, code, listed=()) -> bool:
+    code = str(code or "")
+    if rule == CountryRule.KOREA_ONLY:
+        return code == KOREA
+    if rule == CountryRule.OUTSIDE_KOREA:
+        return bool(code) and code != KOREA
+    if rule == CountryRule.LISTED:
+        return code in set(listed)
+    return True
+
+
+def track_rules(track: Track) -> list[str]:
+    """The track's eligibility in plain words, one sentence each (the start page, help and the API show them)."""
+    lines = [gettext("Who may apply: %(kinds)s.") % {"kinds": ", ".join(str(k) for k in track.eligible_kind_labels())}]
+    applicant = {
+        CountryRule.KOREA_ONLY: gettext("The applicant organisation is registered in Korea."),
+        CountryRule.OUTSIDE_KOREA: gettext("The applicant organisation is from a country other than Korea."),
+        CountryRule.LISTED: gettext("The applicant organisation is from one of: %(countries)s.")
+        % {"countries": ", ".join(_country_name(c) for c in track.eligible_countries)},
+    }.get(track.applicant_country_rule)
+    site = {
+        CountryRule.KOREA_ONLY: gettext("The project takes place in Korea."),
+        CountryRule.OUTSIDE_KOREA: gettext("The project takes place outside Korea."),
+        CountryRule.LISTED: gettext("The project takes place in one of: %(countries)s.")
+        % {"countries": ", ".join(_country_name(c) for c in track.eligible_countries)},
+    }.get(track.site_country_rule)
+    lines += [line for line in (applicant, site) if line]
+    if track.consortium_required:
+        lines.append(track.consortium_description or gettext("The proposal names its consortium partners."))
+    return lines
+
+
+def track_refusals(track: Track, *, organisation, proposal: Proposal | None = None) -> list[Problem]:
+    """Why `organisation` may not use `track` (empty: it may). Without a proposal (choosing a track, starting a
+    draft) only the organisation is judged; with one, also where the project is and its consortium."""
+    problems: list[Problem] = []
+    names = {"track": track.name, "organisation": organisation.name,
+             "country": _country_name(organisation.country)}
+    if not track.is_active or not track.programme.is_active:
+        problems.append(Problem("eligibility:closed", _("The %(track)s track is not accepting proposals.") % names,
+                                "basics"))
+    if organisation.kind not in track.eligible_organisation_kinds:
+        problems.append(Problem(
+            "eligibility:organisation_kind",
+            _("%(kind)s organisations cannot apply to the %(track)s track. Eligible: %(eligible)s.")
+            % {**names, "kind": organisation.get_kind_display(),
+               "eligible": ", ".join(str(x) for x in track.eligible_kind_labels())},
+            "basics",
+        ))
+    if not country_allowed(track.applicant_country_rule, organisation.country, track.eligible_countries):
+        message = {
+            CountryRule.KOREA_ONLY: _("The %(track)s track is for organisations registered in Korea; "
+                                      "%(organisation)s is registered in %(country)s."),
+            CountryRule.OUTSIDE_KOREA: _("The %(track)s track is for governments and organisations outside Korea; "
+                                         "%(organisation)s is registered in %(country)s."),
+        }.get(track.applicant_country_rule, _("The %(track)s track is open to organisations from %(countries)s; "
+                                              "%(organisation)s is registered in %(country)s."))
+        countries_text = ", ".join(_country_name(c) for c in track.eligible_countries)
+        problems.append(Problem("eligibility:applicant_country", message % {**names, "countries": countries_text},
+                                "basics"))
+    if proposal is not None:
+        if proposal.country and not country_allowed(track.site_country_rule, proposal.country,
+                                                    track.eligible_countries):
+            message = {
+                CountryRule.KOREA_ONLY: _("Projects of the %(track)s track take place in Korea; this proposal's "
+                                          "country is %(site)s."),
+                CountryRule.OUTSIDE_KOREA: _("Projects of the %(track)s track take place outside Korea: choose the "
+                                             "partner country where the project takes place."),
+            }.get(track.site_country_rule, _("Projects of the %(track)s track take place in %(countries)s; this "
+                                             "proposal's country is %(site)s."))
+            problems.append(Problem(
+                "eligibility:site_country",
+                message % {**names, "site": _country_name(proposal.country),
+                           "countries": ", ".join(_country_name(c) for c in track.eligible_countries)},
+                "basics",
+            ))
+        if track.consortium_required and not proposal.partner_organisations.strip():
+            problems.append(Problem(
+                "eligibility:consortium",
+                _("The %(track)s track needs a consortium (%(rule)s): name the partner organisations.")
+                % {**names, "rule": (track.consortium_description or gettext("partners named in the proposal"))
+                   .rstrip(".")},
+                "basics",
+            ))
+    return problems
+
+
+def open_tracks():
+    return Track.objects.filter(is_active=True, programme__is_active=True).select_related("programme")
+
+
+def eligible_tracks(organisation, *, exclude: Track | None = None) -> list[Track]:
+    """The open tracks this organisation may use, in the programmes' order: offered instead of a refused one."""
+    return [t for t in open_tracks() if (exclude is None or t.pk != exclude.pk)
+            and not track_refusals(t, organisation=organisation)]
+
+
+# --- one proposal per jurisdiction per cycle -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JurisdictionHolder:
+    """The proposal that already holds this jurisdiction in the cycle. Another organisation's proposal is named
+    by its reference only (the rule needs no more: the applicant can quote it to the secretariat); its title and
+    organisation are shown only to the holder's own organisation."""
+
+    proposal: Proposal
+    cycle: object
+    same_organisation: bool
+    message: str
+
+
+def jurisdiction_holder(proposal: Proposal, *, cycle=None) -> JurisdictionHolder | None:
+    if cycle is None:
+        cycle = cycle_for_date(programme=proposal.track.programme, when=timezone.now(), create=False)
+    other = competing_proposal(proposal, cycle)
+    if other is None:
+        return None
+    same = other.organisation_id == proposal.organisation_id
+    names = {"place": " ".join(proposal.region_city.split()), "year": cycle.year, "reference": other.reference or "",
+             "title": other.title}
+    if same:
+        message = _("%(place)s already has a proposal in the %(year)s cycle: %(reference)s “%(title)s”, from your "
+                    "organisation. Only one proposal per jurisdiction is accepted per cycle.") % names
+    else:
+        message = _("%(place)s already has a proposal in the %(year)s cycle (%(reference)s). "
+                    "Only one proposal per jurisdiction is accepted per cycle.") % names
+    return JurisdictionHolder(proposal=other, cycle=cycle, same_organisation=same, message=str(message))
 
 
 def proposal_checklist(proposal: Proposal, *, cycle=None) -> list[Problem]:
@@ -91,19 +230,7 @@ def proposal_checklist(proposal: Proposal, *, cycle=None) -> list[Problem]:
                         "documents")
             )
 
-    if proposal.organisation.kind not in track.eligible_organisation_kinds:
-        problems.append(
-            Problem(
-                "eligibility:organisation_kind",
-                _("%(kind)s organisations cannot apply to the %(track)s track. Eligible: %(eligible)s.")
-                % {
-                    "kind": proposal.organisation.get_kind_display(),
-                    "track": track.name,
-                    "eligible": ", ".join(str(x) for x in track.eligible_kind_labels()),
-                },
-                "basics",
-            )
-        )
+    problems.extend(track_refusals(track, organisation=proposal.organisation, proposal=proposal))
 
     if proposal.requested_support_krw and proposal.requested_support_krw > track.support_cap_krw:
         problems.append(
@@ -117,21 +244,7 @@ def proposal_checklist(proposal: Proposal, *, cycle=None) -> list[Problem]:
 
     if cycle is None:
         cycle = cycle_for_date(programme=track.programme, when=timezone.now(), create=False)
-    other = competing_proposal(proposal, cycle)
-    if other is not None:
-        problems.append(
-            Problem(
-                "eligibility:one_per_jurisdiction",
-                _(
-                    "%(place)s already has a proposal in the %(year)s cycle (%(reference)s). "
-                    "Only one proposal per jurisdiction is accepted per cycle."
-                )
-                % {
-                    "place": " ".join(proposal.region_city.split()),
-                    "year": cycle.year,
-                    "reference": other.reference or "",
-                },
-                "basics",
-            )
-        )
+    holder = jurisdiction_holder(proposal, cycle=cycle)
+    if holder is not None:
+        problems.append(Problem("eligibility:one_per_jurisdiction", holder.message, "basics"))
     return problems

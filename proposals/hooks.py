@@ -55,3 +55,41 @@ class Facet:
 def facets() -> dict[str, Facet]:
     """Every staff list facet the installed apps contribute, by name, in registration order."""
     return {facet.name: facet for facet in staff_list_facets.collect()}
+
+
+help_sections: Hook[Callable[..., "HelpSection | list[HelpSection] | None"]] = Hook(
+    "proposals.help_sections",
+    "Live content another app adds under an applicant help page's text. Receivers get topic= (a "
+    "proposals.models.HelpTopic value) and answer a proposals.hooks.HelpSection, a list of them, or None. Read only.",
+)
+
+
+@dataclass(frozen=True)
+class HelpItem:
+    name: str
+    text: str = ""
+    note: str = ""  # e.g. a weight ("20%")
+
+
+@dataclass(frozen=True)
+class HelpSection:
+    """A titled list shown on a help page (e.g. the committee's scoring criteria of one programme)."""
+
+    title: str
+    items: tuple[HelpItem, ...]
+    intro: str = ""
+
+
+proposal_downloads: Hook[Callable[..., "Download | None"]] = Hook(
+    "proposals.proposal_downloads",
+    "Documents about a proposal another app offers its viewer (e.g. committee: the released decision letter). "
+    "Receivers get user= and proposal= (already visible to that user) and answer a proposals.hooks.Download, or "
+    "None. The proposal page lists them next to the proposal's own PDF. Read only.",
+)
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    url: str
+    key: str  # a stable name for the link (tests, page ids)

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 
 from accounts.models import Organisation, OrganisationKind
@@ -73,6 +74,16 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", _("Other document")
 
 
+class CountryRule(models.TextChoices):
+    ANY = "any", _("Any country")
+    KOREA_ONLY = "korea_only", _("Korea only")
+    OUTSIDE_KOREA = "outside_korea", _("Outside Korea only")
+    LISTED = "listed", _("Only the countries listed")
+
+
+KOREA = "KR"
+
+
 class Track(models.Model):
     """A project type within a programme, with its own eligibility, cap and required documents."""
 
@@ -82,6 +93,27 @@ class Track(models.Model):
     description = BoundedTextField(_("description"), max_length=4000, blank=True)
     eligible_organisation_kinds = models.JSONField(
         _("eligible organisation kinds"), default=list, help_text=_("Organisation kinds that may apply.")
+    )
+    # Eligibility as data (proposals.eligibility reads it when the track is chosen, on every step and at submit).
+    applicant_country_rule = models.CharField(
+        _("where the applicant organisation is"), max_length=20, choices=CountryRule.choices, default=CountryRule.ANY,
+        help_text=_("The country the applicant organisation is registered in."),
+    )
+    eligible_countries = models.JSONField(
+        _("countries allowed"), default=list, blank=True,
+        help_text=_("ISO codes, e.g. [\"CO\", \"ID\"]; used when the rule is \"Only the countries listed\"."),
+    )
+    site_country_rule = models.CharField(
+        _("where the project takes place"), max_length=20, choices=CountryRule.choices, default=CountryRule.ANY,
+        help_text=_("The proposal's country (the site of the plan or demonstration)."),
+    )
+    consortium_required = models.BooleanField(
+        _("consortium required"), default=False,
+        help_text=_("The proposal must name its partner organisations before it is submitted."),
+    )
+    consortium_description = models.CharField(
+        _("consortium rule in plain words"), max_length=300, blank=True,
+        help_text=_("Shown to applicants, e.g. \"A Korean local government with at least one company.\""),
     )
     support_cap_krw = models.PositiveBigIntegerField(_("support cap (KRW)"))
     required_attachment_kinds = models.JSONField(_("required attachments"), default=list, blank=True)
@@ -99,6 +131,20 @@ class Track(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        codes = self.eligible_countries
+        known = dict(countries)
+        if not isinstance(codes, list) or any(not isinstance(c, str) or c.upper() not in known for c in codes):
+            raise ValidationError({"eligible_countries": _("List countries by their two-letter ISO codes.")})
+        self.eligible_countries = sorted({c.upper() for c in codes})
+        if self.applicant_country_rule == CountryRule.LISTED and not self.eligible_countries:
+            raise ValidationError({"eligible_countries": _("List at least one country for this rule.")})
+        kinds = self.eligible_organisation_kinds
+        if not isinstance(kinds, list) or any(k not in OrganisationKind.values for k in kinds):
+            raise ValidationError({"eligible_organisation_kinds": _(
+                "Choose organisation kinds from the list: %(kinds)s.") % {"kinds": ", ".join(OrganisationKind.values)}})
+
     def eligible_kind_labels(self):
         return [OrganisationKind(k).label for k in self.eligible_organisation_kinds if k in OrganisationKind.values]
 
@@ -112,6 +158,13 @@ class Cycle(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cycles")
     year = models.PositiveSmallIntegerField(_("year"))
     cutoff = models.DateField(_("cut-off date"))
+    # The committee decides the cycle's proposals after its cut-off: applicants in committee review are told
+    # this date (proposals.service_levels.due_at_for), not a fixed number of days.
+    decision_date = models.DateField(
+        _("expected decision date"), null=True, blank=True,
+        help_text=_("The committee meeting that decides this cycle (after the cut-off). Empty: the committee "
+                    "review target in working days after the cut-off."),
+    )
 
     class Meta:
         ordering = ["programme", "-year"]
@@ -121,6 +174,11 @@ class Cycle(models.Model):
 
     def __str__(self):
         return _("%(programme)s %(year)s cycle") % {"programme": self.programme.reference_prefix, "year": self.year}
+
+    def clean(self):
+        super().clean()
+        if self.decision_date and self.cutoff and self.decision_date <= self.cutoff:
+            raise ValidationError({"decision_date": _("The decision comes after the cut-off date.")})
 
 
 class CooperationCentre(models.Model):
@@ -534,3 +592,39 @@ class InfoRequestTemplate(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class HelpTopic(models.TextChoices):
+    ELIGIBILITY = "eligibility", _("Who may apply")
+    EVALUATION = "evaluation", _("How proposals are evaluated")
+    TEMPLATES = "templates", _("Templates and documents")
+    FAQ = "faq", _("Frequently asked questions")
+    CONTACTS = "contacts", _("Contacts")
+    PRIVACY = "privacy", _("Privacy notice")
+    TERMS = "terms", _("Terms of use")
+
+
+class HelpPage(models.Model):
+    """One language's text of an applicant help page, kept by staff; a missing language falls back to English."""
+
+    topic = models.CharField(_("page"), max_length=20, choices=HelpTopic.choices)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    body = BoundedTextField(
+        _("text"), max_length=20000,
+        help_text=_("Plain text. A blank line starts a new paragraph; a line starting with \"## \" is a heading; "
+                    "addresses and links are made clickable."),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["topic", "language"]
+        verbose_name = _("help page")
+        verbose_name_plural = _("help pages")
+        constraints = [models.UniqueConstraint(fields=["topic", "language"], name="help_page_unique_language")]
+
+    def __str__(self):
+        return f"{self.get_topic_display()} ({self.language})"
+
+    def get_absolute_url(self):
+        return reverse("help:page", args=[self.topic])

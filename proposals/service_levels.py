@@ -5,7 +5,8 @@ import zoneinfo
 
 from django.conf import settings
 
-from proposals.models import Holiday, ServiceLevel
+from proposals.models import Cycle, Holiday, ServiceLevel
+from proposals.workflow import Status
 
 SEOUL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
@@ -21,16 +22,28 @@ def add_working_days(start: datetime.date, days: int, holidays: set[datetime.dat
     return current
 
 
-def due_at_for(*, status: str, since: datetime.datetime) -> datetime.datetime | None:
-    """End of the due day, in Seoul (where the secretariat works), or None when the state has no target."""
+def end_of_seoul_day(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=SEOUL)
+
+
+def due_at_for(*, status: str, since: datetime.datetime, cycle: Cycle | None = None) -> datetime.datetime | None:
+    """End of the due day, in Seoul (where the secretariat works), or None when the state has no target.
+
+    The committee decides a cycle's proposals together, after its cut-off: in committee review the date is the
+    cycle's decision date when staff set one, otherwise the committee-review target counted from the later of
+    `since` and the cut-off (never a number of days from whenever the proposal happened to arrive)."""
+    if status == Status.COMMITTEE_REVIEW and cycle is not None and cycle.decision_date:
+        return end_of_seoul_day(max(cycle.decision_date, since.astimezone(SEOUL).date()))
     level = ServiceLevel.objects.filter(status=status).first()
     if level is None:
         return None
     start = since.astimezone(SEOUL).date()
+    if status == Status.COMMITTEE_REVIEW and cycle is not None:
+        start = max(start, cycle.cutoff)
     if level.working_days:
         horizon = start + datetime.timedelta(days=level.days * 2 + 60)
         holidays = set(Holiday.objects.filter(date__gt=start, date__lte=horizon).values_list("date", flat=True))
         due_date = add_working_days(start, level.days, holidays)
     else:
         due_date = start + datetime.timedelta(days=level.days)
-    return datetime.datetime.combine(due_date, datetime.time(23, 59, 59), tzinfo=SEOUL)
+    return end_of_seoul_day(due_date)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/autosave/<slug:step>/", views.autosave, name="autosave"),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/receipt/", views.receipt, name="receipt"),
+    path("<int:pk>/proposal.pdf", views.proposal_pdf_download, name="pdf"),
     path("<int:pk>/messages/", views.message_create, name="message-create"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/resubmit/", views.resubmit, name="resubmit"),

@@ -26,6 +26,9 @@ from proposals.workflow import Status, move_for
 TINY = Scale(proposals=80)
 NOT_COUNTED = (Status.DRAFT, Status.WITHDRAWN)  # proposals.eligibility: they do not hold their jurisdiction
 DEMO_OWNERS = ("applicant.id@example.org", "applicant.ke@example.org")  # made through the services, not the bench
+# The cooperation demo's projects rest on approvals of earlier cycles, written as records from before the portal
+# (no history or committee decision in it); their owners, and the bench's checks of those records, are set apart.
+COOPERATION_DEMO_OWNERS = (*DEMO_OWNERS, "applicant.co@example.org")
 LOCAL_APPS = ("accounts", "audit", "notifications", "proposals", "consulting", "committee", "cooperation")
 
 
@@ -91,7 +94,7 @@ def test_bench_dataset_one_proposal_per_jurisdiction_and_cycle(dataset):
 def test_bench_dataset_histories_are_moves_of_the_workflow(dataset):
     problems = []
     reports = {r.proposal_id: r.filed_at for r in PreConsultingReport.objects.exclude(proposal=None)}
-    bench = Proposal.objects.exclude(owner__email__in=DEMO_OWNERS)
+    bench = Proposal.objects.exclude(owner__email__in=COOPERATION_DEMO_OWNERS)
     for proposal in bench.select_related("track", "cycle__programme").prefetch_related("status_changes"):
         changes = list(proposal.status_changes.all())
         source, last_at = Status.DRAFT, None
@@ -118,7 +121,8 @@ def test_bench_dataset_histories_are_moves_of_the_workflow(dataset):
 
 
 def test_bench_dataset_decisions_are_taken_at_meetings_of_the_cycle(dataset):
-    decided = Proposal.objects.filter(status__in=(Status.APPROVED, Status.REJECTED))
+    decided = Proposal.objects.filter(status__in=(Status.APPROVED, Status.REJECTED)).exclude(
+        project__isnull=False, owner__email__in=COOPERATION_DEMO_OWNERS, status_changes__isnull=True)
     decisions = {d.proposal_id: d for d in Decision.objects.select_related("meeting")}
     agenda = set(AgendaItem.objects.values_list("meeting_id", "proposal_id"))
     problems = []

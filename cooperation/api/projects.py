@@ -6,6 +6,7 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from cooperation import selectors_project as reads
@@ -73,7 +74,7 @@ class DocumentSerializer(serializers.ModelSerializer):
                   "uploaded_at", "download_url"]
 
 
-class MessageSerializer(serializers.ModelSerializer):
+class ProjectMessageSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.full_name", read_only=True)
 
     class Meta:
@@ -83,7 +84,7 @@ class MessageSerializer(serializers.ModelSerializer):
 
 
 class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
-    permission_classes = [ProjectPermission]
+    permission_classes = [IsAuthenticated, ProjectPermission]
     rule_object_permissions = {"default": "cooperation.see_project"}
 
     def get_queryset(self):
@@ -96,7 +97,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalVie
         if self.action == "retrieve":
             return ProjectDetailSerializer
         return {"participants": ParticipantSerializer, "documents": DocumentSerializer,
-                "messages": MessageSerializer}.get(self.action, ProjectSerializer)
+                "messages": ProjectMessageSerializer}.get(self.action, ProjectSerializer)
 
     def get_object(self):
         # One project the caller sees, with its health counts; any other id (or not a number) is a 404.
@@ -124,7 +125,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalVie
     def documents(self, request, pk=None):
         return self._page(reads.documents_of(self.get_object()))
 
-    @extend_schema(request=MessageSerializer, responses=MessageSerializer)
+    @extend_schema(request=ProjectMessageSerializer, responses=ProjectMessageSerializer)
     @action(detail=True, methods=["get", "post"])
     def messages(self, request, pk=None):
         project = self.get_object()
@@ -132,10 +133,10 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalVie
             return self._page(reads.messages_of(project))
         if not request.user.has_perm("cooperation.take_part", project):
             self.permission_denied(request, message=str(REFUSALS["cooperation.take_part"]))
-        serializer = MessageSerializer(data=request.data)
+        serializer = ProjectMessageSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         message = message_post(project=project, by=request.user, body=serializer.validated_data["body"])
-        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+        return Response(ProjectMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
 def register(router) -> None:

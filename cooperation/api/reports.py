@@ -5,6 +5,7 @@ Who may is decided before the body is read (ReportPermission: the side an action
 reason); what the report's state allows is the service's answer (400 `transition_refused`). A report the caller
 may not see (another party's project, or a draft for the partner) is a 404."""
 
+from django.core.validators import RegexValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -144,7 +145,8 @@ class ReportIndicatorRowSerializer(serializers.Serializer):
 
 class ReportContributionRowSerializer(serializers.Serializer):
     participant = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    narrative = serializers.CharField(max_length=4000)
+    # Not blank, whitespace included (the pattern tells API clients so; the share is refused otherwise).
+    narrative = serializers.CharField(max_length=4000, validators=[RegexValidator(r"\S")])
     spent_krw = serializers.IntegerField(min_value=0, max_value=10**15, required=False, default=0)
 
 

@@ -58,7 +58,7 @@ class DeliverableSubmitSerializer(SubmitSerializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class ReviewSerializer(serializers.Serializer):
+class WorkReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["accept", "changes"])
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
@@ -75,7 +75,7 @@ class _WorkItemViewSet(ProjectFilterMixin, mixins.ListModelMixin, mixins.Retriev
     def _answer(self, item):
         return Response(self.read_serializer(self.get_queryset().get(pk=item.pk)).data)
 
-    @action(detail=True, methods=["post"], serializer_class=ReviewSerializer)
+    @action(detail=True, methods=["post"], serializer_class=WorkReviewSerializer)
     def review(self, request, pk=None):
         item = self.get_object()
         data = self._valid(request)

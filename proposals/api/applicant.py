@@ -45,6 +45,7 @@ from proposals.api.serializers import (
     ProposalDetailSerializer,
     ProposalListSerializer,
     ProposalUpdateSerializer,
+    ResubmissionPreviewSerializer,
     ResubmitSerializer,
     StatusChangeSerializer,
     SubmitRefusedSerializer,
@@ -52,8 +53,9 @@ from proposals.api.serializers import (
     next_steps,
 )
 from proposals.attachments import ALLOWED as ALLOWED_UPLOAD_TYPES
-from proposals.eligibility import proposal_checklist
+from proposals.eligibility import eligible_tracks, proposal_checklist, track_refusals
 from proposals.models import Attachment, Message, Proposal, StatusChange
+from proposals.resubmission import changes_since_info_request, last_info_request
 from proposals.workflow import Status
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("Not found, or not visible to you."))
@@ -144,7 +146,7 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
     permission_classes = [IsAuthenticated, ProposalRulePermission]
     rule_object_permissions = {
         "retrieve": "proposals.view_proposal", "history": "proposals.view_proposal",
-        "checklist": "proposals.view_proposal",
+        "checklist": "proposals.view_proposal", "changes": "proposals.view_proposal",
         "update": "proposals.change_proposal", "partial_update": "proposals.change_proposal",
         "submit": "proposals.submit_proposal", "withdraw": "proposals.withdraw_proposal",
         "resubmit": "proposals.resubmit_proposal",
@@ -173,14 +175,23 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
 
     @extend_schema(
         summary=_("Start a proposal"), request=ProposalCreateSerializer,
-        responses={201: ProposalDetailSerializer, 400: INVALID, 403: FORBIDDEN},
+        description=_("Refused with `code` `ineligible`, the `reasons` and the ids of the `eligible_tracks` when "
+                      "your organisation may not use the track (see `GET /api/v1/tracks/`)."),
+        responses={201: ProposalDetailSerializer, 400: REFUSED_OR_INVALID, 403: FORBIDDEN},
     )
     def create(self, request):
         serializer = ProposalCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        proposal = services.proposal_create(
-            by=request.user, track=serializer.validated_data["track"], title=serializer.validated_data["title"]
-        )
+        track = serializer.validated_data["track"]
+        organisation = request.user.organisation
+        refusals = track_refusals(track, organisation=organisation) if organisation is not None else []
+        if refusals:  # the service refuses too; here the answer also names the tracks this caller may use
+            return Response({
+                "detail": str(_("Your organisation cannot apply to this track.")), "code": "ineligible",
+                "reasons": [str(p.message) for p in refusals],
+                "eligible_tracks": [t.pk for t in eligible_tracks(organisation, exclude=track)],
+            }, status=status.HTTP_400_BAD_REQUEST)
+        proposal = services.proposal_create(by=request.user, track=track, title=serializer.validated_data["title"])
         return self._detail_response(proposal.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -260,6 +271,8 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
 
     @extend_schema(
         summary=_("Resubmit after an information request"), request=ResubmitSerializer,
+        description=_("Needs an answer: a `note`, or fields or documents changed since the request (see `changes`); "
+                      "otherwise 400."),
         responses={200: ProposalDetailSerializer, 400: REFUSED_OR_INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
@@ -271,6 +284,17 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
             proposal=proposal, by=request.user, note=serializer.validated_data.get("note", "")
         )
         return self._detail_response(proposal.pk)
+
+    @extend_schema(summary=_("What changed since the last information request (to confirm a resubmission)"),
+                   responses={200: ResubmissionPreviewSerializer, 404: NOT_FOUND})
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def changes(self, request, pk=None):
+        proposal = self.get_object()
+        info_request = last_info_request(proposal)
+        return Response({
+            "request": info_request.note if info_request else "",
+            "changes": [{"kind": c.kind, "label": c.label} for c in changes_since_info_request(proposal)],
+        })
 
     @extend_schema(summary=_("Timeline of status changes, oldest first, a page at a time"),
                    responses={200: StatusChangeSerializer(many=True), 404: NOT_FOUND})

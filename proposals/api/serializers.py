@@ -142,6 +142,16 @@ class ResubmitSerializer(serializers.Serializer):
     note = serializers.CharField(label=_("Note to the secretariat"), max_length=10000, required=False, allow_blank=True)
 
 
+class ChangeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["field", "contacts", "document_added", "document_removed"])
+    label = serializers.CharField()
+
+
+class ResubmissionPreviewSerializer(serializers.Serializer):
+    request = serializers.CharField(help_text=_("The secretariat's last information request."))
+    changes = ChangeSerializer(many=True)
+
+
 class ProposalListSerializer(serializers.ModelSerializer):
     # The status as this caller sees it (selectors.with_viewer_status): an unreleased committee decision is
     # still committee review, "Decision being prepared", for everyone but staff.

@@ -7,10 +7,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import OrganisationKind
 from audit.services import audit_record
 from core.errors import Conflict
 from proposals import rules
-from proposals.models import ContactPerson, Proposal, Track
+from proposals.eligibility import country_allowed, track_refusals
+from proposals.models import ContactPerson, JurisdictionLevel, Proposal, Track
+
+# A government applies for its own jurisdiction: the draft starts at that level (the applicant can change it).
+_LEVEL_OF_KIND = {OrganisationKind.NATIONAL: JurisdictionLevel.NATIONAL,
+                  OrganisationKind.REGIONAL: JurisdictionLevel.REGIONAL, OrganisationKind.CITY: JurisdictionLevel.CITY}
 
 # Fields an applicant edits through the form and the API. Workflow fields are never in here.
 EDITABLE_FIELDS = (
@@ -28,12 +34,20 @@ def proposal_create(*, by, track: Track, title: str, organisation=None) -> Propo
         raise ValidationError(_("Register your organisation before starting a proposal."))
     if not organisation.memberships.filter(user=by).exists():
         raise PermissionDenied(_("You are not a member of this organisation."))
-    if not track.is_active or not track.programme.is_active:
-        raise ValidationError(_("This track is not accepting proposals."))
+    # The track's eligibility (programme open, organisation kind, where the organisation is) before anything is
+    # made: the page and the API show these reasons and the tracks this organisation may use instead.
+    refusals = track_refusals(track, organisation=organisation)
+    if refusals:
+        raise ValidationError([p.message for p in refusals], code="ineligible")
+    # The project's country starts as the organisation's own, unless the track's projects take place elsewhere
+    # (a Korean company's overseas demonstration): then the applicant names the partner country.
+    site = organisation.country if country_allowed(track.site_country_rule, organisation.country,
+                                                   track.eligible_countries) else ""
     with transaction.atomic():
         proposal = Proposal.objects.create(
             track=track, organisation=organisation, owner=by, title=title.strip(),
-            country=organisation.country, region_city=organisation.region_city,
+            country=site, region_city=organisation.region_city if site else "",
+            jurisdiction_level=_LEVEL_OF_KIND.get(organisation.kind, "") if site else "",
             lead_organisation=organisation.name, status_changed_at=timezone.now(),
         )
         audit_record(actor=by, action="proposal.create", target=proposal, data={"track": track.slug})
@@ -55,6 +69,11 @@ def proposal_update(*, proposal: Proposal, by, data: dict[str, Any], expected_ve
                     "compare it with the latest version below and save again."
                 )
             )
+        track = data.get("track")
+        if track is not None and track.pk != current.track_id:
+            refusals = track_refusals(track, organisation=current.organisation)
+            if refusals:
+                raise ValidationError({"track": [p.message for p in refusals]})
         changed = []
         for name, value in data.items():
             if getattr(current, name) != value:

@@ -1,7 +1,7 @@
 """The programme set-up staff keep in the back office: programmes, tracks, cycles, cooperation centres, service
-levels, public holidays, assignment rules and information request templates. One audited write each
-(`proposals.manage_setup`), so the audit log says who changed
-a cut-off, a cap or a target time, and to what."""
+levels, public holidays, assignment rules, information request templates and the applicant help pages. One
+audited write each (`proposals.manage_setup`), so the audit log says who changed a cut-off, a cap, an eligibility
+rule or a target time, and to what."""
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -15,6 +15,7 @@ from proposals.models import (
     AssignmentRule,
     CooperationCentre,
     Cycle,
+    HelpPage,
     Holiday,
     InfoRequestTemplate,
     Programme,
@@ -138,3 +139,13 @@ def info_request_template_save(
 
 def info_request_template_delete(*, template: InfoRequestTemplate, by) -> None:
     _delete(template, by=by, thing="info_request_template")
+
+
+def help_page_save(*, page: HelpPage, by, changed: list[str] | None = None) -> HelpPage:
+    """Add or change one language's text of an applicant help page (public at once)."""
+    return _save(page, by=by, changed=changed, thing="help_page")
+
+
+def help_page_delete(*, page: HelpPage, by) -> None:
+    """Remove one language's text; readers of that language see the English text instead."""
+    _delete(page, by=by, thing="help_page")

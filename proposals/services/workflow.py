@@ -15,6 +15,7 @@ from proposals.cycles import cycle_for_date, cycle_of_year, reference_next
 from proposals.eligibility import proposal_checklist
 from proposals.hooks import moved, transition_guard
 from proposals.models import Cycle, HistoryKind, Message, Proposal, StatusChange
+from proposals.resubmission import EMPTY_RESUBMISSION, changes_since_info_request, last_info_request
 from proposals.selectors import applicant_team
 from proposals.service_levels import due_at_for
 from proposals.services.assignment import centre_for_country, proposal_auto_assign
@@ -55,7 +56,8 @@ def proposal_transition(
     for the other side to read.
     """
     with transaction.atomic():
-        current = Proposal.objects.select_for_update().select_related("track", "track__programme").get(pk=proposal.pk)
+        current = (Proposal.objects.select_for_update(of=("self",)).select_related("track", "track__programme", "cycle")
+                   .get(pk=proposal.pk))
         move = move_for(current.status, to)
         if move is None:
             raise TransitionRefused(move_refused_reason(current, to, by))
@@ -81,7 +83,7 @@ def proposal_transition(
         source = current.status
         current.status = to
         current.status_changed_at = now
-        current.due_at = due_at_for(status=to, since=now)
+        current.due_at = due_at_for(status=to, since=now, cycle=current.cycle)
         fields = ["status", "status_changed_at", "due_at", "updated_at"]
         # Who acted last (the staff inbox's "answered"): a staff move picks the proposal up, the applicant's
         # submission, resubmission or withdrawal hands it back.
@@ -190,15 +192,20 @@ def proposal_request_info(*, proposal: Proposal, by, message: str) -> Proposal:
 
 
 def proposal_resubmit(*, proposal: Proposal, by, note: str = "") -> Proposal:
-    """The applicant answers an information request: back to the stage that asked (the note goes to the thread)."""
+    """The applicant answers an information request: back to the stage that asked (the note goes to the thread).
+
+    An answer is needed: the note, or a field, contact or document changed since the request
+    (proposals.resubmission); an empty resubmission is refused with the reason."""
     refused = rules.refusal("proposals.resubmit_proposal", by, proposal)
     if refused is not None:
         raise TransitionRefused(refused.reason)
-    last_request = (
-        StatusChange.objects.filter(proposal=proposal, to_status=Status.INFO_REQUESTED).order_by("-at", "-id").first()
-    )
-    back_to = last_request.from_status if last_request else Status.SCREENING
-    return proposal_transition(proposal=proposal, to=back_to, by=by, note=note)
+    with transaction.atomic():
+        Proposal.objects.select_for_update().get(pk=proposal.pk)  # no edit slips in between the check and the move
+        if not (note or "").strip() and not changes_since_info_request(proposal):
+            raise ValidationError(EMPTY_RESUBMISSION, code="empty_resubmission")
+        last_request = last_info_request(proposal)
+        back_to = last_request.from_status if last_request else Status.SCREENING
+        return proposal_transition(proposal=proposal, to=back_to, by=by, note=note)
 
 
 def proposal_withdraw(*, proposal: Proposal, by, reason: str) -> Proposal:
@@ -219,7 +226,9 @@ def proposal_defer_to_next_cycle(*, proposal: Proposal, by, note: str = "") -> P
         source_year = current.cycle.year
         year = source_year + 1
         current.cycle = cycle_of_year(programme=programme, year=year)
-        current.save(update_fields=["cycle", "updated_at"])
+        # The decision now comes with the next cycle's: the date the applicant sees follows it.
+        current.due_at = due_at_for(status=current.status, since=timezone.now(), cycle=current.cycle)
+        current.save(update_fields=["cycle", "due_at", "updated_at"])
         StatusChange.objects.create(
             proposal=current, kind=HistoryKind.DEFERRAL, from_status=current.status, to_status=current.status,
             cycle_year=year, by=by, note=(note or "").strip(),

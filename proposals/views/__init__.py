@@ -9,6 +9,7 @@ from proposals.views.page import (
     invitation_accept,
     invite,
     message_create,
+    proposal_pdf_download,
     resubmit,
     withdraw,
 )
@@ -18,5 +19,6 @@ from proposals.views.workspace import proposal_start, workspace
 
 __all__ = [
     "attachment_delete", "attachment_download", "autosave", "detail", "edit", "field_display", "invitation_accept",
-    "invite", "message_create", "proposal_start", "receipt", "resubmit", "submit", "withdraw", "workspace",
+    "invite", "message_create", "proposal_pdf_download", "proposal_start", "receipt", "resubmit", "submit", "withdraw",
+    "workspace",
 ]

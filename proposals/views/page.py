@@ -4,7 +4,7 @@ accepting an invitation, downloading a document."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +13,10 @@ from accounts.rules import is_staff_member
 from core.errors import DomainError
 from proposals import rules, selectors, services
 from proposals.forms import STEP_SLUGS, InvitationForm, MessageForm, ResubmitForm, WithdrawForm
+from proposals.hooks import proposal_downloads
 from proposals.models import Invitation, Message, StatusChange
+from proposals.pdf import proposal_pdf
+from proposals.resubmission import EMPTY_RESUBMISSION, changes_since_info_request, last_info_request
 from proposals.views.common import (
     add_form_errors,
     error_messages,
@@ -63,6 +66,8 @@ def _detail_context(request, proposal, **forms) -> dict:
         "resubmit_form": forms.get("resubmit_form") or ResubmitForm(),
         "invitation_form": forms.get("invitation_form") or InvitationForm(),
         "first_step": STEP_SLUGS[0],
+        # The proposal's own PDF once submitted, and what other apps offer (the released decision letter).
+        "downloads": [d for d in proposal_downloads.collect(user=user, proposal=proposal) if d is not None],
     }
     return context
 
@@ -127,13 +132,33 @@ def withdraw(request, pk):
 @login_required
 @require_POST
 def resubmit(request, pk):
-    return _owner_form_action(
-        request, pk,
-        permission="proposals.resubmit_proposal",
-        form_class=ResubmitForm, context_key="resubmit_form",
-        act=lambda proposal, data: services.proposal_resubmit(proposal=proposal, by=request.user, note=data["note"]),
-        success=_("The proposal is resubmitted. The secretariat has been told."),
-    )
+    """Two steps: the answer (the form on the proposal page) shows a confirm page listing what changed since the
+    request; only the confirm page's button resubmits. With neither a note nor a change it is refused at once."""
+    proposal = visible_or_404(request, pk)
+    refused = permission_refusal(request, "proposals.resubmit_proposal", proposal)
+    if refused is not None:
+        return refusal_response(request, proposal, refused)
+    form = ResubmitForm(request.POST)
+    if form.is_valid():
+        note = form.cleaned_data["note"].strip()
+        changes = changes_since_info_request(proposal)
+        if not note and not changes:
+            form.add_error("note", EMPTY_RESUBMISSION)
+        elif request.POST.get("confirm") != "yes":
+            return render(request, "proposals/resubmit_confirm.html", {
+                "proposal": proposal, "form": form, "note": note, "changes": changes,
+                "info_request": last_info_request(proposal),
+            })
+        else:
+            try:
+                services.proposal_resubmit(proposal=proposal, by=request.user, note=note)
+            except (DomainError, PermissionDenied, ValidationError) as exc:
+                flash_errors(request, exc)
+            else:
+                messages.success(request, _("The proposal is resubmitted. The secretariat has been told."))
+            return redirect(proposal)
+    return render(request, "proposals/detail.html", _detail_context(request, proposal, resubmit_form=form),
+                  status=400)
 
 
 @login_required
@@ -186,6 +211,20 @@ def invitation_accept(request, token):
             "This invitation was sent to %(email)s. Sign in with that address to accept it."
         ) % {"email": invitation.email},
     }, status=200 if addressed_to_me else 403)
+
+
+@login_required
+def proposal_pdf_download(request, pk):
+    """The submitted proposal as a PDF; only for people who may see the proposal (404 otherwise), once it has a
+    reference (a draft has nothing submitted to print)."""
+    proposal = visible_or_404(request, pk)
+    if not proposal.reference:
+        raise Http404
+    response = HttpResponse(proposal_pdf(proposal), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{proposal.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

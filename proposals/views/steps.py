@@ -16,7 +16,7 @@ from django_countries.fields import Country
 
 from core.errors import Conflict
 from proposals import rules, services
-from proposals.eligibility import proposal_checklist
+from proposals.eligibility import eligible_tracks, jurisdiction_holder, proposal_checklist, track_refusals
 from proposals.forms import (
     STEP_FORMS,
     STEP_LABELS,
@@ -102,6 +102,16 @@ def _step_nav(proposal, current: str, problems=None) -> list[dict]:
     ]
 
 
+def _eligibility_context(proposal) -> dict:
+    """The track's eligibility and the one-per-jurisdiction rule, checked on every step of the form."""
+    problems = track_refusals(proposal.track, organisation=proposal.organisation, proposal=proposal)
+    return {
+        "eligibility_problems": problems,
+        "eligible_alternatives": eligible_tracks(proposal.organisation, exclude=proposal.track) if problems else [],
+        "jurisdiction": jurisdiction_holder(proposal),
+    }
+
+
 def _step_context(request, proposal, step: str, **extra) -> dict:
     index = STEP_SLUGS.index(step)
     previous, following = step_before(step), step_after(step)
@@ -117,6 +127,7 @@ def _step_context(request, proposal, step: str, **extra) -> dict:
         "next_url": reverse("proposals:edit", args=[proposal.pk, following]) if following else "",
         "next_label": STEP_LABELS[following] if following else "",
         "is_owner": rules.is_proposal_owner(request.user, proposal),
+        **(_eligibility_context(proposal) if step != "review" else {}),  # the review lists them in its checklist
         **extra,
     }
 

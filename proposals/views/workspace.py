@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.rules import is_applicant
 from core.paging import page_of
 from proposals import rules, selectors, services
+from proposals.eligibility import track_refusals, track_rules
 from proposals.forms import STEP_SLUGS, ProposalStartForm
 from proposals.views.common import error_messages, forbidden, next_step_text, next_steps, permission_refusal
 
@@ -51,7 +52,11 @@ def proposal_start(request):
     organisation = request.user.organisation
     if organisation is None:
         return redirect(_organisation_create_url(reverse("proposals:start")))
-    form = ProposalStartForm(request.POST or None)
+    initial = {}
+    if request.GET.get("track", "").isdigit():
+        initial["track"] = request.GET["track"]
+    form = ProposalStartForm(request.POST or None, initial=initial)
+    refused_track = None
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_create(
@@ -59,12 +64,19 @@ def proposal_start(request):
                 organisation=organisation,
             )
         except (ValidationError, PermissionDenied) as exc:
+            refused_track = form.cleaned_data["track"]
             for text in error_messages(exc):
-                form.add_error(None, text)
+                form.add_error("track", text)
         else:
             messages.success(request, _("Your draft is created. It is saved as you go; submit it when it is ready."))
             return redirect("proposals:edit", pk=proposal.pk, step=STEP_SLUGS[0])
     tracks = list(form.fields["track"].queryset)
     for track in tracks:
-        track.is_eligible = organisation.kind in track.eligible_organisation_kinds
-    return render(request, "proposals/start.html", {"form": form, "tracks": tracks, "organisation": organisation})
+        track.refusals = [p.message for p in track_refusals(track, organisation=organisation)]
+        track.is_eligible = not track.refusals  # the draft page then names any holder of the jurisdiction
+        track.rules = track_rules(track)
+    alternatives = [t for t in tracks if t.is_eligible]
+    return render(request, "proposals/start.html", {
+        "form": form, "tracks": tracks, "organisation": organisation, "refused_track": refused_track,
+        "alternatives": alternatives,
+    }, status=400 if form.errors else 200)

@@ -87,7 +87,8 @@ def test_closed_meeting_refuses_further_decisions():
 def test_minutes_pdf_prints_korean_text_with_a_cjk_font():
     from pathlib import Path
 
-    from committee.minutes_pdf import FONT_CANDIDATES, minutes_pdf
+    from committee.minutes_pdf import minutes_pdf
+    from core.pdf import FONT_CANDIDATES
 
     staff, _proposal, _members, meeting = _decided()
     minutes = minutes_generate(meeting=meeting, by=staff)
@@ -96,7 +97,7 @@ def test_minutes_pdf_prints_korean_text_with_a_cjk_font():
     pdf = minutes_pdf(Minutes.objects.get(pk=minutes.pk))
 
     assert pdf.startswith(b"%PDF-")
-    cjk = [p for p in FONT_CANDIDATES[:2] if Path(p).is_file()]
+    cjk = [p for p, _face in FONT_CANDIDATES[:3] if Path(p).is_file()]
     if not cjk:
         pytest.skip("no CJK font installed (Debian: fonts-noto-cjk or fonts-nanum)")
     assert b"CJK" in pdf or b"Nanum" in pdf

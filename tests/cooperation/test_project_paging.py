@@ -30,8 +30,9 @@ def test_project_list_costs_the_same_for_n_and_2n(client, django_assert_num_quer
     _projects(count)
     client.force_login(StaffFactory())
 
-    # session, user, the filter's countries, the page's count and its rows (health in sub-queries), unread notices
-    with django_assert_num_queries(6):
+    # session, user, the filter's countries, the page's count and its rows (health in sub-queries), unread notices,
+    # the staff inbox badge in the navigation
+    with django_assert_num_queries(7):
         response = client.get(reverse("cooperation:projects"))
 
     body = response.content.decode()

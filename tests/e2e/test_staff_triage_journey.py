@@ -205,6 +205,10 @@ def test_staff_triage_journey_overdue_request_resubmit_and_move_on(browser, live
         page.locator("#resubmit-form textarea[name=note]").fill(ANSWER)
         shoot(page, "applicant-resubmit")
         page.locator("#resubmit-button").click()
+        # The confirm step shows the answer and what changed since the request (the population).
+        expect(page.locator("#resubmit-answer")).to_contain_text(ANSWER)
+        expect(page.locator("#resubmit-changes")).to_contain_text("Population")
+        page.locator("#resubmit-confirm").click()
         expect(page.locator(".alert-success").first).to_contain_text("The proposal is resubmitted")
         expect(page.locator("#info-request")).to_have_count(0)
         expect(page.locator("#proposal-status")).to_contain_text("Screening")

@@ -56,7 +56,8 @@ def test_worker_on_redis_delivers_the_acknowledgment_to_owner_and_collaborators(
 
     _wait_until_all_sent(expected=2)
     proposal.refresh_from_db()
-    acknowledgments = [m for m in mail.outbox if m.subject == f"Proposal received: {proposal.reference}"]
+    subject = f"Proposal received: {proposal.reference} (K-City Network)"
+    acknowledgments = [m for m in mail.outbox if m.subject == subject]
     assert sorted(m.to[0] for m in acknowledgments) == team
     assert all(f"Its reference is {proposal.reference}." in m.body for m in acknowledgments)
     assert len(mail.outbox) == 2
@@ -91,7 +92,8 @@ def test_broker_down_at_submission_saves_proposal_and_redrive_sends_once_when_ba
         outbox_redrive.delay(older_than_seconds=0)
         _wait_until_worker_ran(outbox_redrive.name, times=2)
 
-    acknowledgments = [m for m in mail.outbox if m.subject == f"Proposal received: {proposal.reference}"]
+    subject = f"Proposal received: {proposal.reference} (K-City Network)"
+    acknowledgments = [m for m in mail.outbox if m.subject == subject]
     assert sorted(m.to[0] for m in acknowledgments) == team
     assert len(mail.outbox) == 2
     assert set(OutboxEmail.objects.values_list("state", "attempts")) == {("sent", 1)}

@@ -38,7 +38,7 @@ def _notify_moved(proposal, change, recipients, **kwargs):
     )
 
 
-def test_notify_renders_due_date_in_each_recipients_time_zone(moved_proposal):
+def test_notify_renders_due_date_as_the_seoul_office_day(moved_proposal):
     proposal, change = moved_proposal
     in_jakarta = UserFactory(full_name="Siti Rahma", language="en", time_zone="Asia/Jakarta")
     in_seoul = UserFactory(full_name="Kim Minji", language="en", time_zone="Asia/Seoul")
@@ -47,8 +47,9 @@ def test_notify_renders_due_date_in_each_recipients_time_zone(moved_proposal):
 
     jakarta_mail = OutboxEmail.objects.get(user=in_jakarta)
     seoul_mail = OutboxEmail.objects.get(user=in_seoul)
-    assert "Next step due: 28 Dec 2026 21:59" in jakarta_mail.body
-    assert "Next step due: 28 Dec 2026 23:59" in seoul_mail.body
+    # The same office day for both; a reader outside Seoul is told whose day it is.
+    assert "Next step due by 28 Dec 2026 (Seoul office day)." in jakarta_mail.body
+    assert "Next step due by 28 Dec 2026." in seoul_mail.body
 
 
 def test_notify_writes_notice_and_outbox_with_exact_text(moved_proposal):
@@ -70,7 +71,7 @@ def test_notify_writes_notice_and_outbox_with_exact_text(moved_proposal):
         "Dear Siti Rahma,\n\n"
         "The proposal “Flood sensors for Semarang” has moved from “Screening” to “Information requested”.\n\n"
         "Message:\nSend the budget.\n\n"
-        "Next step due: 28 Dec 2026 21:59\n\n"
+        "Next step due by 28 Dec 2026 (Seoul office day).\n\n"
         "See the details in your workspace:\n"
         f"\nhttp://127.0.0.1:8000/proposals/{proposal.pk}/\n"
     )
@@ -83,7 +84,7 @@ def test_notify_renders_in_the_recipients_language(moved_proposal):
     _notify_moved(proposal, change, [korean])
 
     # Django's Korean date format proves the template ran under the recipient's language.
-    assert "2026년 12월 28일 23:59" in OutboxEmail.objects.get().body
+    assert "2026년 12월 28일" in OutboxEmail.objects.get().body
 
 
 def test_notify_rolled_back_with_the_callers_transaction(moved_proposal, django_capture_on_commit_callbacks):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from proposals import services
-from proposals.models import CooperationCentre, Cycle, Holiday, Programme, ServiceLevel, Track
+from proposals.models import CooperationCentre, Cycle, HelpPage, Holiday, Programme, ServiceLevel, Track
 from tests.admin_writes import (
     audited,
     hidden_inputs,
@@ -57,7 +57,8 @@ def _track_form(programme, **values):
     data = {"programme": programme.pk, "name": "Clean water", "slug": "water", "description": "",
             "eligible_organisation_kinds": '["city"]', "support_cap_krw": "500000000",
             "required_attachment_kinds": "[]", "pre_consulting_required": "on", "default_reviewer_count": "3",
-            "is_active": "on", "order": "0", **values}
+            "is_active": "on", "order": "0", "applicant_country_rule": "any", "eligible_countries": "[]",
+            "site_country_rule": "any", "consortium_description": "", **values}
     return {name: value for name, value in data.items() if value is not None}  # None: a box left unticked
 
 
@@ -91,8 +92,8 @@ CASES = {
     "cycle": Case(
         Cycle, "cycle", "cycle", existing=_cycle,
         add=lambda: {"programme": ProgrammeFactory().pk, "year": "2031", "cutoff": "2031-04-30"},
-        change=lambda row: ({"programme": row.programme_id, "year": "2030", "cutoff": "2030-05-15"},
-                            {"cutoff": "2030-05-15"}),
+        change=lambda row: ({"programme": row.programme_id, "year": "2030", "cutoff": "2030-05-15",
+                             "decision_date": "2030-07-10"}, {"cutoff": "2030-05-15", "decision_date": "2030-07-10"}),
         created={"year": 2031, "cutoff": "2031-04-30"},
     ),
     "cooperationcentre": Case(
@@ -116,6 +117,15 @@ CASES = {
         add=lambda: {"date": "2030-12-31", "name": "Office closure"},
         change=lambda row: ({"date": "2030-10-09", "name": "Hangeul Day"}, {"name": "Hangeul Day"}),
         created={"date": "2030-12-31", "name": "Office closure"},
+    ),
+    "helppage": Case(
+        HelpPage, "help_page", "page",
+        existing=lambda: HelpPage.objects.get_or_create(topic="faq", language="en",
+                                                        defaults={"title": "FAQ", "body": "Ask."})[0],
+        add=lambda: {"topic": "terms", "language": "ko", "title": "이용 약관", "body": "약관."},
+        change=lambda row: ({"topic": row.topic, "language": row.language, "title": "Questions", "body": row.body},
+                            {"title": "Questions"}),
+        created={"topic": "terms", "language": "ko", "title": "이용 약관"},
     ),
 }
 

@@ -123,7 +123,8 @@ def test_proposal_submit_assigns_reference_cycle_and_acknowledges_the_team():
     ]
     acknowledged = OutboxEmail.objects.filter(event="proposal_acknowledged").order_by("to_email")
     assert [m.to_email for m in acknowledged] == sorted([proposal.owner.email, colleague.email])
-    assert {m.subject for m in acknowledged} == {f"Proposal received: {proposal.reference}"}
+    # The receipt names the proposal's own programme.
+    assert {m.subject for m in acknowledged} == {f"Proposal received: {proposal.reference} (K-City Network)"}
     assert sorted(Notice.objects.values_list("event", "user")) == sorted(
         [("proposal_acknowledged", proposal.owner.pk), ("proposal_acknowledged", colleague.pk)]
     )

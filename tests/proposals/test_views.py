@@ -166,7 +166,7 @@ def test_proposal_start_refuses_inactive_track(client):
 
     response = client.post(reverse("proposals:start"), {"track": track.pk, "title": "Plan"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400  # the form is shown again with the reason
     assert "track" in response.context["form"].errors
     assert not Proposal.objects.exists()
 
@@ -664,8 +664,9 @@ def test_detail_shows_timeline_next_step_and_hides_internal_notes_from_applicant
     proposal.refresh_from_db()
     due_in_jakarta = proposal.due_at.astimezone(zoneinfo.ZoneInfo("Asia/Jakarta"))
     assert due_in_jakarta.strftime("%H:%M") == "21:59"  # 23:59:59 in Seoul, the owner sees Jakarta time
-    shown = dateformat.format(due_in_jakarta, "j M Y H:i")
-    assert f'id="due-at" datetime="{due_in_jakarta.isoformat()}">{shown}</time>' in body
+    # A deadline is a date, the Seoul office's day, whatever the reader's zone.
+    shown = dateformat.format(proposal.due_at.astimezone(zoneinfo.ZoneInfo("Asia/Seoul")), "j M Y")
+    assert f'id="due-at" datetime="{due_in_jakarta.isoformat()}">By {shown} (Seoul office day)</time>' in body
     assert "Kim Minji" in body
     assert "Checked eligibility" in body
     assert 'data-status="screening"' in body
@@ -730,7 +731,11 @@ def test_information_request_shows_banner_and_resubmit_returns_to_screening(owne
 
     page = client.get(proposal.get_absolute_url())
     edit_page = client.get(edit_url(proposal, "context"))
-    response = client.post(reverse("proposals:resubmit", args=[proposal.pk]), {"note": "Site map attached."})
+    confirm = client.post(reverse("proposals:resubmit", args=[proposal.pk]), {"note": "Site map attached."})
+    assert (confirm.status_code, proposal.status) == (200, Status.INFO_REQUESTED)  # the confirm step, nothing sent
+    assert 'id="resubmit-confirm"' in confirm.content.decode()
+    response = client.post(reverse("proposals:resubmit", args=[proposal.pk]),
+                           {"note": "Site map attached.", "confirm": "yes"})
 
     body = page.content.decode()
     assert 'id="info-request"' in body
