@@ -100,7 +100,8 @@ def finance(request, pk):
                                                  sorted(row.next_stages, key=list(OdaStage).index)]
     return render(request, "cooperation/finance/finance.html", {
         "project": project, "tab": "finance", "totals": budget_totals(project),
-        "revisions": decisions_approving_each(budget_revisions_of(project)), "planned": list(planned_disbursements_of(project)),
+        "revisions": decisions_approving_each(budget_revisions_of(project)),
+        "planned": list(planned_disbursements_of(project)),
         "transactions": page_of(request, transactions_of(project)), "oda": oda, "related": list(related_of(project)),
         "receivers": list(receivers), "may_manage": may_manage, "forms": forms if may_manage else {},
     }, status=400 if action else 200)

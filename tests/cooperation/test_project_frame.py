@@ -152,6 +152,12 @@ def test_the_health_counts_link_to_where_the_overdue_items_are(world):
         "actions": reverse("cooperation:action-items", args=[p]) + "?status=open",
     }
     assert 'data-health="deliverables">0<' in html  # nothing overdue there: a count, not a link
+    reports = _client(cast.partner).get(reverse("cooperation:reports", args=[p])).content.decode()
+    due = {str(pk) for pk in ReportingPeriod.objects.filter(project=cast.project, due_date__lt=TODAY())
+           .values_list("pk", flat=True)}  # none has a submitted report (the first has a draft)
+    assert str(world["first"].pk) in due
+    assert set(re.findall(r'data-overdue="(\d+)"', reports)) == due  # the overdue ones are marked
+    assert f'data-health="reports">{len(due)}<' in html
 
 
 def test_plan_files_download_through_the_documents_path_with_its_rule(world):
