@@ -237,6 +237,26 @@ def decisions_approving(change) -> QuerySet[AgendaItem]:
             .order_by("meeting__starts_at", "order", "id"))
 
 
+def decisions_approving_each(changes) -> list:
+    """Set `approving_decisions` on each change (the decisions that approved it, with their meetings, oldest first), for
+    the lists of the work plan, results and budget pages: one query however many changes (or none if no change)."""
+    changes = list(changes)
+    by_key, wanted = {}, defaultdict(set)
+    for change in changes:
+        change.approving_decisions = []
+        ct = ContentType.objects.get_for_model(type(change))  # cached by ContentTypeManager
+        by_key[(ct.pk, change.pk)] = change
+        wanted[ct.pk].add(change.pk)
+    if wanted:
+        which = Q()
+        for ct_pk, pks in wanted.items():
+            which |= Q(approved_type_id=ct_pk, approved_id__in=pks)
+        for item in (AgendaItem.objects.filter(which).select_related("meeting")
+                     .order_by("meeting__starts_at", "order", "id")):
+            by_key[(item.approved_type_id, item.approved_id)].approving_decisions.append(item)
+    return changes
+
+
 def project_decisions_with_changes(project: Project) -> list[AgendaItem]:
     """Every decision of the project that approved a change, with the change (the meetings tab lists them)."""
     items = list(AgendaItem.objects.filter(meeting__project=project, approved_id__isnull=False)

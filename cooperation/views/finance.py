@@ -21,6 +21,7 @@ from cooperation.forms_finance import (
 )
 from cooperation.models import ODA_MOVES, OdaFollowUp, OdaStage, OrganisationRole, Project
 from cooperation.selectors import project_for, projects_visible_to
+from cooperation.selectors_meetings import decisions_approving_each
 from cooperation.selectors_plan import (
     budget_revisions_of,
     budget_totals,
@@ -99,7 +100,8 @@ def finance(request, pk):
                                                  sorted(row.next_stages, key=list(OdaStage).index)]
     return render(request, "cooperation/finance/finance.html", {
         "project": project, "tab": "finance", "totals": budget_totals(project),
-        "revisions": list(budget_revisions_of(project)), "planned": list(planned_disbursements_of(project)),
+        "revisions": decisions_approving_each(budget_revisions_of(project)),
+        "planned": list(planned_disbursements_of(project)),
         "transactions": page_of(request, transactions_of(project)), "oda": oda, "related": list(related_of(project)),
         "receivers": list(receivers), "may_manage": may_manage, "forms": forms if may_manage else {},
     }, status=400 if action else 200)

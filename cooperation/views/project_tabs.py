@@ -32,7 +32,7 @@ def project_or_404(request, pk):
 def project_context(request, project, tab: str, **extra) -> dict:
     """What project_base.html needs: the project, the tab, and whether the viewer manages it / takes part."""
     user = request.user
-    return {"project": project, "tab": tab, "project_title": project.text("title"),
+    return {"project": project, "tab": tab,
             "can_manage": user.has_perm("cooperation.manage_project", project),
             "can_take_part": user.has_perm("cooperation.take_part", project), **extra}
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -34,12 +35,15 @@ def reports(request, pk):
     project = project_for(request.user, pk)
     periods = page_of(request, selectors.periods_of(project), per_page=12)
     drafts_seen = selectors.sees_drafts(request.user)
+    today = timezone.localdate()
     rows = []
     for period in periods:
         versions = list(period.reports.all())
         current = versions[0] if versions else None
+        submitted = any(version.status != ReportStatus.DRAFT for version in versions)
         rows.append({"period": period, "report": current,
-                     "visible": current is not None and (drafts_seen or current.status != ReportStatus.DRAFT)})
+                     "visible": current is not None and (drafts_seen or current.status != ReportStatus.DRAFT),
+                     "overdue": period.due_date < today and not submitted})  # as the overview's health counts
     return render(request, "cooperation/reports/list.html", {
         "project": project, "tab": "reports", "periods": periods, "rows": rows,
         "may_draft": request.user.has_perm("cooperation.draft_report", project),

@@ -15,6 +15,7 @@ from cooperation.chart_results import indicator_chart
 from cooperation.forms_results import ActualForm, IndicatorForm, ObjectiveForm, PeriodForm, TargetChangeForm
 from cooperation.models import Indicator, Objective
 from cooperation.selectors import project_for
+from cooperation.selectors_meetings import decisions_approving_each
 from cooperation.selectors_plan import indicators_of
 from cooperation.services import results as services
 from cooperation.views.workplan import service_into_form
@@ -100,7 +101,7 @@ def indicator_page(request, pk, indicator_pk):
         if data is not None and service_into_form(form, calls[action]):
             messages.success(request, _("Saved."))
             return redirect("cooperation:results-indicator", project.pk, indicator.pk)
-    period_rows = list(periods)
+    period_rows = decisions_approving_each(periods)  # a target's change shows the meeting that approved it
     return render(request, "cooperation/results/indicator.html", {
         "project": project, "tab": "results", "indicator": indicator, "periods": period_rows,
         "chart": indicator_chart(indicator, period_rows), "may_manage": may_manage, "may_record": may_record,

@@ -1,11 +1,12 @@
 """Cooperation pages: the work plan tab (milestones with their deliverables) and each item's page, where its side
 submits it, staff accept it or ask for changes, and either asks to move its due date. Every write is a service
-call; a refusal comes back on the same form with what was typed kept."""
+call; a refusal comes back on the same form with what was typed kept. A deliverable's versions and an indicator's
+evidence are project documents: they download through the documents tab's `cooperation:document-download`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,8 +22,9 @@ from cooperation.forms_workplan import (
     MilestoneSubmitForm,
     ReviewForm,
 )
-from cooperation.models import DocumentCategory, ProjectDocument, RevisionState, Side, WorkStatus
+from cooperation.models import RevisionState, Side, WorkStatus
 from cooperation.selectors import project_for
+from cooperation.selectors_meetings import decisions_approving_each
 from cooperation.selectors_plan import (
     deliverable_for,
     milestone_for,
@@ -181,7 +183,7 @@ def work_item(request, pk, kind, item_pk):
             return redirect(safe_next_url(request, fallback))
         item = _item(request, project, kind, item_pk)
     side = rules.side_of(request.user, project)
-    revisions = list(item.revisions.select_related("requested_by", "decided_by"))
+    revisions = decisions_approving_each(item.revisions.select_related("requested_by", "decided_by"))
     has_open = any(r.state == RevisionState.REQUESTED for r in revisions)
     _flags(item, side, {(kind, item.pk)} if has_open else set(), kind, project.is_open)
     may_manage = request.user.has_perm("cooperation.manage_project") and project.is_open
@@ -196,24 +198,7 @@ def work_item(request, pk, kind, item_pk):
     return render(request, "cooperation/workplan/item.html", context, status=400 if action else 200)
 
 
-@login_required
-def plan_document(request, pk, document_pk):
-    """A deliverable's version or an indicator's evidence, to the parties of the project only."""
-    project = project_for(request.user, pk)
-    document = ProjectDocument.objects.filter(
-        project=project, pk=document_pk, category__in=(DocumentCategory.DELIVERABLE, DocumentCategory.EVIDENCE),
-    ).first()
-    if document is None:
-        raise Http404
-    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                            content_type=document.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 urlpatterns: list = [
     path("projects/<int:pk>/workplan/", workplan, name="workplan"),
     path("projects/<int:pk>/workplan/<str:kind>/<int:item_pk>/", work_item, name="workplan-item"),
-    path("projects/<int:pk>/plan-documents/<int:document_pk>/", plan_document, name="plan-document"),
 ]

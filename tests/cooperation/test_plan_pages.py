@@ -90,7 +90,7 @@ def _pages(parties, milestone, deliverable, version, indicator):
         reverse("cooperation:workplan", args=[pk]),
         reverse("cooperation:workplan-item", args=[pk, "milestone", milestone.pk]),
         reverse("cooperation:workplan-item", args=[pk, "deliverable", deliverable.pk]),
-        reverse("cooperation:plan-document", args=[pk, version.document_id]),
+        reverse("cooperation:document-download", args=[pk, version.document_id]),
         reverse("cooperation:results", args=[pk]),
         reverse("cooperation:results-indicator", args=[pk, indicator.pk]),
         reverse("cooperation:finance", args=[pk]),
