@@ -63,7 +63,7 @@ def test_bench_dataset_has_the_asked_shape(dataset):
     assert sample.status_changes.count() == 10
     assert sample.messages.count() == 32  # 30, and the two information requests
     assert sample.attachments.count() == 5
-    assert sample.agenda_items.get().meeting.status == MeetingStatus.PLANNED
+    assert sample.agenda_items.get().meeting.status == MeetingStatus.SCHEDULED
     assert Assignment.objects.filter(proposal=sample, member__user__email=dataset.member).exists()
     assert StatusChange.objects.count() >= 9 * TINY.proposals  # about ten per proposal, the drafts have none
 
@@ -130,7 +130,7 @@ def test_bench_dataset_decisions_are_taken_at_meetings_of_the_cycle(dataset):
         if decision.meeting.cycle_id != proposal.cycle_id or (decision.meeting_id, proposal.pk) not in agenda:
             problems.append(f"{proposal.pk}: decided at a meeting of another cycle, or not on its agenda")
         outcome = "approve" if proposal.status == Status.APPROVED else "reject"
-        if decision.outcome != outcome or decision.meeting.status == MeetingStatus.PLANNED:
+        if decision.outcome != outcome or decision.meeting.status == MeetingStatus.SCHEDULED:
             problems.append(f"{proposal.pk}: decision does not match")
     assert decided.exists()
     assert problems == []

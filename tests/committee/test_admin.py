@@ -38,7 +38,7 @@ def _meeting_form(programme, cycle, **overrides):
     return {
         "programme": programme.pk, "cycle": cycle.pk, "title": "Second committee meeting",
         "starts_at_0": "2026-11-20", "starts_at_1": "10:00:00", "place": "Sejong", "video_link": "",
-        "quorum_fraction": "0.50", "require_co_chair": "on", **NO_AGENDA_ROWS, **overrides,
+        "decision_rule": "", "voting_mode": "in_room", **NO_AGENDA_ROWS, **overrides,
     }
 
 
@@ -50,9 +50,10 @@ def test_admin_meeting_add_goes_through_the_service_and_is_audited(desk, officer
 
     assert response.status_code == 302
     meeting = Meeting.objects.get()
-    assert (meeting.title, meeting.cycle, meeting.status) == ("Spaced", cycle, MeetingStatus.PLANNED)
+    assert (meeting.title, meeting.cycle, meeting.status) == ("Spaced", cycle, MeetingStatus.SCHEDULED)
     entry = AuditEntry.objects.get(action="meeting.create")
-    assert (entry.actor, entry.target_id, entry.data) == (officer, str(meeting.pk), {"cycle": 2031})
+    assert (entry.actor, entry.target_id, entry.data) == (
+        officer, str(meeting.pk), {"cycle": 2031, "rule": None, "voting_mode": "in_room"})
 
 
 def test_admin_meeting_with_another_programmes_cycle_is_refused_on_the_form(desk):
