@@ -175,9 +175,12 @@ def vote(request, item_pk):
     else:
         try:
             services.vote_cast(member=member, agenda_item=item, choice=form.cleaned_data["choice"])
-        except (ValidationError, DomainError, PermissionDenied) as error:
+        except DomainError as error:  # the meeting's state or way of voting: said on the page, nothing lost
+            messages.error(request, error.message)
+        except (ValidationError, PermissionDenied) as error:
             raise PermissionDenied(str(getattr(error, "message", error))) from error
-        messages.success(request, _("Your vote is recorded."))
+        else:
+            messages.success(request, _("Your vote is recorded."))
     return redirect("committee:proposal", pk=item.proposal_id)
 
 
