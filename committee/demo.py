@@ -24,10 +24,10 @@ from committee.models import Assignment, CommitteeMember, Criterion, Meeting, Me
 from committee.schedules import schedules_ensure
 from core.demo import accounts_table, demo_user
 from proposals import services as proposal_services
+from proposals.cycles import SEOUL
 from proposals.demo import pdf_bytes, proposals_seed
 from proposals.models import Programme, Proposal, Track
 from proposals.services import cycle_for_date
-from proposals.cycles import SEOUL
 from proposals.workflow import Status
 
 TERM_START = datetime.date(2025, 1, 1)

@@ -1,10 +1,9 @@
 import io
 
 import pytest
-
-from committee import demo as committee_demo
 from django.utils import timezone
 
+from committee import demo as committee_demo
 from committee.models import (
     CommitteeMember,
     LetterStatus,
