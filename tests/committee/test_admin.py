@@ -9,7 +9,7 @@ from django.test import Client
 
 from accounts.models import User
 from audit.models import AuditEntry
-from committee.models import CommitteeMember, Criterion, Meeting, MeetingStatus, Minutes, Rubric
+from committee.models import CommitteeMember, Criterion, DecisionRule, Meeting, MeetingStatus, Minutes, Rubric
 from committee.services import minutes_finalise, minutes_generate
 from proposals.models import Cycle
 from tests.committee.helpers import KCITY_CRITERIA, decided_setup, member, rubric
@@ -157,3 +157,26 @@ def test_admin_writes_need_committee_manage_on_top_of_model_permissions(rf):
         assert model_admin.has_change_permission(request) is False
     assert site._registry[Meeting].has_add_permission(request) is False
     assert site._registry[Meeting].has_delete_permission(request) is False
+
+
+def test_admin_decision_rule_add_goes_through_the_service_and_is_audited(desk, officer):
+    response = desk.post("/admin/committee/decisionrule/add/", {
+        "name": "Two thirds of votes", "basis": "threshold", "threshold_votes": "16", "quorum_fraction": "0.50",
+        "require_co_chair": "on",
+    })
+
+    assert response.status_code == 302
+    rule = DecisionRule.objects.get(name="Two thirds of votes")
+    assert (rule.basis, rule.threshold_votes, rule.is_default) == ("threshold", 16, False)
+    entry = AuditEntry.objects.get(action="rule.create")
+    assert (entry.actor, entry.target_id) == (officer, str(rule.pk))
+
+
+def test_admin_decision_rule_threshold_without_its_number_is_refused(desk):
+    response = desk.post("/admin/committee/decisionrule/add/", {
+        "name": "Broken", "basis": "threshold", "threshold_votes": "", "quorum_fraction": "0.50",
+    })
+
+    assert response.status_code == 200
+    assert "Give the number of votes this rule needs." in response.content.decode()
+    assert not DecisionRule.objects.filter(name="Broken").exists()
