@@ -265,7 +265,8 @@ def meeting(request, pk):
                     return redirect(meeting)
             if action == "decide":
                 decision_for = _posted_or_404(AgendaItem.objects.filter(meeting=meeting), request, "item")
-                decision_form = forms.DecisionForm(request.POST, in_room=in_room)
+                decision_form = forms.DecisionForm(request.POST, in_room=in_room,
+                                                   auto_id=f"id_item{decision_for.pk}_%s")
                 if decision_form.is_valid():
                     try:
                         services.decision_record(meeting=meeting, proposal=decision_for.proposal, by=request.user,
@@ -288,6 +289,9 @@ def meeting(request, pk):
     quorums, tallies = selectors.quorums_for_meeting(meeting=meeting), selectors.vote_tallies(meeting=meeting)
     for item in agenda:
         item.quorum, item.tally = quorums.get(item.proposal_id), tallies.get(item.pk)
+        # Each item its own form (ids of its own): the one just refused keeps what staff typed and its errors.
+        item.decision_form = decision_form if decision_for and decision_for.pk == item.pk else forms.DecisionForm(
+            in_room=in_room, auto_id=f"id_item{item.pk}_%s")
     return render(request, "committee/meeting.html", {
         "meeting": meeting, "agenda": agenda, "in_room": in_room,
         "candidates": page_of(request, selectors.agenda_candidates(meeting=meeting)),
