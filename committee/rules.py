@@ -33,8 +33,6 @@ DECLARE_BEFORE_REVIEWING = _("Declare whether you have a conflict of interest be
 SCORES_ONLY_IN_REVIEW = _("Scores can only be given while the proposal is in committee review.")
 SPREAD_AFTER_OWN_REVIEW = _("Other members' scores are shown once you have submitted your own review.")
 VOTE_NOT_ALLOWED = _("You can vote only when recorded present at an open meeting, after declaring no conflict.")
-NOT_INVITED = _("You are not serving on the committee at this meeting.")
-RANKING_WHEN_OPEN = _("The ranking of the agenda is shown to members once the meeting is opened.")
 MINUTES_WHEN_FINAL = _("The minutes are shown to members once they are final.")
 
 
