@@ -16,7 +16,7 @@ from committee.models import (
     Vote,
     VoteChoice,
 )
-from committee.selectors import rule_for
+from committee.selectors import default_rule, rule_for
 from core.dates import BoundedDateTimeField
 from proposals.models import Attachment, Proposal
 
@@ -64,7 +64,12 @@ class MeetingSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "status", "rule", "opened_at", "closed_at", "agenda"]
 
     def get_rule(self, meeting) -> str:
-        """The rule the meeting decides by, in words (its own or the default)."""
+        """The rule the meeting decides by, in words (its own or the default: looked up once per response, so a
+        list of meetings costs no query per row)."""
+        if meeting.decision_rule_id is None and not hasattr(meeting, "_decision_rule"):
+            if "default_rule" not in self.context:
+                self.context["default_rule"] = default_rule()
+            meeting._decision_rule = self.context["default_rule"]
         return rule_for(meeting).describe()
 
 

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from rest_framework.test import APIClient
 
 from committee import selectors
-from committee.models import Decision, MeetingStatus, Outcome, Review, VotingMode
+from committee.models import Decision, DecisionRule, MeetingStatus, Outcome, Review, VotingMode
 from committee.services import (
     agenda_item_add,
     assignment_create,
@@ -32,6 +32,7 @@ N = 3
 # Session, user, the meeting, the member, their permission checks, the agenda (items, documents), the rule, the
 # minutes, their attendance, the navigation's counts: none of them per agenda item.
 MEMBER_MEETING_QUERIES = 13
+API_MEETING_LIST_QUERIES = 5  # the count, the page, its agenda items, their proposals, the default rule (once)
 
 
 def _api(user):
@@ -286,3 +287,18 @@ def test_api_member_attendance_needs_staff():
                                       format="json").status_code == 403
     assert _api(other).get(f"{API}/decision-rules/").status_code == 403
     attendance_record(meeting=meeting, present=members, by=_staff)
+
+
+@pytest.mark.parametrize("meetings", [N, 2 * N])
+def test_api_meeting_list_costs_the_same_for_n_and_2n_meetings(django_assert_num_queries, meetings):
+    staff = StaffFactory(language="en")
+    for _ in range(meetings):
+        meeting_for(proposal_in_review(staff=staff), staff=staff)
+    api = _api(staff)
+
+    with django_assert_num_queries(API_MEETING_LIST_QUERIES):
+        response = api.get(f"{API}/meetings/")
+
+    assert response.status_code == 200 and len(response.json()["results"]) == meetings
+    assert {row["rule"] for row in response.json()["results"]} == {
+        DecisionRule.objects.get(is_default=True).describe()}
