@@ -47,6 +47,7 @@ SECRETARIAT_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "add_assignment", "change_assignment", "delete_assignment", "view_assignment",
         "view_conflictdeclaration",
         "add_rubric", "change_rubric", "view_rubric",
+        "add_decisionrule", "change_decisionrule", "view_decisionrule",
         "add_criterion", "change_criterion", "delete_criterion", "view_criterion",
         "view_review", "view_score", "view_vote", "view_decision",
         "change_minutes", "view_minutes",
@@ -76,6 +77,10 @@ def secretariat_group_sync(apps):
     group, _created = group_model.objects.get_or_create(name=SECRETARIAT_GROUP)
     wanted = []
     for app_label, codenames in SECRETARIAT_PERMISSIONS.items():
+        # A model a later migration adds (committee's decision rules) has no permissions yet in an earlier
+        # migration's registry: that migration leaves it out, the later one's sync adds it.
+        existing = {model._meta.model_name for model in apps.get_app_config(app_label).get_models()}
+        codenames = tuple(c for c in codenames if c.split("_", 1)[1] in existing)
         found = list(permission_model.objects.filter(content_type__app_label=app_label, codename__in=codenames))
         missing = set(codenames) - {p.codename for p in found}
         if missing:

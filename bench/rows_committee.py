@@ -55,15 +55,16 @@ def meetings_make(*, rng: random.Random, now: datetime.datetime, start: datetime
                 starts = datetime.datetime(year, month, day + offset, 10, tzinfo=SEOUL).astimezone(datetime.UTC)
                 if not (start + 60 * DAY < starts < now - 7 * DAY):
                     continue
-                status = MeetingStatus.CLOSED if starts < now - 30 * DAY else MeetingStatus.HELD
-                meeting = Meeting(programme=programme, cycle=cycle, starts_at=starts, status=status,
+                status = MeetingStatus.CLOSED if starts < now - 30 * DAY else MeetingStatus.OPEN
+                meeting = Meeting(programme=programme, cycle=cycle, starts_at=starts, status=status, opened_at=starts,
+                                  closed_at=starts + 4 * HOUR if status == MeetingStatus.CLOSED else None,
                                   title=f"{programme.reference_prefix} committee {year}-{month:02d}",
                                   place="Government Complex Sejong")
                 past[programme.pk].append(meeting)
                 made.append(meeting)
             if year in (current - 1, current):  # the cycle just closed and the open one: either may be waiting
                 starts = (now + 2 * DAY + offset * HOUR).replace(minute=0, second=0, microsecond=0)
-                meeting = Meeting(programme=programme, cycle=cycle, starts_at=starts, status=MeetingStatus.PLANNED,
+                meeting = Meeting(programme=programme, cycle=cycle, starts_at=starts, status=MeetingStatus.SCHEDULED,
                                   title=f"{programme.reference_prefix} committee {year}: review meeting",
                                   place="Government Complex Sejong", video_link="https://meet.example.org/bench")
                 coming[(programme.pk, year)] = meeting
@@ -90,7 +91,7 @@ class CommitteeWriter:
         co_chairs = [m for m in self.members if m.is_co_chair]
         self.present: dict[int, set[int]] = {}
         for meeting in meetings:
-            if meeting.status != MeetingStatus.PLANNED:
+            if meeting.status != MeetingStatus.SCHEDULED:
                 others = [m for m in self.members if not m.is_co_chair]
                 chosen = rng.sample(others, min(len(others), rng.randint(13, 20)))
                 self.present[meeting.pk] = {m.pk for m in [*co_chairs, *chosen]}
@@ -193,7 +194,7 @@ class CommitteeWriter:
         """Attendance and minutes of past meetings; the review reminders already sent."""
         attendance, minutes, keys = [], [], []
         for meeting in self.meetings:
-            if meeting.status == MeetingStatus.PLANNED:
+            if meeting.status == MeetingStatus.SCHEDULED:
                 for member_id in sorted(self.pending[meeting.pk]):
                     keys.append(SentReminder(key=reminder_keys.committee_review(meeting.pk, member_id, "3d"),
                                              sent_at=max(meeting.starts_at - 3 * DAY, self.now - DAY)))

@@ -18,6 +18,7 @@ from committee.models import (
     Criterion,
     Decision,
     DecisionLetter,
+    DecisionRule,
     Meeting,
     MeetingStatus,
     Minutes,
@@ -108,9 +109,10 @@ class MeetingAdmin(ManagedAdmin):
     form = MeetingAdminForm
     list_display = ["title", "programme", "cycle", "starts_at", "status"]
     list_filter = ["status", "programme"]
-    fields = ["programme", "cycle", "title", "starts_at", "place", "video_link", "status", "quorum_fraction",
-              "require_co_chair"]
-    readonly_fields = ["status"]
+    fields = ["programme", "cycle", "title", "starts_at", "place", "video_link", "decision_rule", "voting_mode",
+              "status", "opened_at", "opened_by", "closed_at"]
+    # The state moves on the meeting page (open, close) and with the final minutes, never by editing it here.
+    readonly_fields = ["status", "opened_at", "opened_by", "closed_at"]
     inlines = [AgendaItemInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -128,6 +130,17 @@ class MeetingAdmin(ManagedAdmin):
             saved = service_call(services.meeting_create, by=request.user, **data)
             obj.pk = saved.pk  # the admin's log entry and redirect name the saved row
             obj.refresh_from_db()
+
+
+@admin.register(DecisionRule)
+class DecisionRuleAdmin(ManagedAdmin):
+    """The rules meetings decide by: editable data, each change through decision_rule_save (audited)."""
+
+    list_display = ["name", "basis", "threshold_votes", "quorum_fraction", "require_co_chair", "is_default"]
+    fields = ["name", "basis", "threshold_votes", "quorum_fraction", "require_co_chair", "is_default"]
+
+    def save_model(self, request, obj, form, change):
+        service_call(services.decision_rule_save, rule=obj, by=request.user, changed=form.changed_data)
 
 
 @admin.register(Assignment)
@@ -158,7 +171,7 @@ class ReviewAdmin(ReadOnlyAdmin):
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["proposal", "meeting", "outcome", "support_amount_krw", "votes_for", "votes_against",
-                    "votes_abstain", "members_present", "quorum_required"]
+                    "votes_abstain", "members_present", "quorum_required", "votes_needed", "voting_mode"]
     list_select_related = ["proposal", "meeting"]
 
 

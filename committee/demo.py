@@ -3,21 +3,30 @@
 The National Smart City Committee: 24 members (10 government, 14 private) with two co-chairs, the Minister of
 MOLIT and a private professor; member@example.org (Lee Soo-jin, made by the proposals demo) is one of the private
 members. The K-City rubric, and a meeting of the current cycle whose agenda holds the proposals in committee review.
+
+And a meeting already held, under the rules a decision must meet: the regulatory sandbox's review meeting a week
+ago, opened on its date, with its attendance recorded while open, an in-room count that meets the default rule
+(a majority of the members present) and its final minutes. Its proposal (Daegu Jung-gu's demand-responsive
+automated shuttle) is the sandbox's, so the K-City proposals keep the states the proposals demo gives them; the
+decision letter waits for staff to review and send.
 """
 
 import datetime
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from committee import services
-from committee.models import Assignment, CommitteeMember, Criterion, Meeting, MemberKind, Rubric
+from committee.models import Assignment, CommitteeMember, Criterion, Meeting, MemberKind, Outcome, Rubric
 from committee.schedules import schedules_ensure
 from core.demo import accounts_table, demo_user
-from proposals.demo import proposals_seed
-from proposals.models import Programme, Proposal
+from proposals import services as proposal_services
+from proposals.cycles import SEOUL
+from proposals.demo import pdf_bytes, proposals_seed
+from proposals.models import Programme, Proposal, Track
 from proposals.services import cycle_for_date
 from proposals.workflow import Status
 
@@ -109,6 +118,86 @@ def _rubric(programme: Programme) -> Rubric:
     return rubric
 
 
+HELD_TITLE = "Regulatory sandbox committee: {year} review meeting"
+SHUTTLE_TITLE = "Jung-gu demand-responsive automated shuttle"
+SHUTTLE = {
+    "country": "KR", "region_city": "Jung-gu, Daegu", "jurisdiction_level": "city", "population": 75_000,
+    "consent": True, "city_context": "Daegu's old city centre: narrow streets, an ageing population, few buses.",
+    "national_plan_fit": "A regulatory sandbox project under the Smart City Act, in Daegu's smart mobility plan.",
+    "problem_statement": "Residents over 65 cannot reach the hospitals and markets of the centre by bus.",
+    "solution_categories": ["mobility"], "duration_months": 12,
+    "proposed_solutions": "Automated shuttles called on demand, with a safety driver, on a 4 km loop.",
+    "objectives": "A ride within 10 minutes for every resident of the loop.",
+    "expected_outcomes": "Six months of service data for the road-traffic rules the sandbox suspends.",
+    "requested_support_krw": 450_000_000,
+    # The sandbox's consortium rule: the local government with the companies that bring the technology.
+    "partner_organisations": "Autonomous a2z (automated shuttles); KT (5G network and operations centre)",
+}
+
+
+def _held_meeting(staff: User, members: list[CommitteeMember], stdout) -> Meeting | None:
+    """The sandbox's review meeting of a week ago, held under the rules (see the module's docstring)."""
+    programme = Programme.objects.filter(slug="sandbox").first()
+    track = Track.objects.filter(programme=programme, slug="sandbox-demonstration").first()
+    if programme is None or track is None or len(members) < 13:
+        return None
+    cycle = cycle_for_date(programme=programme, when=timezone.now())
+    title = HELD_TITLE.format(year=cycle.year)
+    existing = Meeting.objects.filter(programme=programme, title=title).first()
+    if existing is not None:
+        return existing
+    organisation, _created = Organisation.objects.get_or_create(
+        name="Jung-gu Office, Daegu", country="KR",
+        defaults={"kind": OrganisationKind.CITY, "region_city": "Jung-gu, Daegu",
+                  "website": "https://junggu.example.org"},
+    )
+    owner = demo_user(email="applicant.kr@example.org", full_name="Choi Eun-ji", role=Role.APPLICANT,
+                      language="ko", time_zone="Asia/Seoul", note=str(organisation))
+    Membership.objects.get_or_create(user=owner, organisation=organisation,
+                                     defaults={"level": Membership.Level.ADMIN})
+    proposal = Proposal.objects.filter(title=SHUTTLE_TITLE, organisation=organisation).first()
+    if proposal is None:
+        proposal = proposal_services.proposal_create(by=owner, track=track, title=SHUTTLE_TITLE,
+                                                     organisation=organisation)
+        proposal = proposal_services.proposal_update(proposal=proposal, by=owner, data=SHUTTLE,
+                                                     expected_version=proposal.version)
+        proposal_services.proposal_contacts_set(proposal=proposal, by=owner, contacts=[dict(
+            name="Choi Eun-ji", position="Smart City Team Leader", email="applicant.kr@example.org",
+            phone="+82 53 000 0000")])
+        for kind in track.required_attachment_kinds:
+            content = pdf_bytes(organisation.name, SHUTTLE_TITLE, kind.replace("_", " ").title(), "Sandbox demo")
+            proposal_services.attachment_add(proposal=proposal, by=owner, kind=kind, upload=SimpleUploadedFile(
+                f"{kind}.pdf", content, content_type="application/pdf"))
+        proposal_services.proposal_submit(proposal=proposal, by=owner)
+        for status in (Status.SCREENING, Status.COMMITTEE_REVIEW):
+            proposal_services.proposal_transition(proposal=proposal, to=status, by=staff)
+        proposal.refresh_from_db()
+    if proposal.status != Status.COMMITTEE_REVIEW or proposal.cycle_id != cycle.pk:
+        return None
+    starts = (timezone.now() - datetime.timedelta(days=7)).astimezone(SEOUL).replace(
+        hour=10, minute=0, second=0, microsecond=0)
+    meeting = services.meeting_create(
+        programme=programme, cycle=cycle, by=staff, starts_at=starts, title=title,
+        place="Government Complex Sejong, MOLIT conference room 2",
+    )
+    services.agenda_item_add(meeting=meeting, proposal=proposal, by=staff)
+    meeting = services.meeting_open(meeting=meeting, by=staff, now=starts + datetime.timedelta(minutes=5))
+    co_chairs = [m for m in members if m.is_co_chair]
+    present = [*co_chairs, *[m for m in members if not m.is_co_chair][:17]]  # 19 of 24
+    services.attendance_record(meeting=meeting, present=present, by=staff)
+    # 19 eligible present: the default rule needs 10 votes for an approval.
+    services.decision_record(
+        meeting=meeting, proposal=proposal, outcome=Outcome.APPROVE, by=staff, votes_for=16, votes_against=2,
+        votes_abstain=1, support_amount_krw=450_000_000,
+        conditions="Keep a safety driver on board for the whole trial; publish the incident log every month.",
+    )
+    services.meeting_close(meeting=meeting, by=staff, now=starts + datetime.timedelta(hours=3))
+    services.minutes_finalise(minutes=services.minutes_generate(meeting=meeting, by=staff), by=staff)
+    if stdout:
+        stdout.write(f"  committee: held meeting “{title}”, 1 decision (16 for of 19 present; needed 10)")
+    return meeting
+
+
 def seed(stdout=None) -> None:
     staff = User.objects.filter(email="staff@example.org").first()
     programme = Programme.objects.filter(slug="kcity").first()
@@ -116,8 +205,9 @@ def seed(stdout=None) -> None:
         return
     proposals_seed(stdout=None)  # move demo proposals that other apps' data has unblocked (idempotent)
     with transaction.atomic():
-        _members(stdout)
+        members = _members(stdout)
         _rubric(programme)
+        _held_meeting(staff, members, stdout)
         schedules_ensure()
         cycle = cycle_for_date(programme=programme, when=timezone.now())
         meeting = Meeting.objects.filter(cycle=cycle, title__startswith="National Smart City Committee").first()

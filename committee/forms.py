@@ -88,8 +88,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["programme", "cycle", "title", "starts_at", "place", "video_link", "quorum_fraction",
-                  "require_co_chair"]
+        fields = ["programme", "cycle", "title", "starts_at", "place", "video_link", "decision_rule", "voting_mode"]
 
 
 class AttendanceForm(forms.Form):
@@ -120,9 +119,16 @@ class DecisionForm(forms.Form):
     reasons = TextAreaField(label=_("Reasons for the applicant (rejection, deferral)"), required=False,
                               max_length=_limit(Decision, "reasons"),
                               widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
-    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, initial=0)
-    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, initial=0)
-    votes_abstain = forms.IntegerField(label=_("Abstentions"), min_value=0, initial=0)
+    votes_for = forms.IntegerField(label=_("Counted for"), min_value=0, initial=0)
+    votes_against = forms.IntegerField(label=_("Counted against"), min_value=0, initial=0)
+    votes_abstain = forms.IntegerField(label=_("Counted abstaining"), min_value=0, initial=0)
+
+    def __init__(self, *args, in_room: bool = True, **kwargs):
+        # On a meeting that votes online the counts are the members' own votes: staff do not type them.
+        super().__init__(*args, **kwargs)
+        if not in_room:
+            for name in ("votes_for", "votes_against", "votes_abstain"):
+                del self.fields[name]
 
 
 class VoteForm(forms.Form):

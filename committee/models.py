@@ -6,6 +6,7 @@ Writes go through committee.services; the models hold the data and the invariant
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -53,9 +54,101 @@ class CommitteeMember(models.Model):
 
 
 class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    HELD = "held", _("Held")
+    SCHEDULED = "scheduled", _("Scheduled")
+    OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+
+
+# The moves a meeting makes (committee.services.meeting_open / meeting_close; final minutes close it too).
+MEETING_MOVES = {
+    MeetingStatus.SCHEDULED: {MeetingStatus.OPEN},
+    MeetingStatus.OPEN: {MeetingStatus.CLOSED},
+    MeetingStatus.CLOSED: set(),
+}
+
+# The committee sits in Seoul: "on or after its date" is the meeting's calendar day there.
+COMMITTEE_TIME_ZONE = "Asia/Seoul"
+
+
+class RuleBasis(models.TextChoices):
+    VOTES_CAST = "votes_cast", _("Majority of votes cast (for and against; abstentions do not count)")
+    MEMBERS_PRESENT = "members_present", _("Majority of the eligible members present")
+    THRESHOLD = "threshold", _("A set number of votes")
+
+
+class DecisionRule(models.Model):
+    """How a meeting decides: the quorum it needs and the votes an approval or a rejection needs. Editable data,
+    kept in the back office (committee.services.decision_rule_save); a decision keeps the words of the rule it
+    met, so a later edit never rewrites the record."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    basis = models.CharField(_("votes needed"), max_length=20, choices=RuleBasis.choices,
+                             default=RuleBasis.MEMBERS_PRESENT)
+    threshold_votes = models.PositiveSmallIntegerField(
+        _("set number of votes"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Only for the rule “a set number of votes”: the votes an outcome needs."),
+    )
+    # Quorum: more than this share of serving members present, and a co-chair if required.
+    quorum_fraction = models.DecimalField(
+        _("quorum: more than this share of serving members"), max_digits=3, decimal_places=2, default=Decimal("0.50"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("0.99"))],
+    )
+    require_co_chair = models.BooleanField(_("quorum needs a co-chair present"), default=True)
+    is_default = models.BooleanField(
+        _("default rule"), default=False, help_text=_("Used by meetings that do not choose a rule of their own."),
+    )
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        verbose_name = _("decision rule")
+        verbose_name_plural = _("decision rules")
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=models.Q(is_default=True),
+                                    name="decision_rule_one_default"),
+            models.CheckConstraint(
+                condition=~models.Q(basis="threshold") | models.Q(threshold_votes__isnull=False),
+                name="decision_rule_threshold_given",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.basis == RuleBasis.THRESHOLD and not self.threshold_votes:
+            raise ValidationError({"threshold_votes": _("Give the number of votes this rule needs.")})
+        if self.basis != RuleBasis.THRESHOLD:
+            self.threshold_votes = None
+
+    def votes_needed(self, *, present: int, cast: int) -> int:
+        """The votes an outcome needs: present = eligible members present (recused ones left out), cast = votes
+        for plus votes against."""
+        if self.basis == RuleBasis.THRESHOLD:
+            return self.threshold_votes or 1
+        base = cast if self.basis == RuleBasis.VOTES_CAST else present
+        return base // 2 + 1
+
+    def describe(self) -> str:
+        """The rule in words, as the meeting page and the minutes show it."""
+        quorum = _("quorum: more than %(share)s%% of serving members") % {
+            "share": int(self.quorum_fraction * 100)
+        }
+        if self.require_co_chair:
+            quorum = _("%(quorum)s, with a co-chair") % {"quorum": quorum}
+        if self.basis == RuleBasis.THRESHOLD:
+            votes = _("at least %(n)s votes") % {"n": self.threshold_votes}
+        elif self.basis == RuleBasis.VOTES_CAST:
+            votes = _("a majority of the votes cast (abstentions do not count)")
+        else:
+            votes = _("a majority of the eligible members present")
+        return _("%(name)s: an outcome needs %(votes)s; %(quorum)s.") % {
+            "name": self.name, "votes": votes, "quorum": quorum,
+        }
+
+
+class VotingMode(models.TextChoices):
+    IN_ROOM = "in_room", _("Counted in the room (recorded by staff)")
+    ONLINE = "online", _("Cast by members online")
 
 
 class Meeting(models.Model):
@@ -67,13 +160,19 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     video_link = models.URLField(_("video link"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
-    # Quorum rule (editable per meeting): more than this share of serving members present, and a co-chair.
-    quorum_fraction = models.DecimalField(
-        _("quorum: more than this share of serving members"), max_digits=3, decimal_places=2, default=Decimal("0.50"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("0.99"))],
+    status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices,
+                              default=MeetingStatus.SCHEDULED)
+    decision_rule = models.ForeignKey(
+        DecisionRule, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings",
+        verbose_name=_("decision rule"), help_text=_("Leave empty for the default rule."),
     )
-    require_co_chair = models.BooleanField(_("quorum needs a co-chair present"), default=True)
+    voting_mode = models.CharField(_("votes"), max_length=10, choices=VotingMode.choices, default=VotingMode.IN_ROOM)
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("opened by"),
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_at", "-id"]  # to the id: two meetings at the same hour page in one order
@@ -260,6 +359,10 @@ class Decision(models.Model):
     votes_against = models.PositiveSmallIntegerField(_("votes against"), default=0)
     votes_abstain = models.PositiveSmallIntegerField(_("abstentions"), default=0)
     members_present = models.PositiveSmallIntegerField(_("members present and eligible to vote"))
+    # The rule as it stood when the decision was recorded (a later edit of the rule does not rewrite the record).
+    rule_text = models.CharField(_("decision rule"), max_length=500, blank=True)
+    votes_needed = models.PositiveSmallIntegerField(_("votes needed"), null=True, blank=True)
+    voting_mode = models.CharField(_("votes"), max_length=10, choices=VotingMode.choices, blank=True)
     quorum_required = models.PositiveSmallIntegerField(_("quorum required"))
     co_chair_present = models.BooleanField(_("co-chair present"))
     recused = models.ManyToManyField(
@@ -336,10 +439,11 @@ class DecisionLetter(models.Model):
     """The applicant's letter for a decision: staff review the draft before it goes out."""
 
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="letter")
+    # The staff's own words, shown apart from the committee's conditions or reasons (which the decision keeps).
     message = BoundedTextField(
-        _("message to the applicant"),
-        max_length=10000,
-        help_text=_("Reasons (rejection, deferral) or conditions (approval) in plain words."),
+        _("message from the secretariat"),
+        max_length=10000, blank=True,
+        help_text=_("Your own message to the applicant, shown apart from the committee's conditions or reasons."),
     )
     status = models.CharField(_("status"), max_length=10, choices=LetterStatus.choices, default=LetterStatus.DRAFT)
     approved_by = models.ForeignKey(

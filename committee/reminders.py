@@ -27,7 +27,7 @@ def _pending_unreminded(*, now):
     (near_label, near), (far_label, far) = LEADS
     # One filter() call, so the agenda join below is the one these conditions are on.
     assignments = selectors.assignments_awaiting_review().filter(
-        proposal__agenda_items__meeting__status=MeetingStatus.PLANNED,
+        proposal__agenda_items__meeting__status=MeetingStatus.SCHEDULED,
         proposal__agenda_items__meeting__starts_at__gt=now,
         proposal__agenda_items__meeting__starts_at__lte=now + far,
     ).annotate(

@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_committee_member, is_staff_member
-from committee.models import Attendance, Decision, MeetingStatus, Review
-from committee.selectors import declaration_for, is_candidate, member_for
+from committee.models import Attendance, Decision, MeetingStatus, MinutesStatus, Review, VotingMode
+from committee.selectors import declaration_for, is_candidate, meeting_day, member_for
 from proposals.workflow import Status
 
 # --- the reasons of refusals (lazy: each is read in the language of the request that is refused) -------------
@@ -33,6 +33,7 @@ DECLARE_BEFORE_REVIEWING = _("Declare whether you have a conflict of interest be
 SCORES_ONLY_IN_REVIEW = _("Scores can only be given while the proposal is in committee review.")
 SPREAD_AFTER_OWN_REVIEW = _("Other members' scores are shown once you have submitted your own review.")
 VOTE_NOT_ALLOWED = _("You can vote only when recorded present at an open meeting, after declaring no conflict.")
+MINUTES_WHEN_FINAL = _("The minutes are shown to members once they are final.")
 
 
 def _member(user):
@@ -91,18 +92,45 @@ can_use_committee = is_staff_member | is_active_member
 
 @rules.predicate
 def can_vote_on(user, agenda_item):
-    """Present at the item's (open) meeting, declared no conflict, and the item not decided yet."""
+    """Present at the item's open meeting that votes online, declared no conflict, and the item not decided yet."""
     member = _member(user)
     if member is None or agenda_item is None:
         return False
     meeting = agenda_item.meeting
-    if meeting.status == MeetingStatus.CLOSED:
+    if meeting.status != MeetingStatus.OPEN or meeting.voting_mode != VotingMode.ONLINE:
         return False
     if not declared_no_conflict(user, agenda_item.proposal):
         return False
     if Decision.objects.filter(meeting=meeting, proposal_id=agenda_item.proposal_id).exists():
         return False
     return Attendance.objects.filter(meeting=meeting, member=member, present=True).exists()
+
+
+@rules.predicate
+def serves_at_meeting(user, meeting):
+    """A member invited to the meeting: serving on its date, or recorded in its attendance."""
+    member = _member(user)
+    if member is None or meeting is None:
+        return False
+    return member.serves_on(meeting_day(meeting)) or Attendance.objects.filter(meeting=meeting, member=member).exists()
+
+
+@rules.predicate
+def meeting_under_way(user, meeting):
+    """The meeting has been opened (it is open or closed): members see the ranking of its agenda from then on, so
+    nobody's own scoring is led by the others' before the meeting."""
+    return meeting is not None and meeting.status in (MeetingStatus.OPEN, MeetingStatus.CLOSED)
+
+
+@rules.predicate
+def minutes_final(user, meeting):
+    minutes = getattr(meeting, "minutes", None) if meeting is not None else None
+    return bool(minutes is not None and minutes.status == MinutesStatus.FINAL)
+
+
+can_see_meeting = is_staff_member | serves_at_meeting
+can_see_ranking = is_staff_member | (serves_at_meeting & meeting_under_way)
+can_read_minutes = is_staff_member | (serves_at_meeting & minutes_final)
 
 
 rules.add_perm("committee.access", can_use_committee)  # the committee's pages and API at all
@@ -113,6 +141,9 @@ rules.add_perm("committee.read_proposal", can_read_committee_file)  # obj: propo
 rules.add_perm("committee.score", can_score)  # obj: proposal
 rules.add_perm("committee.see_spread", can_see_spread)  # obj: proposal
 rules.add_perm("committee.vote", can_vote_on)  # obj: agenda item
+rules.add_perm("committee.see_meeting", can_see_meeting)  # obj: meeting (the member's meeting page)
+rules.add_perm("committee.see_ranking", can_see_ranking)  # obj: meeting (rows: only proposals without conflict)
+rules.add_perm("committee.read_minutes", can_read_minutes)  # obj: meeting (members: once the minutes are final)
 
 # The reason a refused permission gives (the API's 403 body, a service's PermissionDenied), for the permissions
 # that have one reason. The others are refused for one of several reasons (not before you, a declared conflict,

@@ -4,11 +4,13 @@ import math
 import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from accounts.rules import is_staff_member
 from committee.models import (
+    COMMITTEE_TIME_ZONE,
     AgendaItem,
     Assignment,
     Attendance,
@@ -17,10 +19,12 @@ from committee.models import (
     Criterion,
     Decision,
     DecisionLetter,
+    DecisionRule,
     LetterStatus,
     Meeting,
     MeetingStatus,
     Review,
+    RuleBasis,
     Score,
     VoteChoice,
 )
@@ -156,6 +160,31 @@ def score_spread(*, proposal: Proposal) -> ScoreSpread:
 # --- meetings and quorum -----------------------------------------------------------------------------
 
 
+FALLBACK_RULE_NAME = "Majority of members present"
+
+
+def default_rule() -> DecisionRule:
+    """The rule meetings use when they choose none: the one marked default (a migration makes it), or, should staff
+    have removed the mark, the same rule unsaved."""
+    found = DecisionRule.objects.filter(is_default=True).first()
+    return found or DecisionRule(name=FALLBACK_RULE_NAME, basis=RuleBasis.MEMBERS_PRESENT,
+                                 quorum_fraction=Decimal("0.50"), require_co_chair=True, is_default=True)
+
+
+def rule_for(meeting: Meeting) -> DecisionRule:
+    """The meeting's own rule or the default; kept on the instance, so a page asks once however often it uses it."""
+    cached = getattr(meeting, "_decision_rule", None)
+    if cached is None:
+        cached = meeting.decision_rule if meeting.decision_rule_id else default_rule()
+        meeting._decision_rule = cached
+    return cached
+
+
+def meeting_day(meeting: Meeting):
+    """The meeting's calendar day where the committee sits."""
+    return meeting.starts_at.astimezone(ZoneInfo(COMMITTEE_TIME_ZONE)).date()
+
+
 def serving_members(*, day) -> list[CommitteeMember]:
     members = CommitteeMember.objects.filter(is_active=True, term_start__lte=day).filter(
         Q(term_end__isnull=True) | Q(term_end__gte=day)
@@ -184,7 +213,7 @@ def quorum_required(*, serving: int, fraction: Decimal) -> int:
 
 def _present_serving(meeting: Meeting) -> tuple[list[CommitteeMember], list[CommitteeMember]]:
     """The members serving on the meeting's day, and those of them recorded present (two queries)."""
-    serving = serving_members(day=meeting.starts_at.date())
+    serving = serving_members(day=meeting_day(meeting))
     serving_ids = {m.pk for m in serving}
     present = [
         # Ordered so the recused list (stored on the decision, written to its audit row) comes out the same each time.
@@ -213,10 +242,10 @@ def _quorum(*, meeting: Meeting, serving: list, present: list, conflicted: set[i
         present = [m for m in present if m.pk not in conflicted]
     return Quorum(
         serving=len(serving),
-        required=quorum_required(serving=len(serving), fraction=meeting.quorum_fraction),
+        required=quorum_required(serving=len(serving), fraction=rule_for(meeting).quorum_fraction),
         present=len(present),
         co_chair_present=any(m.is_co_chair for m in present),
-        require_co_chair=meeting.require_co_chair,
+        require_co_chair=rule_for(meeting).require_co_chair,
         recused=recused,
     )
 
@@ -388,3 +417,104 @@ def released_letter_for(*, user, proposal_pk: int) -> DecisionLetter | None:
         .select_related("decision__proposal__track__programme", "decision__proposal__cycle", "decision__meeting")
         .order_by("-sent_at", "-id").first()
     )
+
+
+# --- the member's meeting page and the agenda's ranking ---------------------------------------------------
+
+
+def member_meetings(*, member: CommitteeMember, limit: int = 10) -> list[Meeting]:
+    """The member's meetings, the next first: those not closed during their term, then the latest closed ones."""
+    term = Q(starts_at__date__gte=member.term_start)
+    if member.term_end:
+        term &= Q(starts_at__date__lte=member.term_end)
+    base = Meeting.objects.filter(term | Q(attendances__member=member)).distinct().only(
+        "title", "starts_at", "status", "place"
+    )
+    coming = list(base.exclude(status=MeetingStatus.CLOSED).order_by("starts_at", "id")[:limit])
+    past = list(base.filter(status=MeetingStatus.CLOSED).order_by("-starts_at", "-id")[: max(limit - len(coming), 0)])
+    return coming + past
+
+
+def member_meeting_agenda(*, meeting: Meeting, member: CommitteeMember) -> list[AgendaItem]:
+    """The agenda as this member reads it, in a fixed number of queries whatever its length: each item carries
+    `declared` (None: not yet, True: conflict, False: no conflict), `review_due` (an assignment of theirs with the
+    review still to do) and, only where they declared no conflict, `papers` (the proposal's documents)."""
+    declarations = ConflictDeclaration.objects.filter(proposal_id=OuterRef("proposal_id"), member_id=member.pk)
+    items = list(
+        meeting.agenda_items.select_related("proposal__organisation", "proposal__track")
+        .prefetch_related("proposal__attachments")
+        .annotate(
+            declared=Subquery(declarations.values("has_conflict")[:1]),
+            review_due=Exists(assignments_awaiting_review().filter(member_id=member.pk,
+                                                                   proposal_id=OuterRef("proposal_id"))),
+            review_done=Exists(Review.objects.filter(member_id=member.pk, proposal_id=OuterRef("proposal_id"),
+                                                     submitted_at__isnull=False)),
+        )
+        .order_by("order", "id")
+    )
+    for item in items:
+        item.papers = list(item.proposal.attachments.all()) if item.declared is False else []
+    return items
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    proposal: Proposal
+    rank: int | None
+    weighted: Decimal | None
+    reviews: int
+    criteria: list  # (criterion, mean score) in the rubric's order (None where nobody scored it)
+    withheld: bool = False  # a member who declared a conflict (or has not declared) sees no scores
+
+
+@dataclass(frozen=True)
+class Ranking:
+    criteria: list[Criterion]
+    rows: list[RankingRow]
+
+
+def agenda_ranking(*, meeting: Meeting, member: CommitteeMember | None = None) -> Ranking:
+    """The agenda's proposals side by side, ranked by the mean weighted rubric score of their submitted reviews
+    (equal scores share a rank). For a member, only proposals they declared no conflict on carry scores; the
+    others are listed apart, withheld. Four queries (five for a member) whatever the agenda's length."""
+    items = list(meeting.agenda_items.select_related("proposal").only(
+        "order", "meeting_id", "proposal_id", "proposal__reference", "proposal__title"
+    ).order_by("order", "id"))
+    ids = [item.proposal_id for item in items]
+    criteria = list(Criterion.objects.filter(rubric__programme_id=meeting.programme_id).order_by("order", "id"))
+    totals = {
+        row["proposal_id"]: row for row in Review.objects.filter(proposal_id__in=ids, submitted_at__isnull=False)
+        .order_by().values("proposal_id").annotate(mean=Avg("weighted_total"), n=Count("id"))
+    }
+    means: dict[tuple[int, int], Decimal] = {
+        (row["review__proposal_id"], row["criterion_id"]): row["mean"]
+        for row in Score.objects.filter(review__proposal_id__in=ids, review__submitted_at__isnull=False)
+        .order_by().values("review__proposal_id", "criterion_id").annotate(mean=Avg("value"))
+    }
+    cleared = set(ids)
+    if member is not None:
+        cleared = set(ConflictDeclaration.objects.filter(
+            member=member, proposal_id__in=ids, has_conflict=False
+        ).values_list("proposal_id", flat=True))
+
+    def two(value):
+        return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+    shown, withheld = [], []
+    for item in items:
+        if item.proposal_id not in cleared:
+            withheld.append(RankingRow(item.proposal, None, None, 0, [], withheld=True))
+            continue
+        total = totals.get(item.proposal_id)
+        shown.append(RankingRow(
+            item.proposal, None, two(total["mean"]) if total else None, total["n"] if total else 0,
+            [(c, two(means.get((item.proposal_id, c.pk)))) for c in criteria],
+        ))
+    shown.sort(key=lambda r: (r.weighted is None, -(r.weighted or 0), r.proposal.reference or "", r.proposal.pk))
+    ranked, previous, rank = [], None, 0
+    for position, row in enumerate(shown, start=1):
+        if row.weighted is not None and row.weighted != previous:
+            rank, previous = position, row.weighted
+        ranked.append(RankingRow(row.proposal, rank if row.weighted is not None else None, row.weighted,
+                                 row.reviews, row.criteria))
+    return Ranking(criteria=criteria, rows=ranked + withheld)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("agenda/<int:item_pk>/vote/", views.vote, name="vote"),
     path("meetings/new/", views.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("meetings/<int:pk>/invitation.ics", views.meeting_invitation, name="meeting-ics"),
     path("meetings/<int:pk>/minutes/", views.minutes, name="minutes"),
     path("meetings/<int:pk>/minutes.pdf", views.minutes_download, name="minutes-pdf"),
     path("proposals/<int:proposal_pk>/decision-letter.pdf", letter_views.decision_letter_pdf,

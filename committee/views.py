@@ -7,12 +7,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committee import forms, rules, selectors, services
+from committee.ics import meeting_calendar
 from committee.minutes_pdf import minutes_pdf
-from committee.models import AgendaItem, Assignment, CommitteeMember, DecisionLetter, LetterStatus, Meeting, Minutes
+from committee.models import (
+    AgendaItem,
+    Assignment,
+    CommitteeMember,
+    DecisionLetter,
+    LetterStatus,
+    Meeting,
+    Minutes,
+    VotingMode,
+)
 from core.errors import DomainError
 from core.paging import page_of
 from proposals.models import Proposal
@@ -57,6 +68,7 @@ def workspace(request):
     member = _member_or_403(request)
     return render(request, "committee/workspace.html", {
         "member": member, "page": page_of(request, selectors.member_workspace(member=member)),
+        "meetings": selectors.member_meetings(member=member),
     })
 
 
@@ -163,9 +175,12 @@ def vote(request, item_pk):
     else:
         try:
             services.vote_cast(member=member, agenda_item=item, choice=form.cleaned_data["choice"])
-        except (ValidationError, DomainError, PermissionDenied) as error:
+        except DomainError as error:  # the meeting's state or way of voting: said on the page, nothing lost
+            messages.error(request, error.message)
+        except (ValidationError, PermissionDenied) as error:
             raise PermissionDenied(str(getattr(error, "message", error))) from error
-        messages.success(request, _("Your vote is recorded."))
+        else:
+            messages.success(request, _("Your vote is recorded."))
     return redirect("committee:proposal", pk=item.proposal_id)
 
 
@@ -181,8 +196,8 @@ def meeting_create(request):
         try:
             meeting = services.meeting_create(
                 programme=data["programme"], cycle=data["cycle"], title=data["title"], starts_at=data["starts_at"],
-                place=data["place"], video_link=data["video_link"], quorum_fraction=data["quorum_fraction"],
-                require_co_chair=data["require_co_chair"], by=request.user,
+                place=data["place"], video_link=data["video_link"], decision_rule=data["decision_rule"],
+                voting_mode=data["voting_mode"], by=request.user,
             )
         except ValidationError as error:
             _form_errors(form, error)
@@ -200,18 +215,39 @@ def _posted_or_404(queryset, request, field):
     return get_object_or_404(queryset, pk=int(value))
 
 
+def _meeting_or_404(request, pk) -> Meeting:
+    """Staff see every meeting; a member the meetings they serve at (others are as unknown as missing ones)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("programme", "cycle__programme", "decision_rule"),
+                                pk=pk)
+    if not request.user.has_perm("committee.see_meeting", meeting):
+        if request.user.has_perm("committee.access"):
+            raise Http404
+        raise PermissionDenied(rules.NOT_MEMBER)
+    return meeting
+
+
 @login_required
 def meeting(request, pk):
-    _staff_only(request)
-    meeting = get_object_or_404(Meeting.objects.select_related("programme", "cycle"), pk=pk)
-    serving = selectors.serving_members(day=meeting.starts_at.date())
+    meeting = _meeting_or_404(request, pk)
+    if not request.user.has_perm("committee.manage"):
+        return _member_meeting(request, meeting)
+    in_room = meeting.voting_mode == VotingMode.IN_ROOM
+    serving = selectors.serving_members(day=selectors.meeting_day(meeting))
     present_ids = list(meeting.attendances.filter(present=True).values_list("member_id", flat=True))
     attendance_form = forms.AttendanceForm(initial={"present": present_ids}, serving=serving)
-    decision_form = forms.DecisionForm()
+    decision_form = forms.DecisionForm(in_room=in_room)
     decision_for = None
     if request.method == "POST":
         action = request.POST.get("action")
         try:
+            if action == "open":
+                services.meeting_open(meeting=meeting, by=request.user)
+                messages.success(request, _("The meeting is open: record attendance, then the votes and decisions."))
+                return redirect(meeting)
+            if action == "close":
+                services.meeting_close(meeting=meeting, by=request.user)
+                messages.success(request, _("The meeting is closed."))
+                return redirect(meeting)
             if action == "agenda_add":
                 proposal = _posted_or_404(Proposal.objects.all(), request, "proposal")
                 services.agenda_item_add(meeting=meeting, proposal=proposal, by=request.user)
@@ -229,13 +265,17 @@ def meeting(request, pk):
                     return redirect(meeting)
             if action == "decide":
                 decision_for = _posted_or_404(AgendaItem.objects.filter(meeting=meeting), request, "item")
-                decision_form = forms.DecisionForm(request.POST)
+                decision_form = forms.DecisionForm(request.POST, in_room=in_room,
+                                                   auto_id=f"id_item{decision_for.pk}_%s")
                 if decision_form.is_valid():
                     try:
                         services.decision_record(meeting=meeting, proposal=decision_for.proposal, by=request.user,
                                                  **decision_form.cleaned_data)
                     except ValidationError as error:
                         _form_errors(decision_form, error)
+                    except DomainError as error:
+                        # The refusal (rule not met, no quorum...) stays beside the counts typed, which are kept.
+                        decision_form.add_error(None, error.message)
                     else:
                         messages.success(request, _("Decision recorded; the decision letter waits for review."))
                         return redirect(meeting)
@@ -249,12 +289,45 @@ def meeting(request, pk):
     quorums, tallies = selectors.quorums_for_meeting(meeting=meeting), selectors.vote_tallies(meeting=meeting)
     for item in agenda:
         item.quorum, item.tally = quorums.get(item.proposal_id), tallies.get(item.pk)
+        # Each item its own form (ids of its own): the one just refused keeps what staff typed and its errors.
+        item.decision_form = decision_form if decision_for and decision_for.pk == item.pk else forms.DecisionForm(
+            in_room=in_room, auto_id=f"id_item{item.pk}_%s")
     return render(request, "committee/meeting.html", {
-        "meeting": meeting, "agenda": agenda,
+        "meeting": meeting, "agenda": agenda, "in_room": in_room,
         "candidates": page_of(request, selectors.agenda_candidates(meeting=meeting)),
         "attendance_form": attendance_form, "decision_form": decision_form, "decision_for": decision_for,
         "quorum": selectors.quorum_for(meeting=meeting), "minutes": Minutes.objects.filter(meeting=meeting).first(),
+        "rule": selectors.rule_for(meeting), "open_refusal": services.meeting_opens_on_refusal(meeting),
+        "ranking": selectors.agenda_ranking(meeting=meeting),
     })
+
+
+def _member_meeting(request, meeting: Meeting):
+    """The member's own view of a meeting: the invitation, agenda, papers, their reviews still due, the ranking
+    (once the meeting is open) and the minutes once final."""
+    member = _member_or_403(request)
+    agenda = selectors.member_meeting_agenda(meeting=meeting, member=member)
+    minutes = Minutes.objects.filter(meeting=meeting).only("status", "finalised_at", "meeting_id").first()
+    meeting.minutes = minutes  # rules.minutes_final reads it without another query
+    user = request.user
+    return render(request, "committee/member_meeting.html", {
+        "meeting": meeting, "member": member, "agenda": agenda,
+        "reviews_due": [item for item in agenda if item.review_due],
+        "rule": selectors.rule_for(meeting),
+        "ranking": selectors.agenda_ranking(meeting=meeting, member=member)
+        if user.has_perm("committee.see_ranking", meeting) else None,
+        "minutes": minutes if user.has_perm("committee.read_minutes", meeting) else None,
+        "attended": meeting.attendances.filter(member=member, present=True).exists(),
+    })
+
+
+@login_required
+def meeting_invitation(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    content = meeting_calendar(meeting, attendee=request.user, language=get_language())
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="committee-meeting-{meeting.pk}.ics"'
+    return response
 
 
 @login_required
@@ -317,8 +390,11 @@ def minutes(request, pk):
 
 @login_required
 def minutes_download(request, pk):
-    _staff_only(request)
-    record = get_object_or_404(Minutes.objects.select_related("meeting"), meeting_id=pk)
+    meeting = _meeting_or_404(request, pk)
+    record = get_object_or_404(Minutes.objects.select_related("meeting"), meeting=meeting)
+    meeting.minutes = record
+    if not request.user.has_perm("committee.read_minutes", meeting):
+        raise PermissionDenied(rules.MINUTES_WHEN_FINAL)
     response = HttpResponse(minutes_pdf(record), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="minutes-{record.meeting_id}.pdf"'
     return response

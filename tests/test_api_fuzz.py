@@ -163,7 +163,7 @@ def world(db, keep_test_transaction_open):
     in_review = proposal_in_review(staff=staff)
     rubric(in_review.track.programme)
     reviewer = member(email="member@example.org")
-    meeting = meeting_for(in_review, staff=staff)
+    meeting = meeting_for(in_review, staff=staff, opened=True, voting_mode="online")
     assignment = assignment_create(proposal=in_review, member=reviewer, by=staff)
     declaration = conflict_declare(member=reviewer, proposal=in_review, has_conflict=False)
     attendance_record(meeting=meeting, present=[reviewer], by=staff)

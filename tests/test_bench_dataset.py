@@ -28,7 +28,7 @@ NOT_COUNTED = (Status.DRAFT, Status.WITHDRAWN)  # proposals.eligibility: they do
 DEMO_OWNERS = ("applicant.id@example.org", "applicant.ke@example.org")  # made through the services, not the bench
 # The cooperation demo's projects rest on approvals of earlier cycles, written as records from before the portal
 # (no history or committee decision in it); their owners, and the bench's checks of those records, are set apart.
-COOPERATION_DEMO_OWNERS = (*DEMO_OWNERS, "applicant.co@example.org")
+COOPERATION_DEMO_OWNERS = (*DEMO_OWNERS, "applicant.co@example.org", "applicant.kr@example.org")  # + the sandbox demo's
 LOCAL_APPS = ("accounts", "audit", "notifications", "proposals", "consulting", "committee", "cooperation")
 
 
@@ -66,7 +66,7 @@ def test_bench_dataset_has_the_asked_shape(dataset):
     assert sample.status_changes.count() == 10
     assert sample.messages.count() == 32  # 30, and the two information requests
     assert sample.attachments.count() == 5
-    assert sample.agenda_items.get().meeting.status == MeetingStatus.PLANNED
+    assert sample.agenda_items.get().meeting.status == MeetingStatus.SCHEDULED
     assert Assignment.objects.filter(proposal=sample, member__user__email=dataset.member).exists()
     assert StatusChange.objects.count() >= 9 * TINY.proposals  # about ten per proposal, the drafts have none
 
@@ -134,7 +134,7 @@ def test_bench_dataset_decisions_are_taken_at_meetings_of_the_cycle(dataset):
         if decision.meeting.cycle_id != proposal.cycle_id or (decision.meeting_id, proposal.pk) not in agenda:
             problems.append(f"{proposal.pk}: decided at a meeting of another cycle, or not on its agenda")
         outcome = "approve" if proposal.status == Status.APPROVED else "reject"
-        if decision.outcome != outcome or decision.meeting.status == MeetingStatus.PLANNED:
+        if decision.outcome != outcome or decision.meeting.status == MeetingStatus.SCHEDULED:
             problems.append(f"{proposal.pk}: decision does not match")
     assert decided.exists()
     assert problems == []

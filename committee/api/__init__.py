@@ -5,6 +5,7 @@ from committee.api.viewsets import (
     AgendaItemViewSet,
     AssignmentViewSet,
     CommitteeFileViewSet,
+    DecisionRuleViewSet,
     DecisionViewSet,
     DeclarationViewSet,
     MeetingViewSet,
@@ -24,3 +25,4 @@ def register(router):
     router.register("committee/reviews", ReviewViewSet, basename="committee-review")
     router.register("committee/votes", VoteViewSet, basename="committee-vote")
     router.register("committee/decisions", DecisionViewSet, basename="committee-decision")
+    router.register("committee/decision-rules", DecisionRuleViewSet, basename="committee-decision-rule")

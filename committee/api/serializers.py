@@ -8,6 +8,7 @@ from committee.models import (
     CommitteeMember,
     ConflictDeclaration,
     Decision,
+    DecisionRule,
     Meeting,
     Outcome,
     Review,
@@ -15,6 +16,7 @@ from committee.models import (
     Vote,
     VoteChoice,
 )
+from committee.selectors import default_rule, rule_for
 from core.dates import BoundedDateTimeField
 from proposals.models import Attachment, Proposal
 
@@ -39,16 +41,36 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "order", "reference", "title"]
 
 
+class DecisionRuleSerializer(serializers.ModelSerializer):
+    description = serializers.CharField(source="describe", read_only=True)
+
+    class Meta:
+        model = DecisionRule
+        fields = ["id", "name", "basis", "threshold_votes", "quorum_fraction", "require_co_chair", "is_default",
+                  "description"]
+        read_only_fields = fields
+
+
 class MeetingSerializer(serializers.ModelSerializer):
     agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
     video_link = serializers.URLField(required=False, allow_blank=True)
     starts_at = BoundedDateTimeField()
+    rule = serializers.SerializerMethodField()
 
     class Meta:
         model = Meeting
         fields = ["id", "programme", "cycle", "title", "starts_at", "place", "video_link", "status",
-                  "quorum_fraction", "require_co_chair", "agenda"]
-        read_only_fields = ["id", "status", "agenda"]
+                  "decision_rule", "voting_mode", "rule", "opened_at", "closed_at", "agenda"]
+        read_only_fields = ["id", "status", "rule", "opened_at", "closed_at", "agenda"]
+
+    def get_rule(self, meeting) -> str:
+        """The rule the meeting decides by, in words (its own or the default: looked up once per response, so a
+        list of meetings costs no query per row)."""
+        if meeting.decision_rule_id is None and not hasattr(meeting, "_decision_rule"):
+            if "default_rule" not in self.context:
+                self.context["default_rule"] = default_rule()
+            meeting._decision_rule = self.context["default_rule"]
+        return rule_for(meeting).describe()
 
 
 class AttendanceSerializer(serializers.Serializer):
@@ -103,9 +125,14 @@ class DecisionSerializer(serializers.ModelSerializer):
         model = Decision
         fields = ["id", "meeting", "proposal", "outcome", "support_amount_krw", "conditions", "reasons",
                   "votes_for", "votes_against", "votes_abstain", "members_present", "quorum_required",
-                  "co_chair_present", "recused", "recorded_at"]
-        read_only_fields = ["id", "members_present", "quorum_required", "co_chair_present", "recused", "recorded_at"]
-        extra_kwargs = {"votes_for": {"required": True}, "votes_against": {"required": True}}
+                  "co_chair_present", "recused", "votes_needed", "rule_text", "voting_mode", "recorded_at"]
+        read_only_fields = ["id", "members_present", "quorum_required", "co_chair_present", "recused", "votes_needed",
+                            "rule_text", "voting_mode", "recorded_at"]
+        # The counts are the staff's count in the room (an in-room meeting needs them; an online meeting refuses
+        # them and takes the members' own votes): the service says which, with the same words as the page.
+        extra_kwargs = {"votes_for": {"required": False, "default": None},
+                        "votes_against": {"required": False, "default": None},
+                        "votes_abstain": {"required": False, "default": None}}
         validators = []
 
 

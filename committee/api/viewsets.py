@@ -16,6 +16,7 @@ from committee.api.serializers import (
     AssignmentSerializer,
     AttendanceSerializer,
     CommitteeFileSerializer,
+    DecisionRuleSerializer,
     DecisionSerializer,
     DeclarationSerializer,
     MeetingSerializer,
@@ -30,6 +31,7 @@ from committee.models import (
     CommitteeMember,
     ConflictDeclaration,
     Decision,
+    DecisionRule,
     Review,
     Vote,
 )
@@ -133,10 +135,24 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalView
 class MeetingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
     serializer_class = MeetingSerializer
     permission_classes = [CommitteePermission]
-    rule_permissions = {"create": "committee.manage", "attendance": "committee.manage"}
+    rule_permissions = {"create": "committee.manage", "attendance": "committee.manage", "open": "committee.manage",
+                        "close": "committee.manage"}
 
     def get_queryset(self):
-        return selectors.meeting_list().prefetch_related("agenda_items__proposal")
+        return selectors.meeting_list().select_related("decision_rule").prefetch_related("agenda_items__proposal")
+
+    @extend_schema(request=None, responses={200: MeetingSerializer, 400: ErrorSerializer})
+    @action(detail=True, methods=["post"])
+    def open(self, request, pk=None):
+        """Open the meeting (on or after its date in Seoul): attendance, votes and decisions are taken from now."""
+        meeting = services.meeting_open(meeting=self.get_object(), by=request.user)
+        return Response(self.get_serializer(meeting).data)
+
+    @extend_schema(request=None, responses={200: MeetingSerializer, 400: ErrorSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        meeting = services.meeting_close(meeting=self.get_object(), by=request.user)
+        return Response(self.get_serializer(meeting).data)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -316,6 +332,14 @@ class VoteViewSet(ProposalBeforeMemberMixin, mixins.CreateModelMixin, PortalView
                                                      choice=data["choice"])
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from error
+
+
+class DecisionRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):
+    """The decision rules meetings choose from (kept by staff in the back office)."""
+
+    serializer_class = DecisionRuleSerializer
+    permission_classes = [CommitteePermission]
+    queryset = DecisionRule.objects.order_by("-is_default", "name", "id")
 
 
 class DecisionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):

@@ -14,6 +14,7 @@ from committee.services.assignments import (
 from committee.services.decisions import (
     CHOOSE_A_VOTE,
     QuorumNotMet,
+    RuleNotMet,
     decision_record,
     letter_approve,
     letter_update,
@@ -23,7 +24,11 @@ from committee.services.meetings import (
     agenda_item_add,
     agenda_item_remove,
     attendance_record,
+    decision_rule_save,
+    meeting_close,
     meeting_create,
+    meeting_open,
+    meeting_opens_on_refusal,
     meeting_update,
 )
 from committee.services.members import member_save
@@ -33,6 +38,7 @@ from committee.services.reviews import criterion_delete, criterion_save, review_
 __all__ = [
     "CHOOSE_A_VOTE",
     "QuorumNotMet",
+    "RuleNotMet",
     "agenda_item_add",
     "agenda_item_remove",
     "assignment_create",
@@ -43,9 +49,13 @@ __all__ = [
     "criterion_delete",
     "criterion_save",
     "decision_record",
+    "decision_rule_save",
     "letter_approve",
     "letter_update",
+    "meeting_close",
     "meeting_create",
+    "meeting_open",
+    "meeting_opens_on_refusal",
     "meeting_update",
     "member_save",
     "minutes_finalise",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from committee import rules, selectors
 from committee.models import MINUTES_ARE_FINAL, Meeting, MeetingStatus, Minutes, MinutesFinal, MinutesStatus
+from core.errors import TransitionRefused
 
 
 def minutes_text(*, meeting: Meeting) -> str:
@@ -22,7 +23,7 @@ def minutes_text(*, meeting: Meeting) -> str:
         return render_to_string("committee/minutes.txt", using="text", context={
             "meeting": meeting, "present": [a.member for a in attendance if a.present],
             "absent": [a.member for a in attendance if not a.present], "decisions": decisions,
-            "quorum": selectors.quorum_for(meeting=meeting),
+            "quorum": selectors.quorum_for(meeting=meeting), "rule": selectors.rule_for(meeting).describe(),
         }).strip() + "\n"
 
 
@@ -64,10 +65,13 @@ def minutes_finalise(*, minutes: Minutes, by) -> Minutes:
         minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
         if minutes.status == MinutesStatus.FINAL:
             raise MinutesFinal(_("These minutes are already final."))
+        if minutes.meeting.status == MeetingStatus.SCHEDULED:
+            raise TransitionRefused(_("The meeting has not been opened; its minutes cannot be final yet."))
         minutes.status = MinutesStatus.FINAL
         minutes.finalised_at = timezone.now()
         minutes.finalised_by = by
         minutes.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
+        Meeting.objects.filter(pk=minutes.meeting_id, closed_at__isnull=True).update(closed_at=minutes.finalised_at)
         Meeting.objects.filter(pk=minutes.meeting_id).update(status=MeetingStatus.CLOSED)
         audit_record(actor=by, action="minutes.finalise", target=minutes)
     return minutes

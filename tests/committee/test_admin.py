@@ -9,7 +9,7 @@ from django.test import Client
 
 from accounts.models import User
 from audit.models import AuditEntry
-from committee.models import CommitteeMember, Criterion, Meeting, MeetingStatus, Minutes, Rubric
+from committee.models import CommitteeMember, Criterion, DecisionRule, Meeting, MeetingStatus, Minutes, Rubric
 from committee.services import minutes_finalise, minutes_generate
 from proposals.models import Cycle
 from tests.committee.helpers import KCITY_CRITERIA, decided_setup, member, rubric
@@ -38,7 +38,7 @@ def _meeting_form(programme, cycle, **overrides):
     return {
         "programme": programme.pk, "cycle": cycle.pk, "title": "Second committee meeting",
         "starts_at_0": "2026-11-20", "starts_at_1": "10:00:00", "place": "Sejong", "video_link": "",
-        "quorum_fraction": "0.50", "require_co_chair": "on", **NO_AGENDA_ROWS, **overrides,
+        "decision_rule": "", "voting_mode": "in_room", **NO_AGENDA_ROWS, **overrides,
     }
 
 
@@ -50,9 +50,10 @@ def test_admin_meeting_add_goes_through_the_service_and_is_audited(desk, officer
 
     assert response.status_code == 302
     meeting = Meeting.objects.get()
-    assert (meeting.title, meeting.cycle, meeting.status) == ("Spaced", cycle, MeetingStatus.PLANNED)
+    assert (meeting.title, meeting.cycle, meeting.status) == ("Spaced", cycle, MeetingStatus.SCHEDULED)
     entry = AuditEntry.objects.get(action="meeting.create")
-    assert (entry.actor, entry.target_id, entry.data) == (officer, str(meeting.pk), {"cycle": 2031})
+    assert (entry.actor, entry.target_id, entry.data) == (
+        officer, str(meeting.pk), {"cycle": 2031, "rule": None, "voting_mode": "in_room"})
 
 
 def test_admin_meeting_with_another_programmes_cycle_is_refused_on_the_form(desk):
@@ -156,3 +157,26 @@ def test_admin_writes_need_committee_manage_on_top_of_model_permissions(rf):
         assert model_admin.has_change_permission(request) is False
     assert site._registry[Meeting].has_add_permission(request) is False
     assert site._registry[Meeting].has_delete_permission(request) is False
+
+
+def test_admin_decision_rule_add_goes_through_the_service_and_is_audited(desk, officer):
+    response = desk.post("/admin/committee/decisionrule/add/", {
+        "name": "Two thirds of votes", "basis": "threshold", "threshold_votes": "16", "quorum_fraction": "0.50",
+        "require_co_chair": "on",
+    })
+
+    assert response.status_code == 302
+    rule = DecisionRule.objects.get(name="Two thirds of votes")
+    assert (rule.basis, rule.threshold_votes, rule.is_default) == ("threshold", 16, False)
+    entry = AuditEntry.objects.get(action="rule.create")
+    assert (entry.actor, entry.target_id) == (officer, str(rule.pk))
+
+
+def test_admin_decision_rule_threshold_without_its_number_is_refused(desk):
+    response = desk.post("/admin/committee/decisionrule/add/", {
+        "name": "Broken", "basis": "threshold", "threshold_votes": "", "quorum_fraction": "0.50",
+    })
+
+    assert response.status_code == 200
+    assert "Give the number of votes this rule needs." in response.content.decode()
+    assert not DecisionRule.objects.filter(name="Broken").exists()

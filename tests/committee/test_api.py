@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from committee.models import Decision, Review
+from committee.models import Decision, Review, VotingMode
 from committee.services import assignment_create, attendance_record, conflict_declare, letter_approve, review_submit
 from cooperation.models import Project
 from proposals.workflow import Status
@@ -65,7 +68,7 @@ def test_proposal_not_before_member_is_404():
 
 def test_conflicted_member_cannot_read_score_or_vote_via_api():
     staff, proposal, reviewer = _assigned(co_chair=True)
-    meeting = meeting_for(proposal, staff=staff)
+    meeting = meeting_for(proposal, staff=staff, opened=True, voting_mode=VotingMode.ONLINE)
     attendance_record(meeting=meeting, present=[reviewer, *committee(3)], by=staff)
     api = _api(reviewer.user)
     api.post(f"{BASE}/declarations/", {"proposal": proposal.pk, "has_conflict": True, "reason": "Adviser"},
@@ -142,12 +145,14 @@ def test_staff_api_flow_agenda_attendance_quorum_and_decision():
     api = _api(staff)
     created = api.post(f"{BASE}/meetings/", {
         "programme": proposal.track.programme_id, "cycle": proposal.cycle_id, "title": "Second meeting",
-        "starts_at": "2026-12-10T01:00:00Z", "place": "Sejong"}, format="json")
+        "starts_at": (timezone.now() - datetime.timedelta(hours=1)).isoformat(), "place": "Sejong"}, format="json")
     meeting_id = created.json()["id"]
     api.post(f"{BASE}/agenda-items/", {"meeting": meeting_id, "proposal": proposal.pk}, format="json")
-    api.post(f"{BASE}/meetings/{meeting_id}/attendance/", {"present": [m.pk for m in members[:2]]}, format="json")
     decision = {"meeting": meeting_id, "proposal": proposal.pk, "outcome": "approve",
                 "support_amount_krw": 500_000_000, "conditions": "Share data", "votes_for": 3, "votes_against": 0}
+    not_open = api.post(f"{BASE}/decisions/", decision, format="json")
+    opened = api.post(f"{BASE}/meetings/{meeting_id}/open/", format="json")
+    api.post(f"{BASE}/meetings/{meeting_id}/attendance/", {"present": [m.pk for m in members[:2]]}, format="json")
 
     no_quorum = api.post(f"{BASE}/decisions/", decision, format="json")
     api.post(f"{BASE}/meetings/{meeting_id}/attendance/", {"present": [m.pk for m in members[:3]]}, format="json")
@@ -155,6 +160,9 @@ def test_staff_api_flow_agenda_attendance_quorum_and_decision():
     done = api.post(f"{BASE}/decisions/", decision, format="json")
 
     assert created.status_code == 201
+    assert (not_open.status_code, not_open.json()["detail"]) == (
+        400, "The meeting has not been opened; open it on its date first.")
+    assert (opened.status_code, opened.json()["status"]) == (200, "open")
     assert (no_quorum.status_code, no_quorum.json()["code"]) == (400, "quorum_not_met")
     assert over_cap.status_code == 400 and "support_amount_krw" in over_cap.json()
     assert done.status_code == 201

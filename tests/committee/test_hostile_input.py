@@ -47,7 +47,7 @@ def test_meeting_form_refuses_a_date_outside_the_calendar(staff_client, starts_a
 
     response = client.post("/committee/meetings/new/", {
         "programme": meeting.programme_id, "title": "Far away", "starts_at": starts_at, "place": "Sejong",
-        "quorum_fraction": "0.5",
+        "voting_mode": "in_room",
     })
 
     assert response.status_code == 200

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def _decided():
     staff, proposal, members, meeting = decided_setup(size=5, present=4, conflicted=1)
-    decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.APPROVE, by=staff, votes_for=2,
+    decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.APPROVE, by=staff, votes_for=3,
                     votes_against=1, votes_abstain=0, support_amount_krw=450_000_000, conditions="Train officials")
     return staff, proposal, members, meeting
 
@@ -24,7 +24,10 @@ def test_minutes_generated_from_attendance_and_decisions():
     assert "4 of 5 serving members present; quorum 3." in minutes.body
     assert f"{proposal.reference}: {proposal.title}" in minutes.body
     assert "Outcome: Approve, KRW 450,000,000" in minutes.body
-    assert "Votes: 2 for, 1 against, 0 abstaining." in minutes.body
+    assert "Votes: 3 for, 1 against, 0 abstaining." in minutes.body
+    assert "Votes needed under the rule: 3." in minutes.body
+    assert ("Decision rule: Majority of members present: an outcome needs a majority of the eligible members "
+            "present; quorum: more than 50% of serving members, with a co-chair.") in minutes.body
     assert "Eligible members present: 4 (quorum 3)." in minutes.body  # the conflicted member was absent
     assert f"- {members[4]}" in minutes.body.split("Absent:")[1]
 

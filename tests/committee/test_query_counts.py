@@ -17,7 +17,7 @@ def test_meeting_page_queries_do_not_grow_with_the_agenda(client, django_assert_
     client.force_login(staff)
 
     # The agenda's quorums (quorums_for_meeting: 4) and tallies (vote_tallies: 1) are asked for all items at once.
-    with django_assert_num_queries(20):  # 19 and the navigation's inbox count for staff
+    with django_assert_num_queries(24):  # 19, the default rule (1), the ranking (4) and the navigation's inbox count
         response = client.get(meeting.get_absolute_url())
 
     assert response.status_code == 200
@@ -65,7 +65,7 @@ def test_member_workspace_queries_do_not_grow_with_the_proposals(client, django_
     conflict_declare(member=reviewer, proposal=conflicted, has_conflict=True, reason="Former adviser")
     client.force_login(reviewer.user)
 
-    with django_assert_num_queries(8):  # the page's rows and its count
+    with django_assert_num_queries(10):  # the page's rows and its count; the member's meetings (2)
         response = client.get(reverse("committee:workspace"))
 
     assert response.status_code == 200

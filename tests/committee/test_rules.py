@@ -8,8 +8,8 @@ import rules
 from django.conf import settings
 
 from accounts.models import Role
-from committee.models import Outcome
-from committee.services import assignment_create, conflict_declare, decision_record
+from committee.models import Outcome, VotingMode
+from committee.services import assignment_create, conflict_declare, decision_record, vote_cast
 from tests.committee.helpers import decided_setup, member, proposal_in_review
 from tests.factories import StaffFactory, UserFactory
 
@@ -21,7 +21,8 @@ REGISTERED = sorted(name for name in rules.permissions.permissions if name.start
 
 def test_the_registered_permissions_are_these():
     assert REGISTERED == [
-        "committee.access", "committee.declare", "committee.manage", "committee.read_proposal", "committee.score",
+        "committee.access", "committee.declare", "committee.manage", "committee.read_minutes",
+        "committee.read_proposal", "committee.score", "committee.see_meeting", "committee.see_ranking",
         "committee.see_spread", "committee.serve", "committee.vote",
     ]
 
@@ -83,7 +84,7 @@ def test_a_members_proposal_permissions_follow_their_declaration():
 
 
 def test_vote_permission_only_for_present_members_before_the_decision():
-    staff, proposal, members, meeting = decided_setup(size=5, present=4)
+    staff, proposal, members, meeting = decided_setup(size=5, present=4, voting_mode=VotingMode.ONLINE)
     item = meeting.agenda_items.get()
     for seat in members:
         conflict_declare(member=seat, proposal=proposal, has_conflict=False)
@@ -91,7 +92,8 @@ def test_vote_permission_only_for_present_members_before_the_decision():
 
     assert (present.has_perm("committee.vote", item), absent.has_perm("committee.vote", item)) == (True, False)
 
-    decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.REJECT, by=staff, votes_for=0,
-                    votes_against=4, reasons="No")
+    for seat in members[:4]:
+        vote_cast(member=seat, agenda_item=item, choice="against")
+    decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.REJECT, by=staff, reasons="No")
 
     assert present.has_perm("committee.vote", item) is False

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from committee import selectors
-from committee.models import VoteChoice
+from committee.models import VoteChoice, VotingMode
 from committee.services import agenda_item_add, attendance_record, conflict_declare, vote_cast
 from tests.factories.accounts import StaffFactory
 from tests.factories.committee import committee, meeting_for, member, proposal_in_review
@@ -22,7 +22,7 @@ def agenda():
     first = proposal_in_review(staff=staff)
     members = committee(5)
     absent, former = member(), member()
-    meeting = meeting_for(first, staff=staff, require_co_chair=True)
+    meeting = meeting_for(first, staff=staff, opened=True, voting_mode=VotingMode.ONLINE)  # default rule: a co-chair
     for _ in range(3):
         agenda_item_add(meeting=meeting, proposal=proposal_in_review(staff=staff, track=first.track), by=staff)
     items = list(meeting.agenda_items.select_related("meeting", "proposal").order_by("order", "id"))
@@ -63,7 +63,7 @@ def test_quorums_for_meeting_equal_quorum_for_each_item(agenda):
 def test_quorums_for_meeting_asks_the_same_queries_for_any_agenda(agenda, django_assert_num_queries):
     meeting, _items, _members = agenda
 
-    with django_assert_num_queries(4):  # serving members, attendance, the agenda, its conflict declarations
+    with django_assert_num_queries(5):  # serving members, attendance, the agenda, its conflict declarations, the rule
         selectors.quorums_for_meeting(meeting=meeting)
 
 

@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from committee import selectors
-from committee.models import Decision, DecisionLetter, LetterStatus, Outcome
+from committee.models import Decision, DecisionLetter, LetterStatus, Outcome, VotingMode
 from committee.services import (
     QuorumNotMet,
+    RuleNotMet,
     assignment_create,
     conflict_declare,
     decision_record,
@@ -144,20 +145,21 @@ def test_conflicted_member_cannot_vote():
         vote_cast(member=members[-1], agenda_item=item, choice="for")
 
 
-def test_member_present_with_declaration_can_vote_and_decision_must_match_tally():
-    staff, proposal, members, meeting = decided_setup(size=5)
+def test_online_meeting_decides_by_the_members_own_votes_and_refuses_a_typed_count():
+    staff, proposal, members, meeting = decided_setup(size=5, voting_mode=VotingMode.ONLINE)
     item = meeting.agenda_items.get()
     for m in members[:3]:
         conflict_declare(member=m, proposal=proposal, has_conflict=False)
         vote_cast(member=m, agenda_item=item, choice="for")
 
-    with pytest.raises(ValidationError, match="3 for, 0 against"):
+    with pytest.raises(ValidationError, match="votes online: the decision takes the members' own votes"):
         decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.APPROVE, by=staff, votes_for=5,
                          votes_against=0, support_amount_krw=300_000_000)
-    decision = decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.APPROVE, by=staff, votes_for=3,
-                               votes_against=0, support_amount_krw=300_000_000)
+    decision = decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.APPROVE, by=staff,
+                               support_amount_krw=300_000_000)
 
-    assert decision.votes_for == 3
+    assert (decision.votes_for, decision.votes_against, decision.votes_needed, decision.voting_mode) == (
+        3, 0, 3, VotingMode.ONLINE)
 
 
 # --- scores hidden until one's own is in ----------------------------------------------------------------------
@@ -210,7 +212,7 @@ def test_decision_refused_without_a_co_chair():
     staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     members = [member(co_chair=i == 0) for i in range(5)]
-    meeting = meeting_for(proposal, staff=staff)
+    meeting = meeting_for(proposal, staff=staff, opened=True)
     from committee.services import attendance_record
 
     attendance_record(meeting=meeting, present=members[1:], by=staff)
@@ -337,17 +339,17 @@ def test_no_second_decision_while_a_deferral_letter_is_unsent():
     staff, proposal, _members, meeting = decided_setup()
     decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.DEFER, by=staff, votes_for=0,
                     votes_against=0, votes_abstain=5, reasons="Await the city's budget law")
-    later = meeting_for(proposal, staff=staff, days_ahead=20)
+    later = meeting_for(proposal, staff=staff, opened=True)
 
     with pytest.raises(TransitionRefused, match="waiting for its letter"):
         decision_record(meeting=later, proposal=proposal, outcome=Outcome.APPROVE, by=staff, votes_for=5,
                         votes_against=0, support_amount_krw=100_000_000)
 
 
-def test_approval_needs_more_votes_for_than_against():
+def test_approval_below_the_rule_is_refused_with_the_numbers():
     staff, proposal, _members, meeting = decided_setup()
 
-    with pytest.raises(ValidationError, match="more votes for"):
+    with pytest.raises(RuleNotMet, match=r"^The decision does not meet the rule: 2 for of 5 present; needs 3\.$"):
         decision_record(meeting=meeting, proposal=proposal, outcome=Outcome.APPROVE, by=staff, votes_for=2,
                         votes_against=2, support_amount_krw=100_000_000)
 

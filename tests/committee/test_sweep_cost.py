@@ -53,7 +53,7 @@ def not_due(first, second, proposal, other, occasions=("3d",)) -> None:
     ConflictDeclarationFactory(member=conflicted, proposal=proposal, has_conflict=True)
     AssignmentFactory(member=CommitteeMemberFactory(is_active=False), proposal=proposal)
     held = Meeting.objects.create(programme=first.programme, cycle=first.cycle, title="Held early",
-                                  starts_at=first.starts_at, status=MeetingStatus.HELD)
+                                  starts_at=first.starts_at, status=MeetingStatus.OPEN)
     AgendaItem.objects.create(meeting=held, proposal=ProposalFactory(track=proposal.track))
     AssignmentFactory(member=CommitteeMemberFactory(), proposal=held.agenda_items.get().proposal)
 
@@ -74,9 +74,9 @@ def test_sweep_sends_each_due_reminder_once_per_meeting_and_occasion(meetings, d
     late = CommitteeMemberFactory()
     for p in (proposal, other):
         AssignmentFactory(member=late, proposal=p)
-    # The same proposal on a held meeting in the window and on a planned one beyond it: no reminders for those.
-    for title, starts_at, status in (("Held", first.starts_at, MeetingStatus.HELD),
-                                     ("Later", first.starts_at + 5 * DAY, MeetingStatus.PLANNED)):
+    # The same proposal on a open meeting in the window and on a scheduled one beyond it: no reminders for those.
+    for title, starts_at, status in (("Held", first.starts_at, MeetingStatus.OPEN),
+                                     ("Later", first.starts_at + 5 * DAY, MeetingStatus.SCHEDULED)):
         elsewhere = Meeting.objects.create(programme=first.programme, cycle=first.cycle, title=title,
                                            starts_at=starts_at, status=status)
         AgendaItem.objects.create(meeting=elsewhere, proposal=proposal)

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from committee.models import Decision, DecisionLetter, LetterStatus, Minutes, MinutesStatus
+from committee.models import Decision, DecisionLetter, LetterStatus, Minutes, MinutesStatus, VotingMode
 from committee.services import (
     assignment_create,
     attendance_record,
@@ -130,7 +130,7 @@ def test_declaring_a_conflict_without_reason_keeps_the_form(client):
 def test_conflicted_member_cannot_read_score_or_vote_in_ui(client):
     staff, proposal, reviewer = _assigned(co_chair=True)
     members = committee(3)
-    meeting = meeting_for(proposal, staff=staff)
+    meeting = meeting_for(proposal, staff=staff, opened=True, voting_mode=VotingMode.ONLINE)
     attendance_record(meeting=meeting, present=[reviewer, *members], by=staff)
     _login(client, reviewer.user)
     client.post(reverse("committee:declare", args=[proposal.pk]), {"has_conflict": "yes", "reason": "My firm"})
@@ -201,7 +201,7 @@ def test_staff_builds_agenda_records_attendance_and_decides(client):
     staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     members = committee(5)
-    meeting = meeting_for(proposal, staff=staff)
+    meeting = meeting_for(proposal, staff=staff, opened=True)
     second = proposal_in_review(staff=staff, track=proposal.track)
     _login(client, staff)
     url = meeting.get_absolute_url()
@@ -233,7 +233,7 @@ def test_staff_approves_letter_and_applicant_reads_it(client):
     staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     members = committee(3)
-    meeting = meeting_for(proposal, staff=staff)
+    meeting = meeting_for(proposal, staff=staff, opened=True)
     attendance_record(meeting=meeting, present=members, by=staff)
     _login(client, staff)
     client.post(meeting.get_absolute_url(), {"action": "decide", "item": meeting.agenda_items.get().pk,
@@ -258,7 +258,7 @@ def test_staff_approves_letter_and_applicant_reads_it(client):
 def test_minutes_page_edits_draft_and_refuses_after_final(client):
     staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
-    meeting = meeting_for(proposal, staff=staff)
+    meeting = meeting_for(proposal, staff=staff, opened=True)
     _login(client, staff)
     url = reverse("committee:minutes", args=[meeting.pk])
     client.post(url, {"action": "generate"})
@@ -276,7 +276,7 @@ def test_minutes_page_edits_draft_and_refuses_after_final(client):
 def test_minutes_pdf_download(client):
     staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
-    meeting = meeting_for(proposal, staff=staff)
+    meeting = meeting_for(proposal, staff=staff, opened=True)
     minutes_finalise(minutes=minutes_generate(meeting=meeting, by=staff), by=staff)
     _login(client, staff)
 
@@ -316,7 +316,7 @@ def test_agenda_proposal_is_before_every_member_after_declaring(client):
 
 def test_present_member_votes_on_the_proposal_page(client):
     staff, proposal, reviewer = _assigned(co_chair=True)
-    meeting = meeting_for(proposal, staff=staff)
+    meeting = meeting_for(proposal, staff=staff, opened=True, voting_mode=VotingMode.ONLINE)
     attendance_record(meeting=meeting, present=[reviewer], by=staff)
     conflict_declare(member=reviewer, proposal=proposal, has_conflict=False)
     _login(client, reviewer.user)

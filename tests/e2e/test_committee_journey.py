@@ -45,11 +45,10 @@ def test_committee_journey_from_agenda_to_applicant_decision(browser, live_serve
     conflicted = member(full_name="Bae Jun-ho")
     others = [member(full_name=f"Member {n}") for n in range(2)]
 
-    # Staff create the meeting (three weeks ahead, whatever today is), put the proposal on its agenda and assign
-    # two reviewers.
-    meeting_start = (timezone.localtime(timezone.now(), zoneinfo.ZoneInfo("Asia/Seoul")) + timedelta(days=21)).strftime(
-        "%Y-%m-%dT10:00"
-    )
+    # Staff create the meeting (today, an hour ago, in their own time zone: it can be opened now), put the proposal
+    # on its agenda and assign two reviewers.
+    meeting_start = (timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(str(staff.time_zone)))
+                     - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     desk = _page_as(browser, live_server, staff)
     desk.goto("/committee/")
     desk.get_by_role("link", name="New meeting").click()
@@ -100,8 +99,10 @@ def test_committee_journey_from_agenda_to_applicant_decision(browser, live_serve
     expect(bae.locator("body")).not_to_contain_text(proposal.problem_statement)
     shoot(bae, "member-conflicted")
 
-    # The meeting: attendance, then the decision (the conflicted member is recused).
+    # The meeting, opened on its date: attendance, then the decision (the conflicted member is recused).
     desk.goto(meeting_url)
+    desk.locator("#open-meeting").click()
+    expect(desk.locator("#meeting-status")).to_have_text("Open")
     for person in (chair, scorer, conflicted, *others):
         desk.locator("#attendance-form").get_by_label(str(person), exact=True).check()
     desk.get_by_role("button", name="Record attendance").click()
@@ -122,7 +123,8 @@ def test_committee_journey_from_agenda_to_applicant_decision(browser, live_serve
     # Staff review the decision letter and send it.
     desk.goto("/committee/letters/")
     desk.get_by_role("link", name=proposal.reference).click()
-    expect(desk.locator("textarea[name=message]")).to_have_value("Train 20 city officials in Korea.")
+    expect(desk.locator("#letter-conditions")).to_contain_text("Train 20 city officials in Korea.")
+    expect(desk.locator("textarea[name=message]")).to_have_value("")  # the staff's own words, apart
     shoot(desk, "staff-letter")
     desk.locator("#approve-letter").click()
     expect(desk.locator("#letters")).to_contain_text("Approved and sent")

@@ -17,6 +17,7 @@ from committee.models import (
     Outcome,
     Rubric,
     VoteChoice,
+    VotingMode,
 )
 from committee.services import (
     agenda_item_add,
@@ -24,6 +25,7 @@ from committee.services import (
     conflict_declare,
     decision_record,
     meeting_create,
+    meeting_open,
     vote_cast,
 )
 from proposals.models import Programme
@@ -126,22 +128,28 @@ def proposal_in_review(*, staff=None, track=None, **kwargs):
     return proposal
 
 
-def meeting_for(proposal, *, staff, days_ahead=10, **kwargs):
+def meeting_for(proposal, *, staff, days_ahead=10, opened=False, **kwargs):
+    """A meeting with the proposal on its agenda, `days_ahead` days from now (scheduled); `opened=True` dates it an
+    hour ago and opens it, as staff do on the day."""
+    starts = timezone.now() - datetime.timedelta(hours=1) if opened else (
+        timezone.now() + datetime.timedelta(days=days_ahead))
     meeting = meeting_create(
         programme=proposal.track.programme, cycle=proposal.cycle, title="First committee meeting",
-        starts_at=timezone.now() + datetime.timedelta(days=days_ahead), place="Sejong", by=staff, **kwargs,
+        starts_at=starts, place="Sejong", by=staff, **kwargs,
     )
     agenda_item_add(meeting=meeting, proposal=proposal, by=staff)
+    if opened:
+        meeting = meeting_open(meeting=meeting, by=staff)
     return meeting
 
 
-def decided_setup(*, size=5, present=None, conflicted=0):
-    """A proposal on a meeting agenda with `size` members, `present` of them attending (the first is a co-chair,
-    the last `conflicted` declared a conflict)."""
+def decided_setup(*, size=5, present=None, conflicted=0, **meeting_kwargs):
+    """A proposal on the agenda of an open meeting with `size` members, `present` of them attending (the first is a
+    co-chair, the last `conflicted` declared a conflict)."""
     staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     members = committee(size)
-    meeting = meeting_for(proposal, staff=staff)
+    meeting = meeting_for(proposal, staff=staff, opened=True, **meeting_kwargs)
     for m in members[size - conflicted:]:
         conflict_declare(member=m, proposal=proposal, has_conflict=True, reason="Former adviser to the city")
     attendance_record(meeting=meeting, present=members[: size if present is None else present], by=staff)
@@ -149,12 +157,12 @@ def decided_setup(*, size=5, present=None, conflicted=0):
 
 
 def meeting_with_agenda(*, items: int, size=3):
-    """A held meeting with `items` proposals on its agenda and all `size` members present; on each item the first
-    member (a co-chair) declared no conflict and voted for, the last declared a conflict."""
+    """An open meeting voting online with `items` proposals on its agenda and all `size` members present; on each
+    item the first member (a co-chair) declared no conflict and voted for, the last declared a conflict."""
     staff = StaffFactory(language="en")
     first = proposal_in_review(staff=staff)
     members = committee(size)
-    meeting = meeting_for(first, staff=staff)
+    meeting = meeting_for(first, staff=staff, opened=True, voting_mode=VotingMode.ONLINE)
     for _ in range(items - 1):
         agenda_item_add(meeting=meeting, proposal=proposal_in_review(staff=staff, track=first.track), by=staff)
     attendance_record(meeting=meeting, present=members, by=staff)
@@ -166,11 +174,12 @@ def meeting_with_agenda(*, items: int, size=3):
 
 
 def decided_meeting(*, decisions: int, size=3):
-    """A meeting that rejected `decisions` proposals unanimously: one draft decision letter each."""
+    """An open meeting that rejected `decisions` proposals unanimously (counted in the room): one draft decision
+    letter each."""
     staff = StaffFactory(language="en")
     first = proposal_in_review(staff=staff)
     members = committee(size)
-    meeting = meeting_for(first, staff=staff)
+    meeting = meeting_for(first, staff=staff, opened=True)
     proposals = [first]
     for _ in range(decisions - 1):
         proposals.append(proposal_in_review(staff=staff, track=first.track))
