@@ -25,11 +25,13 @@ from cooperation.models import (
     ProjectEvent,
     ProjectMember,
     ProjectMessage,
+    ReportAttachment,
     ReportingPeriod,
     ReportStatus,
+    Side,
     WorkStatus,
 )
-from cooperation.rules import centre_countries  # noqa: F401  (the regional dashboard reads it from here)
+from cooperation.rules import centre_countries, side_of  # noqa: F401  (the regional dashboard reads centre_countries here)
 from cooperation.selectors import projects_visible_to
 
 LIST_COLUMNS = (
@@ -130,8 +132,19 @@ def implementing_participants(project: Project) -> QuerySet[Participant]:
     return Participant.objects.filter(project=project, role=OrganisationRole.IMPLEMENTING).order_by("order", "id")
 
 
-def documents_of(project: Project, *, public_only: bool = False) -> QuerySet[ProjectDocument]:
-    qs = ProjectDocument.objects.filter(project=project).select_related("uploaded_by")
+def _documents_seen_by(project: Project, user) -> QuerySet[ProjectDocument]:
+    """The project's documents this party may open: the photos and files of a draft progress report are the
+    implementing side's work in progress (the draft itself is a 404 for the partner and the centre), so only the
+    contractors and staff see them until the report is submitted."""
+    qs = ProjectDocument.objects.filter(project=project)
+    if side_of(user, project) not in (Side.CONTRACTOR, Side.MOLIT):
+        drafts = ReportAttachment.objects.filter(report__project=project, report__status=ReportStatus.DRAFT)
+        qs = qs.exclude(pk__in=drafts.values("document_id"))
+    return qs
+
+
+def documents_of(project: Project, *, user, public_only: bool = False) -> QuerySet[ProjectDocument]:
+    qs = _documents_seen_by(project, user).select_related("uploaded_by")
     if public_only:
         qs = qs.filter(public=True)
     return qs.order_by("-uploaded_at", "-id")
@@ -145,5 +158,5 @@ def events_of(project: Project) -> QuerySet[ProjectEvent]:
     return ProjectEvent.objects.filter(project=project).select_related("actor").order_by("-at", "-id")
 
 
-def document_for(project: Project, pk) -> ProjectDocument | None:
-    return ProjectDocument.objects.filter(project=project, pk=pk).first()
+def document_for(project: Project, pk, *, user) -> ProjectDocument | None:
+    return _documents_seen_by(project, user).filter(pk=pk).first()

@@ -123,7 +123,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalVie
 
     @action(detail=True, methods=["get"])
     def documents(self, request, pk=None):
-        return self._page(reads.documents_of(self.get_object()))
+        return self._page(reads.documents_of(self.get_object(), user=self.request.user))
 
     @extend_schema(request=ProjectMessageSerializer, responses=ProjectMessageSerializer)
     @action(detail=True, methods=["get", "post"])

@@ -53,7 +53,7 @@ def documents(request, pk):
             else:
                 messages.success(request, _("The document is on the project."))
                 return redirect("cooperation:documents", project.pk)
-    page = page_of(request, reads.documents_of(project))
+    page = page_of(request, reads.documents_of(project, user=request.user))
     return render(request, "cooperation/project/documents.html",
                   project_context(request, project, "documents", page=page, documents=page.object_list, form=form),
                   status=400 if form.errors else 200)
@@ -62,7 +62,7 @@ def documents(request, pk):
 @login_required
 def document_download(request, pk, document_pk):
     project = project_or_404(request, pk)
-    document = reads.document_for(project, document_pk)
+    document = reads.document_for(project, document_pk, user=request.user)
     if document is None:
         raise Http404
     response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
@@ -76,7 +76,7 @@ def document_download(request, pk, document_pk):
 @require_POST
 def document_public(request, pk, document_pk):
     project = project_or_404(request, pk)
-    document = reads.document_for(project, document_pk)
+    document = reads.document_for(project, document_pk, user=request.user)
     if document is None:
         raise Http404
     try:

@@ -226,3 +226,23 @@ def test_the_reports_tab_costs_the_same_for_n_and_2n_periods(parties, n, django_
         response = client.get(url)
 
     assert response.content.decode().count("Open the report for the period") == n // 2
+
+
+@pytest.mark.parametrize("who", ["partner", "centre"])
+def test_a_draft_reports_files_stay_out_of_the_documents_tab_until_it_is_submitted(parties, who):
+    report = _with_photo(parties, ReportStatus.DRAFT)
+    document = report.attachments.get().document
+    project = parties.project.pk
+    tab = reverse("cooperation:documents", args=[project])
+    download = reverse("cooperation:document-download", args=[project, document.pk])
+    client = _client(getattr(parties, who))
+    contractor_sees = document.title in _client(parties.contractor).get(tab).content.decode()
+
+    hidden = (document.title in client.get(tab).content.decode(), client.get(download).status_code)
+    services.report_submit(report=report, by=parties.contractor)
+    listed = document.title in client.get(tab).content.decode()
+    response = client.get(download)
+    status = response.status_code
+    response.close()  # last: closing a file response ends the request (and its database connection)
+
+    assert (contractor_sees, hidden, (listed, status)) == (True, (False, 404), (True, 200))
