@@ -142,6 +142,9 @@ def test_inbox_journey_from_submission_to_committee_review(browser, live_server,
         expect(page.locator("body")).to_contain_text(TEMPLATE_TEXT + ADDED)
         page.locator("#resubmit-form textarea[name=note]").fill(ANSWER)
         page.locator("#resubmit-button").click()
+        # The confirm step shows the answer before it goes (a resubmission needs one).
+        expect(page.locator("#resubmit-answer")).to_contain_text(ANSWER)
+        page.locator("#resubmit-confirm").click()
         expect(page.locator(".alert-success").first).to_contain_text("The secretariat has been told")
         assert Notice.objects.filter(user=staff, event="proposal_resubmitted_staff").count() == 1
 
