@@ -15,7 +15,11 @@ def _objects(data: bytes) -> dict[int, tuple[bytes, bytes]]:
     for number, body in _OBJECT.findall(data):
         head, _sep, stream = body.partition(b"stream")
         if stream:
-            stream = stream.lstrip(b"\r\n").rsplit(b"endstream", 1)[0].rstrip(b"\r\n")
+            # The stream is exactly /Length bytes after the keyword's end of line: compressed data may itself end
+            # in a CR or LF byte, so stripping line ends would cut it (a flaky "truncated stream").
+            stream = stream[2:] if stream.startswith(b"\r\n") else stream[1:] if stream[:1] in b"\r\n" else stream
+            length = re.search(rb"/Length (\d+)(?! \d+ R)", head)
+            stream = stream[:int(length.group(1))] if length else stream.rsplit(b"endstream", 1)[0].rstrip(b"\r\n")
             if b"/FlateDecode" in head:
                 stream = zlib.decompress(stream)
         objects[int(number)] = (head, stream)
