@@ -194,7 +194,14 @@ AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]
+LANGUAGES = [
+    ("en", _("English")),
+    ("ko", _("Korean")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("ar", _("Arabic")),
+    ("id", _("Indonesian")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["kcity.formats"]
 TIME_ZONE = "Asia/Seoul"
