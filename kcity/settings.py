@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "consulting",
     "committee",
     "cooperation",
+    "opendata",
 ]
 
 MIDDLEWARE = [

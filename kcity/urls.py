@@ -27,6 +27,7 @@ urlpatterns = [
     # The split view serves its init script as a file (?script), so the Content-Security-Policy needs no inline.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
          name="api-docs"),
+    path("", include("opendata.urls")),
     path("stats/", site_views.stats, name="stats"),
     path("", site_views.home, name="home"),
 ]
