@@ -64,15 +64,16 @@ def document(project, *, title: str, public: bool, category: str = "general", by
 def draft_report_document(project, *, title: str):
     """Marked public, but attached to a progress report the implementing side has not submitted yet."""
     doc = document(project, title=title, public=True, category="photo")
-    period = ReportingPeriod.objects.create(
+    period, _c = ReportingPeriod.objects.get_or_create(
         project=project,
         period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2026, 3, 31),
-        due_date=datetime.date(2026, 4, 15),
+        defaults={"period_end": datetime.date(2026, 3, 31), "due_date": datetime.date(2026, 4, 15)},
     )
-    report = ProgressReport.objects.create(
-        period=period, project=project, status=ReportStatus.DRAFT, drafted_by=doc.uploaded_by
-    )
+    report = ProgressReport.objects.filter(period=period, status=ReportStatus.DRAFT).first()
+    if report is None:
+        report = ProgressReport.objects.create(
+            period=period, project=project, status=ReportStatus.DRAFT, drafted_by=doc.uploaded_by
+        )
     ReportAttachment.objects.create(report=report, document=doc, caption="Draft photo")
     return doc
 
