@@ -3,6 +3,7 @@ official XSD; and what it never says (unreleased decisions, private and draft-re
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -11,9 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
 from cooperation.demo import DEMO_PROJECTS, demo_project
-from cooperation.models import RelatedProject, RelationKind
+from cooperation.models import Indicator, IndicatorPeriod, Objective, RelatedProject, RelationKind
 from opendata.iati import iati_document
 from opendata.iati_schema import errors, validate
+from proposals.models import Proposal
+from proposals.workflow import Status
 from tests.factories.cooperation import ProjectFactory
 from tests.opendata.iati_helpers import (
     BASE_URL,
@@ -202,6 +205,25 @@ def test_iati_never_shows_unreleased_decisions_private_or_draft_report_documents
     private_elsewhere = released_project()
     document(private_elsewhere, title="Only for the parties", public=False)
     draft_report_document(private_elsewhere, title="Photo of a report in draft")
+    private_evidence = document(private_elsewhere, title="Private evidence", public=False, category="evidence")
+    objective = Objective.objects.create(project=private_elsewhere, title="Objective")
+    indicator = Indicator.objects.create(
+        objective=objective,
+        title="Meters installed",
+        unit="meters",
+        baseline_value=Decimal("0"),
+        baseline_date=datetime.date(2026, 1, 1),
+    )
+    IndicatorPeriod.objects.create(
+        indicator=indicator,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 6, 30),
+        target_value=Decimal("100"),
+        actual_value=Decimal("80"),
+        evidence=private_evidence,
+    )
+    rejected = released_project(title="Released, then not approved")  # whatever moved it, it is not approved
+    Proposal.objects.filter(pk=rejected.proposal_id).update(status=Status.REJECTED)
 
     data = iati_document(base_url=BASE_URL)
     root = etree.fromstring(data)
@@ -217,10 +239,14 @@ def test_iati_never_shows_unreleased_decisions_private_or_draft_report_documents
         b"Photo of a report in draft",
         b"Draft report photo",
         b"Internal budget sheet",
+        b"Private evidence",
+        b"Released, then not approved",
         unreleased.iati_identifier.encode(),
     ):
         assert secret not in data
     assert activity_of(root, private_elsewhere).find("document-link") is None
+    assert activity_of(root, private_elsewhere).find("result/indicator/period/actual").get("value") == "80.00"
+    assert activity_of(root, private_elsewhere).find(".//document-link") is None
 
 
 def test_iati_strips_characters_xml_cannot_carry_and_escapes_markup():
