@@ -13,7 +13,7 @@ from lxml import etree
 
 from cooperation.demo import DEMO_PROJECTS, demo_project
 from cooperation.models import Indicator, IndicatorPeriod, Objective, RelatedProject, RelationKind
-from opendata.iati import iati_document
+from opendata.iati import document_url, iati_document
 from opendata.iati_schema import errors, validate
 from proposals.models import Proposal
 from proposals.workflow import Status
@@ -168,8 +168,8 @@ def test_iati_activity_of_a_full_project_says_everything_in_the_schema_order():
         (d.get("url"), d.get("format"), d.findtext("title/narrative"), d.find("category").get("code"))
         for d in activity.findall("document-link")
     ] == [
-        (f"{BASE_URL}/open-data/documents/{evidence.pk}/", "application/pdf", "Training attendance", "A08"),
-        (f"{BASE_URL}/open-data/documents/{report.pk}/", "application/pdf", "Inception report", "A07"),
+        (document_url(evidence, BASE_URL), "application/pdf", "Training attendance", "A08"),
+        (document_url(report, BASE_URL), "application/pdf", "Inception report", "A07"),
     ]
     related = activity.find("related-activity")
     assert (related.get("ref"), related.get("type")) == ("XM-EDCF-2027-001", "2")
@@ -192,7 +192,7 @@ def test_iati_activity_of_a_full_project_says_everything_in_the_schema_order():
         )
         for p in indicator.findall("period")
     ] == [("2026-01-01", "2026-06-30", "20.00", "24.00"), ("2026-07-01", "2026-12-31", "40.50", None)]
-    assert indicator.find("period/actual/document-link").get("url") == f"{BASE_URL}/open-data/documents/{evidence.pk}/"
+    assert indicator.find("period/actual/document-link").get("url") == document_url(evidence, BASE_URL)
 
 
 def test_iati_never_shows_unreleased_decisions_private_or_draft_report_documents():

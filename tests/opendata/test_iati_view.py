@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from lxml import etree
 
+from opendata.iati import document_url
 from opendata.iati_schema import validate
 from tests.factories import PDF_BYTES
 from tests.factories.cooperation import ProjectFactory
@@ -63,7 +64,7 @@ def test_iati_document_download_refuses_private_draft_and_unreleased_documents(c
     draft = draft_report_document(public, title="Draft photo")
     unreleased = document(ProjectFactory(), title="Public, decision not released", public=True)
 
-    responses = [client.get(reverse("opendata:iati-document", args=[doc.pk])) for doc in (private, draft, unreleased)]
+    responses = [client.get(document_url(doc, "")) for doc in (private, draft, unreleased)]
 
     assert [r.status_code for r in responses] == [404, 404, 404]
 
