@@ -194,7 +194,8 @@ def iati_chunks(
     out = _Chunks()
     with etree.xmlfile(out, encoding="utf-8") as xf:
         xf.write_declaration()
-        xf.write(etree.Comment(clean(licence_note(at)).replace("--", "- -")), pretty_print=True)
+        note = clean(licence_note(at)).replace("--", "- -")  # a comment may not hold "--"
+        xf.write(etree.Comment(f" {note} "), pretty_print=True)
         with xf.element("iati-activities", root_attributes(at), nsmap={"dcterms": DCTERMS}):
             xf.write("\n")
             yield out.take()
