@@ -21,7 +21,8 @@ from cooperation.models import (
     Transaction,
     TransactionKind,
 )
-from opendata.iati import clean, iati_document
+from opendata.iati import iati_document
+from opendata.iati_activity import clean
 from opendata.iati_schema import validate
 from tests.factories import StaffFactory
 from tests.factories.cooperation import ParticipantFactory
