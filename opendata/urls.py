@@ -1,5 +1,12 @@
 """Public URLs of the open data: /projects/ (the register), /open-data/ (the downloads)."""
 
+from django.urls import path
+
+from opendata import views_iati
+
 app_name = "opendata"
 
-urlpatterns = []
+urlpatterns = [
+    path("open-data/iati-activities.xml", views_iati.iati_activities, name="iati-activities"),
+    path("open-data/documents/<int:pk>/", views_iati.public_document, name="iati-document"),
+]
