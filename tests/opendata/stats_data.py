@@ -28,14 +28,16 @@ class World:
 
 
 def _cycle(programme, year):
-    return Cycle.objects.get_or_create(programme=programme, year=year,
-                                       defaults={"cutoff": datetime.date(year, 4, 30)})[0]
+    return Cycle.objects.get_or_create(programme=programme, year=year, defaults={"cutoff": datetime.date(year, 4, 30)})[
+        0
+    ]
 
 
 def public_project(*, track, country, amount, year, released=True) -> Project:
     project = ProjectFactory(track=track, country=country, support_amount_krw=amount)
     Proposal.objects.filter(pk=project.proposal_id).update(
-        cycle=_cycle(track.programme, year), submitted_at=RELEASED - datetime.timedelta(days=90),
+        cycle=_cycle(track.programme, year),
+        submitted_at=RELEASED - datetime.timedelta(days=90),
         decision_released_at=RELEASED if released else None,
     )
     return project
@@ -43,20 +45,33 @@ def public_project(*, track, country, amount, year, released=True) -> Project:
 
 def proposal(*, track, year, status, released=False) -> Proposal:
     return ProposalFactory(
-        track=track, status=status, cycle=_cycle(track.programme, year),
-        submitted_at=RELEASED - datetime.timedelta(days=60), decision_released_at=RELEASED if released else None,
+        track=track,
+        status=status,
+        cycle=_cycle(track.programme, year),
+        submitted_at=RELEASED - datetime.timedelta(days=60),
+        decision_released_at=RELEASED if released else None,
     )
 
 
 def indicator(project, title, unit, periods, *, is_percentage=False) -> Indicator:
     objective = Objective.objects.create(project=project, title="Plan adopted")
-    found = Indicator.objects.create(objective=objective, title=title, unit=unit, is_percentage=is_percentage,
-                                     baseline_value=0, baseline_date=datetime.date(2025, 1, 1))
+    found = Indicator.objects.create(
+        objective=objective,
+        title=title,
+        unit=unit,
+        is_percentage=is_percentage,
+        baseline_value=0,
+        baseline_date=datetime.date(2025, 1, 1),
+    )
     for index, (target, actual) in enumerate(periods):
         start = datetime.date(2025, 1 + 3 * index, 1)
-        IndicatorPeriod.objects.create(indicator=found, period_start=start, period_end=start + datetime.timedelta(days=80),
-                                       target_value=Decimal(target),
-                                       actual_value=None if actual is None else Decimal(actual))
+        IndicatorPeriod.objects.create(
+            indicator=found,
+            period_start=start,
+            period_end=start + datetime.timedelta(days=80),
+            target_value=Decimal(target),
+            actual_value=None if actual is None else Decimal(actual),
+        )
     return found
 
 

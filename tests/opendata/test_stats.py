@@ -22,7 +22,7 @@ def _html(client, **headers) -> str:
 
 def _table(html: str, table_id: str) -> str:
     start = html.index(f'id="{table_id}"')
-    return html[start:html.index("</table>", start)]
+    return html[start : html.index("</table>", start)]
 
 
 def test_stats_url_is_kept():
@@ -35,8 +35,12 @@ def test_stats_years_add_the_portal_years_to_the_official_figures():
     stats = statistics()
 
     assert [(y.year, y.projects, y.support_krw, y.official) for y in stats.years] == [
-        (2020, 12, 4_800_000_000, True), (2021, 11, 4_000_000_000, True), (2022, 10, 4_100_000_000, True),
-        (2023, 8, 3_500_000_000, True), (2025, 2, 500_000_000, False), (2026, 2, 600_000_000, False),
+        (2020, 12, 4_800_000_000, True),
+        (2021, 11, 4_000_000_000, True),
+        (2022, 10, 4_100_000_000, True),
+        (2023, 8, 3_500_000_000, True),
+        (2025, 2, 500_000_000, False),
+        (2026, 2, 600_000_000, False),
     ]
     assert stats.total_projects == 45
     assert stats.total_support_krw == 16_300_000_000 + 1_100_000_000
@@ -57,15 +61,21 @@ def test_stats_countries_and_tracks_count_only_released_projects():
     stats = statistics()
 
     assert [(c.code, c.projects, c.support_krw) for c in stats.countries] == [
-        ("ID", 2, 500_000_000), ("KE", 1, 500_000_000), ("SG", 1, 100_000_000)]
+        ("ID", 2, 500_000_000),
+        ("KE", 1, 500_000_000),
+        ("SG", 1, 100_000_000),
+    ]
     assert [(t.track_id, t.projects, t.support_krw) for t in stats.tracks] == [
-        (world.planning.pk, 2, 800_000_000), (world.pilots.pk, 2, 300_000_000)]
+        (world.planning.pk, 2, 800_000_000),
+        (world.pilots.pk, 2, 300_000_000),
+    ]
 
 
 def _rows(groups):
     return {
         (g.label, r.title.lower(), r.unit.lower(), r.is_percentage): (r.projects, r.reporting, r.target, r.actual)
-        for g in groups for r in g.rows
+        for g in groups
+        for r in g.rows
     }
 
 
@@ -113,20 +123,27 @@ def test_stats_page_shows_every_table_with_its_numbers(client):
 
     html = _html(client)
 
-    assert ('<th scope="row">2025</th> <td class="text-end">2</td> '
-            '<td class="text-end text-nowrap">KRW 500 million</td> '
-            '<td class="text-end text-nowrap">500,000,000</td>') in _table(html, "track-record")
-    assert ('<th scope="row">2026</th><td class="text-end">6</td><td class="text-end">3</td>'
-            '<td class="text-end">2</td><td class="text-end">0</td><td class="text-end">1</td>'
-            ) in _table(html, "pipeline").replace("> <", "><")
+    assert (
+        '<th scope="row">2025</th> <td class="text-end">2</td> '
+        '<td class="text-end text-nowrap">KRW 500 million</td> '
+        '<td class="text-end text-nowrap">500,000,000</td>'
+    ) in _table(html, "track-record")
+    assert (
+        '<th scope="row">2026</th><td class="text-end">6</td><td class="text-end">3</td>'
+        '<td class="text-end">2</td><td class="text-end">0</td><td class="text-end">1</td>'
+    ) in _table(html, "pipeline").replace("> <", "><")
     countries = _table(html, "countries")
-    assert ('<th scope="row">Indonesia</th><td class="text-end">2</td>'
-            '<td class="text-end text-nowrap">KRW 500 million</td>'
-            '<td class="text-end text-nowrap">500,000,000</td>') in countries.replace("> <", "><")
+    assert (
+        '<th scope="row">Indonesia</th><td class="text-end">2</td>'
+        '<td class="text-end text-nowrap">KRW 500 million</td>'
+        '<td class="text-end text-nowrap">500,000,000</td>'
+    ) in countries.replace("> <", "><")
     assert "Brazil" not in html
     tracks = _table(html, "tracks").replace("> <", "><")
-    assert ('<th scope="row">Smart city planning</th><td class="text-end">2</td>'
-            '<td class="text-end text-nowrap">KRW 800 million</td>') in tracks
+    assert (
+        '<th scope="row">Smart city planning</th><td class="text-end">2</td>'
+        '<td class="text-end text-nowrap">KRW 800 million</td>'
+    ) in tracks
     for table in ("track-record", "pipeline", "countries", "tracks", "indicators-by-track", "indicators-by-country"):
         assert "<caption" in _table(html, table)
         assert 'scope="col"' in _table(html, table)
@@ -137,14 +154,21 @@ def test_stats_page_says_in_words_what_each_chart_shows(client):
 
     html = _html(client)
 
-    assert ("Projects approved through this portal from 2025 to 2026: 4, with KRW 1.1 billion in total. "
-            "The year with the most support: 2026 (KRW 600 million).") in html
-    assert ("Proposals submitted through this portal: 10. Approved: 4; declined: 1; withdrawn: 1; "
-            "under review: 4.") in html
-    assert ("Countries with projects approved through this portal: 3. The most projects are in Indonesia "
-            "(2, with KRW 500 million).") in html
-    assert ("Of KRW 1.1 billion approved through this portal, the most went to Smart city planning: "
-            "KRW 800 million (projects: 2).") in html
+    assert (
+        "Projects approved through this portal from 2025 to 2026: 4, with KRW 1.1 billion in total. "
+        "The year with the most support: 2026 (KRW 600 million)."
+    ) in html
+    assert (
+        "Proposals submitted through this portal: 10. Approved: 4; declined: 1; withdrawn: 1; under review: 4."
+    ) in html
+    assert (
+        "Countries with projects approved through this portal: 3. The most projects are in Indonesia "
+        "(2, with KRW 500 million)."
+    ) in html
+    assert (
+        "Of KRW 1.1 billion approved through this portal, the most went to Smart city planning: "
+        "KRW 800 million (projects: 2)."
+    ) in html
     assert "Since 2020, including the projects approved through this portal: 45 projects, KRW 17.4 billion." in html
     for chart in ("pipeline-title pipeline-summary", "tracks-title tracks-summary", "map-title countries-summary"):
         assert f'role="img" aria-labelledby="{chart}"' in html
@@ -157,8 +181,10 @@ def test_stats_page_rollup_tables(client):
 
     by_track = _table(html, "indicators-by-track")
     assert '<th scope="rowgroup" rowspan="2">Smart city planning</th>' in by_track
-    assert '<td class="text-end">2</td><td class="text-end">2</td><td class="text-end text-nowrap">90</td>' \
-           '<td class="text-end text-nowrap">53</td>' in by_track
+    assert (
+        '<td class="text-end">2</td><td class="text-end">2</td><td class="text-end text-nowrap">90</td>'
+        '<td class="text-end text-nowrap">53</td>' in by_track
+    )
     assert "Not added up (per cent)" in by_track
     by_country = _table(html, "indicators-by-country")
     assert '<th scope="rowgroup" rowspan="1">Indonesia</th>' in by_country
@@ -187,8 +213,9 @@ def test_stats_never_show_an_unreleased_decision_until_its_letter_goes_out(clien
     assert "Brazil" in _table(after, "countries")
     assert "Brazil: 1 project" in after  # on the map too
     assert "999" not in _table(before, "indicators-by-track")
-    assert ('<th scope="row">2026</th><td class="text-end">6</td><td class="text-end">2</td>'
-            '<td class="text-end">3</td>') in _table(after, "pipeline").replace("> <", "><")
+    assert (
+        '<th scope="row">2026</th><td class="text-end">6</td><td class="text-end">2</td><td class="text-end">3</td>'
+    ) in _table(after, "pipeline").replace("> <", "><")
 
 
 def test_stats_page_without_portal_data_explains_each_empty_section(client):
@@ -209,8 +236,12 @@ def test_stats_page_carries_the_licence_and_the_downloads(client):
 
 def _grow(world, n):
     for i in range(n):
-        project = public_project(track=world.pilots if i % 2 else world.planning, country=["CO", "VN", "GH"][i % 3],
-                                 amount=100_000_000 + i, year=2025 + i % 3)
+        project = public_project(
+            track=world.pilots if i % 2 else world.planning,
+            country=["CO", "VN", "GH"][i % 3],
+            amount=100_000_000 + i,
+            year=2025 + i % 3,
+        )
         indicator(project, f"Indicator {i % 4}", "km", [(5, 4), (6, None)])
 
 

@@ -17,10 +17,15 @@ TOPOLOGY = {
         [[1, 1], [0, -1]],  # (11,21) (11,20): the shared edge, walked down
         [[1, 1], [1, 0], [0, -1], [-1, 0]],  # (11,21) (12,21) (12,20) (11,20)
     ],
-    "objects": {"countries": {"type": "GeometryCollection", "geometries": [
-        {"type": "Polygon", "id": "001", "arcs": [[0, 1]]},
-        {"type": "MultiPolygon", "id": "002", "arcs": [[[2, ~1]]]},
-    ]}},
+    "objects": {
+        "countries": {
+            "type": "GeometryCollection",
+            "geometries": [
+                {"type": "Polygon", "id": "001", "arcs": [[0, 1]]},
+                {"type": "MultiPolygon", "id": "002", "arcs": [[[2, ~1]]]},
+            ],
+        }
+    },
 }
 
 
@@ -75,7 +80,7 @@ def test_the_atlas_has_the_countries_the_programme_works_in():
 
 def test_shades_contrast_at_least_3_to_1_with_the_sea_and_the_other_countries():
     def luminance(colour):
-        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -93,7 +98,10 @@ def test_world_map_fills_and_titles_the_supported_countries_and_names_those_too_
         drawn = worldmap.world_map({"ID": 2, "KE": 1, "SG": 1, "VN": 5})
 
     assert {c.title: c.fill for c in drawn["countries"]} == {
-        "Indonesia: 2 projects": "#1d4f9a", "Kenya: 1 project": "#3a74c0", "Vietnam: 5 projects": "#062a66"}
+        "Indonesia: 2 projects": "#1d4f9a",
+        "Kenya: 1 project": "#3a74c0",
+        "Vietnam: 5 projects": "#062a66",
+    }
     assert [str(name) for name in drawn["missing"]] == ["Singapore"]
 
 
@@ -103,7 +111,7 @@ def test_stats_page_map_has_a_name_titles_and_the_country_table(client):
 
     html = " ".join(client.get(reverse("stats")).content.decode().split())
 
-    svg = html[html.index('<svg class="world-map"'):html.index("</svg>", html.index('<svg class="world-map"'))]
+    svg = html[html.index('<svg class="world-map"') : html.index("</svg>", html.index('<svg class="world-map"'))]
     assert 'role="img" aria-labelledby="map-title countries-summary"' in svg
     assert svg.count('class="supported"') == 2
     assert "<title>Indonesia: 2 projects</title>" in svg and "<title>Kenya: 1 project</title>" in svg
