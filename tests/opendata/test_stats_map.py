@@ -1,5 +1,7 @@
 """The world map: the TopoJSON decoder on small topologies, and the map of the supported countries."""
 
+import itertools
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -126,3 +128,27 @@ def test_stats_page_map_titles_in_korean(client):
     html = client.get(reverse("stats"), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
 
     assert "<title>인도네시아: 2" in html
+
+
+def test_unwrap_keeps_a_ring_across_the_antimeridian_continuous():
+    ring = [(179.0, 65.0), (-179.0, 65.0), (-179.0, 66.0), (179.0, 66.0), (179.0, 65.0)]
+
+    assert worldmap.unwrap(ring) == [(179.0, 65.0), (181.0, 65.0), (181.0, 66.0), (179.0, 66.0), (179.0, 65.0)]
+
+
+def test_a_ring_across_the_antimeridian_is_drawn_on_both_edges_without_a_line_across_the_map():
+    path = worldmap.svg_path([[(179.0, 65.0), (-179.0, 65.0), (-179.0, 66.0), (179.0, 66.0), (179.0, 65.0)]])
+
+    subpaths = [p for p in path.split("Z") if p]
+    assert len(subpaths) == 2
+    for subpath in subpaths:
+        xs = [float(point.split(",")[0]) for point in subpath.lstrip("M").split("L")]
+        assert max(xs) - min(xs) < 10  # a few map units wide, never the width of the world
+
+
+def test_no_country_of_the_atlas_draws_a_line_across_the_world():
+    for shape in worldmap.country_paths():
+        for subpath in filter(None, shape.path.split("Z")):
+            xs = [float(point.split(",")[0]) for point in subpath.lstrip("M").split("L")]
+            steps = [abs(b - a) for a, b in itertools.pairwise(xs)]
+            assert max(steps, default=0) < worldmap.WIDTH / 2, shape.name
