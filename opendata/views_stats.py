@@ -97,7 +97,6 @@ def stats(request):
             "total_support": krw_words(stats.total_support_krw),
             "chart": charts.year_chart(stats.years),
             "pipeline_chart": charts.stacked_chart(pipeline_rows),
-            "country_chart": charts.bar_chart([(c.name, c.projects, str(c.projects)) for c in stats.countries]),
             "country_rows": [
                 {"country": c, "support": krw_words(c.support_krw), "support_number": _number(c.support_krw)}
                 for c in stats.countries
