@@ -1,6 +1,6 @@
-"""The public pages: what the programme is and how to take part (home), and its track record (stats).
+"""The public home page: what the programme is and how to take part (the statistics are opendata.views_stats).
 
-They live in the composition root because they read several apps at once (programmes and tracks, the workflow's
+It lives in the composition root because it reads several apps at once (programmes and tracks, the workflow's
 steps and service levels, the cooperation centres, the track record); kcity may import every app, none imports it.
 """
 
@@ -104,48 +104,4 @@ def home(request):
         "official_total": track_record.krw_words(track_record.OFFICIAL_TOTAL_KRW),
         "official_projects": sum(y.projects for y in track_record.OFFICIAL_YEARS),
         "official_countries": track_record.OFFICIAL_COUNTRIES,
-    })
-
-
-# Inline SVG bar chart geometry (user units; the SVG scales to its container).
-CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM, CHART_LEFT = 560, 300, 30, 40, 10
-
-
-def _chart(years: list[track_record.YearFigures]) -> dict:
-    if not years:
-        return {"bars": [], "width": CHART_WIDTH, "height": CHART_HEIGHT}
-    highest = max(y.support_krw for y in years) or 1
-    plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
-    slot = (CHART_WIDTH - 2 * CHART_LEFT) / len(years)
-    bar_width = min(70.0, slot * 0.6)
-    bars = []
-    for index, figures in enumerate(years):
-        height = round(plot_height * figures.support_krw / highest, 1)
-        x = round(CHART_LEFT + index * slot + (slot - bar_width) / 2, 1)
-        y = round(CHART_TOP + plot_height - height, 1)
-        bars.append({
-            "figures": figures, "x": x, "y": y, "width": round(bar_width, 1), "height": height,
-            "centre": round(x + bar_width / 2, 1), "label_y": round(y - 8, 1), "count_y": round(y + 22, 1),
-            # Billions with one decimal keep the labels narrow enough for many years side by side.
-            "label": f"{figures.support_krw / 1_000_000_000:.1f}",
-            "words": track_record.krw_words(figures.support_krw),
-        })
-    return {"bars": bars, "width": CHART_WIDTH, "height": CHART_HEIGHT, "baseline": CHART_HEIGHT - CHART_BOTTOM,
-            "year_y": CHART_HEIGHT - CHART_BOTTOM + 22}
-
-
-def stats(request):
-    years = track_record.track_record()
-    official = track_record.OFFICIAL_YEARS
-    later = [y for y in years if not y.official]
-    return render(request, "stats.html", {
-        "rows": [{"figures": y, "support": track_record.krw_words(y.support_krw)} for y in years],
-        "official_projects": sum(y.projects for y in official),
-        "official_support": track_record.krw_words(track_record.OFFICIAL_TOTAL_KRW),
-        "official_countries": track_record.OFFICIAL_COUNTRIES,
-        "first_year": official[0].year,
-        "last_official_year": official[-1].year,
-        "has_portal_years": bool(later),
-        "uses_requested_amounts": any(y.estimated for y in later),
-        "chart": _chart(years),
     })

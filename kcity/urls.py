@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from core import redirects
 from kcity import site_views
 from kcity.health import healthz
+from opendata import views_stats
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -28,7 +29,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
          name="api-docs"),
     path("", include("opendata.urls")),
-    path("stats/", site_views.stats, name="stats"),
+    path("stats/", views_stats.stats, name="stats"),
     path("", site_views.home, name="home"),
 ]
 

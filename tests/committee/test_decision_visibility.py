@@ -125,12 +125,23 @@ def test_stats_leave_out_an_unreleased_approval_and_count_it_once_released(appro
     Cycle.objects.filter(pk=proposal.cycle_id).update(year=2025, cutoff=datetime.date(2025, 4, 30))
     row = '<th scope="row">2025</th>'
 
-    before = " ".join(client.get(reverse("stats")).content.decode().split())
-    letter_approve(letter=approved["decision"].letter, by=approved["staff"])
-    after = " ".join(client.get(reverse("stats")).content.decode().split())
+    def tables():
+        html = " ".join(client.get(reverse("stats")).content.decode().split())
+        return {name: html[html.index(f'id="{name}"'):html.index("</table>", html.index(f'id="{name}"'))]
+                for name in ("track-record", "pipeline")}
 
-    assert row not in before
-    assert f'{row} <td class="text-end">1</td> <td class="text-end text-nowrap">KRW 300 million</td>' in after
+    before = tables()
+    letter_approve(letter=approved["decision"].letter, by=approved["staff"])
+    after = tables()
+
+    assert row not in before["track-record"]
+    # In the pipeline the proposal is one submitted, still under review, none approved.
+    assert (f'{row}<td class="text-end">1</td><td class="text-end">1</td><td class="text-end">0</td>'
+            in before["pipeline"].replace("> <", "><"))
+    assert f'{row} <td class="text-end">1</td> <td class="text-end text-nowrap">KRW 300 million</td>' in after[
+        "track-record"]
+    assert (f'{row}<td class="text-end">1</td><td class="text-end">0</td><td class="text-end">1</td>'
+            in after["pipeline"].replace("> <", "><"))
 
 
 def test_decisions_api_shows_members_present_and_not_recused(approved):
