@@ -82,6 +82,7 @@ CUSTOM_FORMATS = (
     "SHORT_DAY_MONTH_DAY_FORMAT",  # Fri 4 Dec · 12. 4. (금)
     "SHORT_YEAR_MONTH_FORMAT",  # a chart's month: Dec 2026 · 2026. 12.
     "WEEKDAY_FORMAT",  # Friday · 금요일
+    "SHORT_WEEKDAY_FORMAT",  # Fri · 금요일 (Django's Korean abbreviation is the whole name)
     "DATETIME_ZONE_FORMAT",  # 1 December 2026 14:30 KST
 )
 DJANGO_FORMATS = frozenset(formats.FORMAT_SETTINGS)

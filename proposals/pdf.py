@@ -7,6 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from core.dates import date_in
 from core.pdf import PortalPDF, Row
 from proposals.models import JurisdictionLevel, Proposal
 
@@ -19,8 +20,7 @@ def _label(name: str) -> str:
 
 
 def _when(value) -> str:
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") + f" {timezone.localtime(value):%Z}" \
-        if value else "-"
+    return date_in(value, "DATETIME_ZONE_FORMAT") if value else "-"
 
 
 def _krw(value) -> str:

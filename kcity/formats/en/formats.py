@@ -15,4 +15,5 @@ DAY_MONTH_DAY_FORMAT = "l j F"  # Friday 4 December
 SHORT_DAY_MONTH_DAY_FORMAT = "D j M"  # Fri 4 Dec
 SHORT_YEAR_MONTH_FORMAT = "M Y"  # Dec 2026
 WEEKDAY_FORMAT = "l"  # Friday
+SHORT_WEEKDAY_FORMAT = "D"  # Fri
 DATETIME_ZONE_FORMAT = "j F Y H:i T"  # 1 December 2026 14:30 KST
