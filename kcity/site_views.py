@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core import amounts
 from proposals import track_record
 from proposals.cycles import SEOUL, cycle_year_for
 from proposals.models import CooperationCentre, Cycle, Programme, ServiceLevel, Track
@@ -112,7 +113,7 @@ CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM, CHART_LEFT = 560, 300, 30, 4
 
 def _chart(years: list[track_record.YearFigures]) -> dict:
     if not years:
-        return {"bars": [], "width": CHART_WIDTH, "height": CHART_HEIGHT}
+        return {"bars": [], "width": CHART_WIDTH, "height": CHART_HEIGHT, "unit": amounts.chart_scale()[1]}
     highest = max(y.support_krw for y in years) or 1
     plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
     slot = (CHART_WIDTH - 2 * CHART_LEFT) / len(years)
@@ -125,11 +126,13 @@ def _chart(years: list[track_record.YearFigures]) -> dict:
         bars.append({
             "figures": figures, "x": x, "y": y, "width": round(bar_width, 1), "height": height,
             "centre": round(x + bar_width / 2, 1), "label_y": round(y - 8, 1), "count_y": round(y + 22, 1),
-            # Billions with one decimal keep the labels narrow enough for many years side by side.
-            "label": f"{figures.support_krw / 1_000_000_000:.1f}",
+            # A number in the chart's unit (KRW billion, or 억 원 in Korean) keeps the labels narrow enough for
+            # many years side by side, and says what the table's krw_words says.
+            "label": amounts.chart_label(figures.support_krw),
             "words": track_record.krw_words(figures.support_krw),
         })
     return {"bars": bars, "width": CHART_WIDTH, "height": CHART_HEIGHT, "baseline": CHART_HEIGHT - CHART_BOTTOM,
+            "unit": amounts.chart_scale()[1],
             "year_y": CHART_HEIGHT - CHART_BOTTOM + 22}
 
 
