@@ -26,7 +26,10 @@ MACHINE_FORMATS = {"c", "U", "Y-m-d", "Ymd", r"Y-m-d\TH:i:s\Z", r"Ymd\THi", "Y-m
 MACHINE_STRFTIME = {"%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M"}
 NAMED = re.compile(r"^[A-Z_]+_FORMAT$")
 
-TEMPLATE_FORMAT = re.compile(r"""\|(?:date|time|date_in|time_in):(?P<q>["'])(?P<fmt>.*?)(?P=q)|\{%\s*now\s+(?P<q2>["'])(?P<fmt2>.*?)(?P=q2)""")
+TEMPLATE_FORMAT = re.compile(
+    r"""\|(?:date|time|date_in|time_in):(?P<q>["'])(?P<fmt>.*?)(?P=q)"""
+    r"""|\{%\s*now\s+(?P<q2>["'])(?P<fmt2>.*?)(?P=q2)"""
+)
 PYTHON_FORMAT = re.compile(
     r"""(?:date_format|time_format|dateformat\.format|date_in|time_in)\([^,()]+(?:\([^()]*\))?[^,()]*,\s*(?P<q>["'])(?P<fmt>.*?)(?P=q)"""
 )

@@ -4,6 +4,7 @@
     {{ booking.start|date_in:"DAY_DATE_FORMAT" }}   {{ booking.start|time_in }}
     {{ proposal.requested_support_krw|krw }}        {{ figures.support_krw|krw_words }}
     {% language_choices as languages %}
+    <script ... data-thousand-separator="{% format_value 'THOUSAND_SEPARATOR' %}">
 
 Django's own names (DATE_FORMAT, DATETIME_FORMAT, ...) work with the `date` filter too; the portal's names
 (core.dates.CUSTOM_FORMATS) go through `date_in`, which falls back to English where a language lacks one.
@@ -11,6 +12,7 @@ Django's own names (DATE_FORMAT, DATETIME_FORMAT, ...) work with the `date` filt
 
 from django import template
 from django.conf import settings
+from django.utils import formats
 from django.utils.translation import get_language_info
 
 from core import amounts, dates
@@ -39,6 +41,14 @@ def krw(value):
 def krw_words(value):
     """The amount rounded for a figure: KRW 16.3 billion · 163억 원."""
     return "" if value in (None, "") else amounts.krw_words(value)
+
+
+@register.simple_tag
+def format_value(name):
+    """A number format of the active language for a script's data attribute: THOUSAND_SEPARATOR, NUMBER_GROUPING."""
+    if name not in ("THOUSAND_SEPARATOR", "DECIMAL_SEPARATOR", "NUMBER_GROUPING"):
+        raise template.TemplateSyntaxError(f"format_value gives number formats only, not {name!r}")
+    return str(formats.get_format(name))
 
 
 @register.simple_tag
