@@ -1,4 +1,4 @@
-"""The range of dates the portal deals in, and fields that refuse anything outside it.
+"""The range of dates the portal deals in, fields that refuse anything outside it, and the named display formats.
 
 Sessions, slots and meetings lie within years; a date in year 1 or 9999 is a typo or a probe, and converting it
 between time zones overflows (`OverflowError: date value out of range`), which surfaced as a 500. These fields
