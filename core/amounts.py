@@ -47,7 +47,9 @@ def _korean_exact(amount: int) -> str:
         count, rest = divmod(rest, unit)
         if count:
             parts.append(_korean_group(count) + word)
-    if rest:
+    if rest and rest % 1000 == 0:
+        parts.append(f"{rest // 1000}천 원")
+    elif rest:
         parts.append(f"{rest:,}원")
     elif parts:
         parts.append("원")
