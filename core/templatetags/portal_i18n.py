@@ -12,6 +12,7 @@ Django's own names (DATE_FORMAT, DATETIME_FORMAT, ...) work with the `date` filt
 
 from django import template
 from django.conf import settings
+from django.utils import dates as dates_names
 from django.utils import formats
 from django.utils.translation import get_language_info
 
@@ -49,6 +50,24 @@ def format_value(name):
     if name not in ("THOUSAND_SEPARATOR", "DECIMAL_SEPARATOR", "NUMBER_GROUPING"):
         raise template.TemplateSyntaxError(f"format_value gives number formats only, not {name!r}")
     return str(formats.get_format(name))
+
+
+@register.simple_tag
+def date_names(kind):
+    """Month and weekday names exactly as Django's `date` filter writes them in the active language, for scripts
+    (static/js/formats.js): "F" months, "M" and "N" abbreviations, "l" weekdays and "D" abbreviations, joined by
+    "|", weekdays from Sunday as JavaScript counts them."""
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]
+    names = {
+        "F": [dates_names.MONTHS[m] for m in range(1, 13)],
+        "M": [str(dates_names.MONTHS_3[m]).title() for m in range(1, 13)],
+        "N": [dates_names.MONTHS_AP[m] for m in range(1, 13)],
+        "l": [dates_names.WEEKDAYS[d] for d in sunday_first],
+        "D": [dates_names.WEEKDAYS_ABBR[d] for d in sunday_first],
+    }
+    if kind not in names:
+        raise template.TemplateSyntaxError(f"date_names takes F, M, N, l or D, not {kind!r}")
+    return "|".join(str(name) for name in names[kind])
 
 
 @register.simple_tag

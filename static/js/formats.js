@@ -1,7 +1,8 @@
 /*
  * Dates and numbers in scripts written as the pages write them: the format strings (DATETIME_FORMAT,
  * THOUSAND_SEPARATOR, ...) come from Django's JavaScript catalogue (get_format, kcity/formats/<lang>), the month
- * and weekday names from its translations (gettext / pgettext, the same names Django's admin calendar uses), so
+ * and weekday names exactly as Django's `date` filter writes them (data-f, data-m, ... on this script's tag, from
+ * the `date_names` tag of portal_i18n; gettext and English where a page lacks them), so
  * "4 December 2026 14:30" in English and "2026년 12월 4일 14:30" in Korean, never the browser's own locale.
  * base.html loads it on every page; a page whose script formats dates loads the catalogue too
  * ({% url 'javascript-catalog' %}); without it English formats apply. Django's format characters used by
@@ -18,6 +19,13 @@
     return { DATE_FORMAT: "j F Y", DATETIME_FORMAT: "j F Y H:i", THOUSAND_SEPARATOR: ",", NUMBER_GROUPING: 3 }[name];
   }
 
+  var tag = document.currentScript;
+  function names(key) {
+    var text = tag && tag.dataset[key];
+    return text ? text.split("|") : null;
+  }
+  var FROM_PAGE = { F: names("f"), M: names("m"), N: names("n"), l: names("l"), D: names("d") };
+
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December"];
   var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
@@ -25,25 +33,30 @@
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
   function monthAbbrev(month) {
+    if (FROM_PAGE.M) { return FROM_PAGE.M[month]; }
     var full = MONTHS[month];
     return pgettext("abbrev. month " + full, full.slice(0, 3));
   }
 
   function dayAbbrev(day) {
+    if (FROM_PAGE.D) { return FROM_PAGE.D[day]; }
     var full = DAYS[day];
     return pgettext("abbrev. day " + full, full.slice(0, 3));
   }
+
+  function month(index) { return FROM_PAGE.F ? FROM_PAGE.F[index] : gettext(MONTHS[index]); }
+  function weekday(index) { return FROM_PAGE.l ? FROM_PAGE.l[index] : gettext(DAYS[index]); }
 
   var CODES = {
     d: function (t) { return pad(t.getDate()); },
     j: function (t) { return String(t.getDate()); },
     D: function (t) { return dayAbbrev(t.getDay()); },
-    l: function (t) { return gettext(DAYS[t.getDay()]); },
+    l: function (t) { return weekday(t.getDay()); },
     n: function (t) { return String(t.getMonth() + 1); },
     m: function (t) { return pad(t.getMonth() + 1); },
     M: function (t) { return monthAbbrev(t.getMonth()); },
-    N: function (t) { return monthAbbrev(t.getMonth()); },
-    F: function (t) { return gettext(MONTHS[t.getMonth()]); },
+    N: function (t) { return FROM_PAGE.N ? FROM_PAGE.N[t.getMonth()] : monthAbbrev(t.getMonth()); },
+    F: function (t) { return month(t.getMonth()); },
     Y: function (t) { return String(t.getFullYear()); },
     y: function (t) { return pad(t.getFullYear() % 100); },
     H: function (t) { return pad(t.getHours()); },
