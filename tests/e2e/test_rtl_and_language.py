@@ -3,9 +3,10 @@
 In Arabic every main page (home, sign-in, the proposal workspace, a proposal step, statistics, the staff inbox)
 is `<html lang="ar" dir="rtl">` with Bootstrap's RTL stylesheet, the navigation mirrored (the brand at the
 right), back arrows pointing right, and no serious axe-core finding (colour contrast aside: the theme's);
-screenshots go to /work/wt/shots/reach-i18n (and tests/e2e/screenshots). The language chooser names each language
-in itself with its lang attribute, and moving through it changes nothing until Go is pressed (WCAG 3.2.2). Scripts write dates and numbers with
-Django's formats for the language (static/js/formats.js), not the browser's locale.
+screenshots go to /work/wt/shots/reach-i18n (and tests/e2e/screenshots). The language chooser names each
+language in itself with its lang attribute, and moving through it changes nothing until Go is pressed
+(WCAG 3.2.2). Scripts write dates and numbers with Django's formats for the language (static/js/formats.js),
+not the browser's locale.
 """
 
 import datetime
