@@ -79,8 +79,8 @@ def fixed_formats_in_python() -> list[str]:
 
 def test_no_template_uses_a_fixed_date_format():
     assert fixed_formats_in_templates() == [], (
-        "Use a named format from kcity/formats (|date:\"DATE_FORMAT\", |date_in:\"DAY_DATE_FORMAT\", "
-        "|time:\"TIME_FORMAT\"), not a fixed format string"
+        'Use a named format from kcity/formats (|date:"DATE_FORMAT", |date_in:"DAY_DATE_FORMAT", '
+        '|time:"TIME_FORMAT"), not a fixed format string'
     )
 
 
@@ -105,8 +105,16 @@ def test_scanner_finds_a_fixed_format(tmp_path):
 @pytest.mark.parametrize("code", OFFERED)
 def test_every_offered_language_defines_every_named_format(code):
     module = importlib.import_module(f"kcity.formats.{code}.formats")
-    names = ["DATE_FORMAT", "DATETIME_FORMAT", "SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT", "TIME_FORMAT",
-             "MONTH_DAY_FORMAT", "YEAR_MONTH_FORMAT", *dates.CUSTOM_FORMATS]
+    names = [
+        "DATE_FORMAT",
+        "DATETIME_FORMAT",
+        "SHORT_DATE_FORMAT",
+        "SHORT_DATETIME_FORMAT",
+        "TIME_FORMAT",
+        "MONTH_DAY_FORMAT",
+        "YEAR_MONTH_FORMAT",
+        *dates.CUSTOM_FORMATS,
+    ]
 
     missing = [name for name in names if not getattr(module, name, None)]
 
@@ -127,14 +135,17 @@ FIRST_DECEMBER = datetime.date(2026, 12, 1)
 FRIDAY = datetime.date(2026, 12, 4)
 
 
-@pytest.mark.parametrize(("code", "date_text", "day_date_text"), [
-    ("en", "1 December 2026", "Friday 4 December 2026"),
-    ("ko", "2026년 12월 1일", "2026년 12월 4일 금요일"),
-    ("es", "1 de diciembre de 2026", "viernes, 4 de diciembre de 2026"),
-    ("fr", "1 décembre 2026", "vendredi 4 décembre 2026"),
-    ("ar", "1 ديسمبر 2026", "الجمعة، 4 ديسمبر 2026"),
-    ("id", "1 Desember 2026", "Jumat, 4 Desember 2026"),
-])
+@pytest.mark.parametrize(
+    ("code", "date_text", "day_date_text"),
+    [
+        ("en", "1 December 2026", "Friday 4 December 2026"),
+        ("ko", "2026년 12월 1일", "2026년 12월 4일 금요일"),
+        ("es", "1 de diciembre de 2026", "viernes, 4 de diciembre de 2026"),
+        ("fr", "1 décembre 2026", "vendredi 4 décembre 2026"),
+        ("ar", "1 ديسمبر 2026", "الجمعة، 4 ديسمبر 2026"),
+        ("id", "1 Desember 2026", "Jumat, 4 Desember 2026"),
+    ],
+)
 def test_named_formats_render_each_language_its_own_way(code, date_text, day_date_text):
     template = Template('{% load portal_i18n %}{{ d|date:"DATE_FORMAT" }}|{{ f|date_in:"DAY_DATE_FORMAT" }}')
 
@@ -144,10 +155,15 @@ def test_named_formats_render_each_language_its_own_way(code, date_text, day_dat
     assert rendered == f"{date_text}|{day_date_text}"
 
 
-@pytest.mark.parametrize(("code", "expected"), [
-    ("en", "4 December 2026 14:30"), ("ko", "2026년 12월 4일 14:30"), ("es", "4 de diciembre de 2026 14:30"),
-    ("id", "4 Desember 2026 14.30"),
-])
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("en", "4 December 2026 14:30"),
+        ("ko", "2026년 12월 4일 14:30"),
+        ("es", "4 de diciembre de 2026 14:30"),
+        ("id", "4 Desember 2026 14.30"),
+    ],
+)
 def test_datetime_format_in_each_language(code, expected):
     moment = datetime.datetime(2026, 12, 4, 14, 30, tzinfo=datetime.UTC)
 

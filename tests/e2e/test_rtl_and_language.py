@@ -37,11 +37,13 @@ def people():
     service_levels()
     track = TrackFactory(name="Smart Urban planning")
     owner = applicant(full_name="Layla Haddad", language="ar", time_zone="Asia/Amman")
-    submitted = complete_proposal(owner=owner, organisation=owner.organisation, track=track,
-                                  title="Smart water metering for Amman")
+    submitted = complete_proposal(
+        owner=owner, organisation=owner.organisation, track=track, title="Smart water metering for Amman"
+    )
     proposal_submit(proposal=submitted, by=owner)
-    draft = complete_proposal(owner=owner, organisation=owner.organisation, track=track,
-                              title="Traffic signal plan for Aqaba")
+    draft = complete_proposal(
+        owner=owner, organisation=owner.organisation, track=track, title="Traffic signal plan for Aqaba"
+    )
     staff = StaffFactory(full_name="Lee Seo-yeon", language="ar")
     staff.groups.add(demo._secretariat_group())
     return {"owner": owner, "staff": staff, "draft": draft}
@@ -125,8 +127,12 @@ def test_language_chooser_names_languages_in_themselves_and_waits_for_go(page, s
     options = page.locator("#language-select option")
 
     assert options.evaluate_all("os => os.map(o => [o.value, o.lang, o.textContent])") == [
-        ["en", "en", "English"], ["ko", "ko", "한국어"], ["es", "es", "Español"], ["fr", "fr", "Français"],
-        ["ar", "ar", "العربية"], ["id", "id", "Bahasa Indonesia"],
+        ["en", "en", "English"],
+        ["ko", "ko", "한국어"],
+        ["es", "es", "Español"],
+        ["fr", "fr", "Français"],
+        ["ar", "ar", "العربية"],
+        ["id", "id", "Bahasa Indonesia"],
     ]
     chooser = page.locator("#language-select")
     chooser.focus()
@@ -149,13 +155,16 @@ def test_language_chooser_names_languages_in_themselves_and_waits_for_go(page, s
     shoot(page, "chooser-after-go")
 
 
-@pytest.mark.parametrize(("code", "when"), [
-    ("en", "4 December 2026 14:30"),
-    ("ko", "2026년 12월 4일 14:30"),
-    ("es", "4 de diciembre de 2026 14:30"),
-    ("id", "4 Desember 2026 14.30"),
-    ("ar", "4 ديسمبر 2026 14:30"),
-])
+@pytest.mark.parametrize(
+    ("code", "when"),
+    [
+        ("en", "4 December 2026 14:30"),
+        ("ko", "2026년 12월 4일 14:30"),
+        ("es", "4 de diciembre de 2026 14:30"),
+        ("id", "4 Desember 2026 14.30"),
+        ("ar", "4 ديسمبر 2026 14:30"),
+    ],
+)
 def test_scripts_write_dates_and_numbers_with_django_s_formats(page, live_server, people, code, when):
     owner = people["owner"]
     owner.language = code
@@ -169,8 +178,10 @@ def test_scripts_write_dates_and_numbers_with_django_s_formats(page, live_server
     assert shown[0] == when
     moment = datetime.datetime(2026, 12, 4, 14, 30)
     with translation.override(code):  # the same text as the pages' own `date` filter
-        assert shown == [date_in(moment, name) for name in
-                         ("DATETIME_FORMAT", "DATE_FORMAT", "SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT")]
+        assert shown == [
+            date_in(moment, name)
+            for name in ("DATETIME_FORMAT", "DATE_FORMAT", "SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT")
+        ]
     box = page.locator("textarea[maxlength]").first
     limit = int(box.get_attribute("maxlength"))
     box.fill("")
