@@ -66,10 +66,15 @@ production-shape:
 bench: venv
 	$(PY) -m bench.run $(BENCH_ARGS)
 
+# Every language of settings.LANGUAGES but the source language (English) gets both catalogues: adding a language
+# is its line in settings and its translations, nothing here.
+TRANSLATED_LANGUAGES = $(shell $(PY) locale/check_complete.py --print-languages 2>/dev/null)
+
 messages: venv
-	$(PY) manage.py makemessages -l ko --ignore=.venv --ignore=var
-	$(PY) manage.py makemessages -d djangojs -l ko --ignore=.venv --ignore=var --ignore=static/vendor
-	$(PY) locale/check_complete.py
+	@test -n "$(TRANSLATED_LANGUAGES)" || { echo "could not read settings.LANGUAGES"; exit 1; }
+	$(PY) manage.py makemessages $(addprefix -l ,$(TRANSLATED_LANGUAGES)) --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -d djangojs $(addprefix -l ,$(TRANSLATED_LANGUAGES)) --ignore=.venv --ignore=var --ignore=static/vendor
+	$(PY) locale/check_complete.py --languages $(TRANSLATED_LANGUAGES)
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

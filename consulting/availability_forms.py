@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import TIME_ZONE_CHOICES
 from consulting.models import SESSION_LANGUAGES, Weekday
-from core.dates import BoundedDateFormField
+from core.dates import BoundedDateFormField, time_in
 from core.textfields import TextAreaField
 from proposals.models import CooperationCentre, SolutionCategory
 
@@ -23,7 +23,7 @@ def _overlap_errors(pairs):
     clashes, widest = [], None
     for index, start, end in ordered:
         if widest is not None and start < widest[1]:
-            clashes.append((index, f"{widest[0]:%H:%M}–{widest[1]:%H:%M}"))
+            clashes.append((index, f"{time_in(widest[0])}–{time_in(widest[1])}"))
         if widest is None or end > widest[1]:
             widest = (start, end)
     return clashes

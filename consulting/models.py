@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from timezone_field import TimeZoneField
 
+from core.dates import time_in
 from core.textfields import BoundedTextField
 from proposals.models import CooperationCentre, Proposal, SolutionCategory, Track
 
@@ -113,7 +114,7 @@ class AvailabilityRule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_weekday_display()} {self.start_time:%H:%M}-{self.end_time:%H:%M}"
+        return f"{self.get_weekday_display()} {time_in(self.start_time)}-{time_in(self.end_time)}"
 
 
 class DateOverride(models.Model):
@@ -141,7 +142,7 @@ class DateOverride(models.Model):
     def __str__(self):
         if self.unavailable:
             return f"{self.date}: {_('unavailable')}"
-        return f"{self.date} {self.start_time:%H:%M}-{self.end_time:%H:%M}"
+        return f"{self.date} {time_in(self.start_time)}-{time_in(self.end_time)}"
 
 
 class LocationKind(models.TextChoices):

@@ -22,6 +22,7 @@ from cooperation.models import (
     Side,
 )
 from cooperation.selectors import projects_visible_to
+from core.amounts import krw
 
 # --- meetings -------------------------------------------------------------------------------------------------
 
@@ -201,8 +202,8 @@ def change_label(obj) -> str:
         IndicatorPeriod: lambda p: _("Target of “%(indicator)s” for %(start)s–%(end)s: %(target)s") % {
             "indicator": p.indicator.title, "start": p.period_start, "end": p.period_end,
             "target": p.target_value},
-        BudgetRevision: lambda b: _("Budget revision: KRW %(old)s → KRW %(new)s") % {
-            "old": f"{b.previous_krw:,}", "new": f"{b.amount_krw:,}"},
+        BudgetRevision: lambda b: _("Budget revision: %(old)s → %(new)s") % {
+            "old": krw(b.previous_krw), "new": krw(b.amount_krw)},
     }
     return str(from_kind[type(obj)](obj))
 

@@ -12,7 +12,6 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -55,8 +54,8 @@ class CycleRule:
 
     @property
     def cutoff_display(self) -> str:
-        # "30 April 2027" as the portal writes dates in English; each other language its own way ("2027년 4월 30일").
-        return date_format(self.cutoff, "j F Y" if get_language().startswith("en") else "DATE_FORMAT")
+        # "30 April 2027", "2027년 4월 30일", "30 de abril de 2027": each language's DATE_FORMAT (kcity/formats).
+        return date_format(self.cutoff, "DATE_FORMAT")
 
 
 def _cycle_rule(programme: Programme, today: datetime.date) -> CycleRule:

@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""Check that the Korean catalogues are complete: no untranslated, fuzzy or obsolete entry.
+"""Check that every language's catalogues are complete: no missing catalogue, untranslated, fuzzy or obsolete entry.
 
 Run after `make messages` (makemessages adds new msgids empty and marks changed ones fuzzy):
 
-    python locale/check_complete.py            # every locale/*/LC_MESSAGES/*.po
-    python locale/check_complete.py FILE.po    # only the given files
+    python locale/check_complete.py                        # every locale/*/LC_MESSAGES/*.po
+    python locale/check_complete.py --languages ko es ar   # these languages: django.po and djangojs.po each
+    python locale/check_complete.py FILE.po                # only the given files
+    python locale/check_complete.py --print-languages      # settings.LANGUAGES less English (for the Makefile)
 
-Exits 1 and lists each offending entry (file:line, kind, msgid) when anything is left to translate.
-Standard library only, so it runs anywhere the repository is checked out.
+Exits 1 and lists each offending entry (file:line, kind, msgid) when anything is left to translate, and each
+offered language without its catalogues. Standard library only for the checks, so it runs anywhere the
+repository is checked out; --print-languages imports the settings (run it with the project's virtualenv).
 """
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -92,13 +96,39 @@ def problems(path):
             yield entry["line"], "untranslated", msgid
 
 
+DOMAINS = ("django", "djangojs")
+
+
+def offered_languages():
+    """settings.LANGUAGES less the source language: the codes that need catalogues."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kcity.settings")
+    from django.conf import settings  # noqa: PLC0415 (only here: every check stays standard library only)
+
+    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
 def main(argv):
     here = Path(__file__).resolve().parent
-    paths = [Path(arg) for arg in argv] or sorted(here.glob("*/LC_MESSAGES/*.po"))
-    if not paths:
+    if argv[:1] == ["--print-languages"]:
+        print(" ".join(offered_languages()))
+        return 0
+    failures = 0
+    if argv[:1] == ["--languages"]:
+        paths = []
+        for code in argv[1:]:
+            for domain in DOMAINS:
+                path = here / code / "LC_MESSAGES" / f"{domain}.po"
+                if path.exists():
+                    paths.append(path)
+                else:
+                    print(f"{path}: missing: {code} is offered but has no {domain} catalogue")
+                    failures += 1
+    else:
+        paths = [Path(arg) for arg in argv] or sorted(here.glob("*/LC_MESSAGES/*.po"))
+    if not paths and not failures:
         print("no .po files found", file=sys.stderr)
         return 2
-    failures = 0
     for path in paths:
         found = list(problems(path))
         failures += len(found)

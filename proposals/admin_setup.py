@@ -5,10 +5,10 @@ Every save and delete goes through proposals.services.setup (one audited write e
 message on the same page (core.admin). "Delete selected" deletes row by row through the same service."""
 
 from django.contrib import admin
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ServiceWriteAdmin, service_call
+from core.dates import date_in
 from proposals import services, triage
 from proposals.admin_base import StaffMemberAccess
 from proposals.models import (
@@ -117,7 +117,7 @@ class HolidayAdmin(SetupAdmin):
 
     @admin.display(description=_("weekday"))
     def weekday(self, obj):
-        return date_format(obj.date, "l")
+        return date_in(obj.date, "WEEKDAY_FORMAT")
 
     def save_model(self, request, obj, form, change):
         service_call(services.holiday_save, holiday=obj, by=request.user, changed=form.changed_data)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.amounts import krw
 from proposals.cycles import cycle_for_date
 from proposals.models import KOREA, CountryRule, Proposal, Track
 from proposals.workflow import Status
@@ -236,8 +237,8 @@ def proposal_checklist(proposal: Proposal, *, cycle=None) -> list[Problem]:
         problems.append(
             Problem(
                 "eligibility:cap",
-                _("The requested support (KRW %(requested)s) is above the track's cap of KRW %(cap)s.")
-                % {"requested": f"{proposal.requested_support_krw:,}", "cap": f"{track.support_cap_krw:,}"},
+                _("The requested support (%(requested)s) is above the track's cap of %(cap)s.")
+                % {"requested": krw(proposal.requested_support_krw), "cap": krw(track.support_cap_krw)},
                 "budget",
             )
         )

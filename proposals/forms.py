@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
+from core.amounts import krw
 from core.textfields import TextAreaField
 from proposals.attachments import ALLOWED_LABEL
 from proposals.models import AttachmentKind, Proposal, SolutionCategory, Track
@@ -198,8 +199,8 @@ class BudgetForm(StepForm):
         cap = self.proposal.track.support_cap_krw
         self.fields["requested_support_krw"].help_text = _(
             "Support pays for planning, training and consulting by Korean contractors; it is never paid to the "
-            "applicant. The %(track)s track's cap is KRW %(cap)s."
-        ) % {"track": self.proposal.track.name, "cap": f"{cap:,}"}
+            "applicant. The %(track)s track's cap is %(cap)s."
+        ) % {"track": self.proposal.track.name, "cap": krw(cap)}
 
     def warnings(self) -> dict[str, str]:
         if self.is_bound and self.is_valid():
@@ -212,9 +213,9 @@ class BudgetForm(StepForm):
         if requested and requested > cap:
             return {
                 "requested_support_krw": _(
-                    "KRW %(requested)s is above the track's cap of KRW %(cap)s. You can save the draft, but it "
+                    "%(requested)s is above the track's cap of %(cap)s. You can save the draft, but it "
                     "cannot be submitted until the amount is within the cap."
-                ) % {"requested": f"{requested:,}", "cap": f"{cap:,}"}
+                ) % {"requested": krw(requested), "cap": krw(cap)}
             }
         return {}
 

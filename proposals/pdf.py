@@ -7,6 +7,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from core.amounts import grouped, krw
+from core.dates import date_in
 from core.pdf import PortalPDF, Row
 from proposals.models import JurisdictionLevel, Proposal
 
@@ -19,12 +21,11 @@ def _label(name: str) -> str:
 
 
 def _when(value) -> str:
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") + f" {timezone.localtime(value):%Z}" \
-        if value else "-"
+    return date_in(value, "DATETIME_ZONE_FORMAT") if value else "-"
 
 
 def _krw(value) -> str:
-    return f"KRW {value:,}" if value is not None else "-"
+    return krw(value) if value is not None else "-"
 
 
 def proposal_pdf(proposal: Proposal) -> bytes:
@@ -51,7 +52,7 @@ def proposal_pdf(proposal: Proposal) -> bytes:
             if proposal.jurisdiction_level in JurisdictionLevel.values else "-"),
         Row(_label("lead_organisation"), proposal.lead_organisation),
         Row(_label("partner_organisations"), proposal.partner_organisations),
-        Row(_label("population"), f"{proposal.population:,}" if proposal.population else "-"),
+        Row(_label("population"), grouped(proposal.population) if proposal.population else "-"),
         Row(_label("area_km2"), str(proposal.area_km2 or "-")),
         Row(_label("solution_categories"), ", ".join(str(c) for c in proposal.solution_category_labels())),
         Row(_label("duration_months"), str(proposal.duration_months or "-")),

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import BigIntegerField, Count, F, Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils import translation
-from django.utils.translation import gettext as _
 
+from core import amounts
 from proposals.models import Proposal
 from proposals.selectors import released_q
 from proposals.workflow import Status
@@ -73,20 +72,5 @@ def track_record() -> list[YearFigures]:
 
 
 def krw_words(amount: int) -> str:
-    """`KRW 16.3 billion`, `KRW 700 million`: how the programme states amounts.
-
-    Korean counts large sums in 억 (10^8) and 만 (10^4), not in thousands: 163억 원, 7억 원.
-    """
-    if translation.get_language() == "ko":
-        if amount >= 100_000_000:
-            return f"{amount / 100_000_000:,.1f}".removesuffix(".0") + "억 원"
-        if amount >= 10_000:
-            return f"{amount / 10_000:,.1f}".removesuffix(".0") + "만 원"
-        return f"{amount:,}원"
-    if amount >= 1_000_000_000:
-        value = f"{amount / 1_000_000_000:.1f}".removesuffix(".0")
-        return _("KRW %(amount)s billion") % {"amount": value}
-    if amount >= 1_000_000:
-        value = f"{amount / 1_000_000:.1f}".removesuffix(".0")
-        return _("KRW %(amount)s million") % {"amount": value}
-    return _("KRW %(amount)s") % {"amount": f"{amount:,}"}
+    """`KRW 16.3 billion`, `163억 원`: how the programme states amounts (core.amounts, the one place for it)."""
+    return amounts.krw_words(amount)

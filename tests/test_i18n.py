@@ -1,8 +1,11 @@
-"""The Korean translation: complete, compiled from the committed .po files, and used by pages and e-mails.
+"""Every offered language's catalogues (Django and JavaScript): complete, compiled, and used by pages and e-mails.
 
+Parametrized over settings.LANGUAGES: adding Thai or Polish later is a catalogue (locale/<code>/LC_MESSAGES) and
+its line in settings, nothing here. A language offered without a catalogue fails with a message naming the file.
 The .po files are read with a small parser below (no gettext tools or polib needed on CI machines).
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import trans_real
 
 from accounts.models import OrganisationKind
@@ -21,8 +25,20 @@ from proposals.services import proposal_transition
 from proposals.workflow import Status
 from tests.factories import ProgrammeFactory, ProposalFactory, StaffFactory, TrackFactory, applicant
 
-LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "ko" / "LC_MESSAGES"
-PO_FILES = ["django.po", "djangojs.po"]
+LOCALE_ROOT = Path(settings.BASE_DIR) / "locale"
+LOCALE_DIR = LOCALE_ROOT / "ko" / "LC_MESSAGES"
+DOMAINS = ["django", "djangojs"]
+# Every language but the source language (English) needs catalogues.
+TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+# CLDR's plural categories: Korean, Indonesian and Thai one form; Spanish and French two; Polish three
+# (one, few, many); Arabic six (zero, one, two, few, many, other).
+NPLURALS = {"ko": 1, "id": 1, "th": 1, "ja": 1, "zh-hans": 1, "vi": 1, "es": 2, "fr": 2, "pt": 2, "de": 2,
+            "pl": 3, "ru": 3, "uk": 3, "ar": 6}
+# Languages whose translations must be written in their own script (names and codes aside).
+SCRIPTS = {"ko": re.compile(r"[\uac00-\ud7a3]"), "ar": re.compile(r"[\u0600-\u06ff]"),
+           "th": re.compile(r"[\u0e00-\u0e7f]")}
+# Strings of the home page (base.html) checked in every language's rendering.
+HOME_MSGIDS = ["Statistics", "Skip to content", "Sign in", "Help"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|</?\w[^>]*>")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -102,74 +118,105 @@ def parse_po(path: Path) -> tuple[dict[str, str], list[Entry], set[str]]:
     return fields, [e for e in entries if e is not header], header.flags
 
 
-@pytest.fixture(scope="module", params=PO_FILES)
+def catalogue(code: str, domain: str) -> Path:
+    path = LOCALE_ROOT / code / "LC_MESSAGES" / f"{domain}.po"
+    if not path.exists():
+        pytest.fail(f"{code} is offered in settings.LANGUAGES but {path.relative_to(settings.BASE_DIR)} does not "
+                    f"exist: run `make messages` and translate it (Django and JavaScript catalogues both)")
+    return path
+
+
+@pytest.fixture(scope="module", params=[(code, domain) for code in TRANSLATED for domain in DOMAINS],
+                ids=lambda p: f"{p[0]}-{p[1]}")
 def po(request):
-    return request.param, *parse_po(LOCALE_DIR / request.param)
+    code, domain = request.param
+    return code, domain, *parse_po(catalogue(code, domain))
 
 
-def test_po_header_declares_korean_with_one_plural_form(po):
-    _name, header, _entries, header_flags = po
+def test_po_header_declares_the_language_and_its_plural_forms(po):
+    code, domain, header, _entries, header_flags = po
 
-    assert header["Language"] == "ko"
-    assert header["Plural-Forms"] == "nplurals=1; plural=0;"
+    assert header.get("Language") == code, f"{code}/{domain}.po: Language header is {header.get('Language')!r}"
+    plural_forms = header.get("Plural-Forms", "")
+    found = re.search(r"nplurals\s*=\s*(\d+)", plural_forms)
+    assert found, f"{code}/{domain}.po has no Plural-Forms header"
+    if code in NPLURALS:
+        assert int(found.group(1)) == NPLURALS[code], (
+            f"{code}/{domain}.po: Plural-Forms {plural_forms!r}, expected nplurals={NPLURALS[code]}")
     assert header["Content-Type"] == "text/plain; charset=UTF-8"
-    assert "fuzzy" not in header_flags
+    assert "fuzzy" not in header_flags, f"{code}/{domain}.po: the header is marked fuzzy"
+
+
+def _nplurals(header: dict[str, str]) -> int:
+    return int(re.search(r"nplurals\s*=\s*(\d+)", header["Plural-Forms"]).group(1))
 
 
 def test_po_has_no_untranslated_or_fuzzy_entries(po):
-    name, _header, entries, _flags = po
+    code, domain, header, entries, _flags = po
+    forms = set(range(_nplurals(header)))
 
     untranslated = [e.msgid for e in entries if not all(text.strip() for text in e.translations)]
     fuzzy = [e.msgid for e in entries if "fuzzy" in e.flags]
-    plural_shapes = [e.msgid for e in entries if e.msgid_plural is not None and set(e.msgstr_plural) != {0}]
+    plural_shapes = [e.msgid for e in entries if e.msgid_plural is not None and set(e.msgstr_plural) != forms]
 
-    assert entries, f"{name} has no entries"
-    assert untranslated == []
-    assert fuzzy == []
-    assert plural_shapes == []
+    assert entries, f"{code}/{domain}.po has no entries"
+    assert untranslated == [], f"{code}/{domain}.po: untranslated entries"
+    assert fuzzy == [], f"{code}/{domain}.po: fuzzy entries"
+    assert plural_shapes == [], f"{code}/{domain}.po: plural entries without exactly {len(forms)} forms"
 
 
 def test_po_translations_keep_placeholders_and_markup(po):
-    _name, _header, entries, _flags = po
+    code, domain, _header, entries, _flags = po
     mismatched = []
     for e in entries:
         if e.msgid_plural is None:
-            expected = sorted(PLACEHOLDER.findall(e.msgid))
-            if sorted(PLACEHOLDER.findall(e.msgstr)) != expected:
+            if sorted(PLACEHOLDER.findall(e.msgstr)) != sorted(PLACEHOLDER.findall(e.msgid)):
                 mismatched.append(e.msgid)
-        else:
-            # One Korean form serves every count, so it carries the plural's placeholders.
-            allowed = set(PLACEHOLDER.findall(e.msgid)) | set(PLACEHOLDER.findall(e.msgid_plural))
-            used = set(PLACEHOLDER.findall(e.msgstr_plural[0]))
-            if not set(PLACEHOLDER.findall(e.msgid_plural)) <= used <= allowed:
-                mismatched.append(e.msgid)
+            continue
+        # A form may leave the count out ("one session", Arabic's zero form), never bring in a foreign one; the
+        # last form (CLDR's "other", the only one in Korean) carries every placeholder of the plural.
+        allowed = set(PLACEHOLDER.findall(e.msgid)) | set(PLACEHOLDER.findall(e.msgid_plural))
+        last = e.msgstr_plural[max(e.msgstr_plural)]
+        keeps_plural = set(PLACEHOLDER.findall(e.msgid_plural)) <= set(PLACEHOLDER.findall(last))
+        nothing_foreign = all(set(PLACEHOLDER.findall(text)) <= allowed for text in e.msgstr_plural.values())
+        if not (keeps_plural and nothing_foreign):
+            mismatched.append(e.msgid)
 
-    assert mismatched == []
+    assert mismatched == [], f"{code}/{domain}.po: placeholders or HTML tags changed"
 
 
-def test_po_translations_are_korean(po):
-    _name, _header, entries, _flags = po
-    # Names, codes and bare placeholders may stay as they are; everything else is written in Hangul.
-    latin_only = [
+def test_po_translations_are_in_the_language_s_script(po):
+    code, domain, _header, entries, _flags = po
+    script = SCRIPTS.get(code)
+    if script is None:
+        return  # Latin-script languages: nothing to tell a translation from a copied msgid by its letters
+    # Names, acronyms and codes (MOLIT, KOICA, "KRW %(amount)s": no lower-case letter) and bare placeholders may
+    # stay as they are; everything else is written in the script.
+    foreign = [
         e.msgid for e in entries
-        if not any(HANGUL.search(text) for text in e.translations)
+        if not any(script.search(text) for text in e.translations)
         and e.msgid != "K-City Network"
-        and re.search(r"[A-Za-z]", PLACEHOLDER.sub("", e.msgid))
+        and re.search(r"[a-z]", PLACEHOLDER.sub("", e.msgid))
     ]
 
-    assert latin_only == []
+    assert foreign == [], f"{code}/{domain}.po: translations not written in the language's script"
 
 
-@pytest.mark.parametrize("domain", ["django", "djangojs"])
-def test_mo_files_are_compiled_from_the_committed_po_files(domain):
-    """Every msgid translates, under Korean, to the .po's msgstr: a stale .mo fails this."""
-    _header, entries, _flags = parse_po(LOCALE_DIR / f"{domain}.po")
-    catalog = trans_real.DjangoTranslation("ko", domain=domain)
+@pytest.mark.parametrize("code", TRANSLATED)
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_mo_files_are_compiled_from_the_committed_po_files(code, domain):
+    """Every msgid translates to the .po's msgstr: a stale or missing .mo fails this."""
+    path = catalogue(code, domain)
+    assert path.with_suffix(".mo").exists(), f"{path.with_suffix('.mo')} is missing: run compilemessages"
+    _header, entries, _flags = parse_po(path)
+    catalog = trans_real.DjangoTranslation(code, domain=domain)
     differing = []
     for e in entries:
         if e.msgid_plural is not None:
+            # Count 2 picks a form by the catalogue's own plural rule (Arabic's "two", Korean's only form).
+            index = catalog.plural(2)
             got = catalog.ngettext(e.msgid, e.msgid_plural, 2)
-            want = e.msgstr_plural[0]
+            want = e.msgstr_plural.get(index, e.msgstr_plural[max(e.msgstr_plural)])
         elif e.msgctxt is not None:
             got = catalog.pgettext(e.msgctxt, e.msgid)
             want = e.msgstr
@@ -178,7 +225,7 @@ def test_mo_files_are_compiled_from_the_committed_po_files(domain):
         if got != want:
             differing.append(e.msgid)
 
-    assert differing == []
+    assert differing == [], f"{code}/{domain}.mo differs from the .po: run compilemessages"
 
 
 def test_mo_plural_entry_uses_the_one_korean_form_for_any_count():
@@ -206,7 +253,7 @@ def test_home_page_in_korean_with_accept_language(client, programme):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<html lang="ko">' in html
+    assert '<html lang="ko" dir="ltr">' in html
     assert "K-City Network(케이시티 네트워크)는 2020년부터" in html
     assert "제안서 상시 접수" in html
     assert "신청 자격" in html
@@ -220,7 +267,7 @@ def test_home_page_in_korean_with_language_cookie(client, programme):
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
 
     html = response.content.decode()
-    assert '<html lang="ko">' in html
+    assert '<html lang="ko" dir="ltr">' in html
     assert "협력센터" in html
     assert "제안서 상시 접수" in html
 
@@ -230,7 +277,7 @@ def test_home_page_stays_english_without_a_korean_choice(client, programme):
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
 
     html = response.content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert "Proposals are welcome any day" in html
     assert HANGUL.search(html.replace("한국어", "")) is None
 
@@ -290,3 +337,31 @@ def test_transition_notice_reaches_a_korean_owner_in_korean():
     notice = Notice.objects.get(user=owner, event="proposal_status_changed")
     assert notice.title.endswith(": 접수 검토")
     assert "“제출 완료”에서 “접수 검토”(으)로 변경되었습니다." in notice.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_home_page_renders_translated_in_each_language(client, programme, code):
+    _header, entries, _flags = parse_po(catalogue(code, "django"))
+    translated = {e.msgid: e.msgstr for e in entries if e.msgid in HOME_MSGIDS and e.msgctxt is None}
+    assert sorted(translated) == sorted(HOME_MSGIDS), f"{code}/django.po lacks some of {HOME_MSGIDS}"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = code
+
+    html = client.get(reverse("home")).content.decode()
+
+    direction = "rtl" if translation.get_language_info(code)["bidi"] else "ltr"
+    assert f'<html lang="{code}" dir="{direction}">' in html
+    missing = [msgstr for msgstr in translated.values() if escape(msgstr) not in html]
+    assert missing == [], f"the home page in {code} does not show these translations"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_javascript_catalog_serves_each_language(client, code):
+    _header, entries, _flags = parse_po(catalogue(code, "djangojs"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = code
+
+    body = client.get(reverse("javascript-catalog")).content.decode()
+
+    missing = [e.msgid for e in entries if e.msgid_plural is None and json.dumps(e.msgstr) not in body]
+    assert missing == [], f"the JavaScript catalogue in {code} lacks these translations"

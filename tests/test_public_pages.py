@@ -176,7 +176,7 @@ def test_language_switch_to_korean_sets_lang_and_content_language(client, progra
     response = client.post(reverse("set_language"), {"language": "ko", "next": "/"}, follow=True)
 
     assert response.status_code == 200
-    assert '<html lang="ko">' in response.content.decode()
+    assert '<html lang="ko" dir="ltr">' in response.content.decode()
     assert response["Content-Language"] == "ko"
     today = timezone.now().astimezone(SEOUL).date()
     year = today.year if today <= datetime.date(today.year, 4, 30) else today.year + 1
@@ -186,7 +186,7 @@ def test_language_switch_to_korean_sets_lang_and_content_language(client, progra
 def test_home_in_english_by_default(client, programme):
     response = client.get(reverse("home"))
 
-    assert '<html lang="en">' in response.content.decode()
+    assert '<html lang="en" dir="ltr">' in response.content.decode()
     assert response["Content-Language"] == "en"
 
 

@@ -35,6 +35,7 @@ from committee.models import (
     VotingMode,
 )
 from committee.services.meetings import MEETING_NOT_OPEN
+from core.amounts import krw
 from core.errors import DomainError, TransitionRefused
 from notifications.services import notify
 from proposals.models import Proposal
@@ -199,8 +200,8 @@ def decision_record(
                 raise ValidationError({"support_amount_krw": _("Give the support amount in KRW.")})
             if support_amount_krw > cap:
                 raise ValidationError({"support_amount_krw": _(
-                    "KRW %(amount)s is above the %(track)s track's cap of KRW %(cap)s."
-                ) % {"amount": f"{support_amount_krw:,}", "track": proposal.track.name, "cap": f"{cap:,}"}})
+                    "%(amount)s is above the %(track)s track's cap of %(cap)s."
+                ) % {"amount": krw(support_amount_krw), "track": proposal.track.name, "cap": krw(cap)}})
             if votes["votes_for"] <= votes["votes_against"]:
                 raise RuleNotMet(_("An approval needs more votes for than against."))
         else:

@@ -15,6 +15,7 @@ from audit.services import audit_record
 from consulting.models import AvailabilityRule, Consultant, DateOverride, Weekday
 from consulting.rules import require
 from consulting.services.locks import consultant_lock
+from core.dates import time_in
 
 
 def _may_edit_consultant(*, consultant: Consultant, by) -> None:
@@ -27,12 +28,13 @@ def _check_ranges(pairs, *, label: str = "") -> None:
     for start, end in pairs:
         if not end > start:
             errors.append(_("%(day)s: %(start)s–%(end)s ends before it starts.") % {
-                "day": label, "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"})
+                "day": label, "start": time_in(start), "end": time_in(end)})
     widest = None
     for start, end in sorted(p for p in pairs if p[1] > p[0]):
         if widest is not None and start < widest[1]:
             errors.append(_("%(day)s: %(a)s and %(b)s overlap.") % {
-                "day": label, "a": f"{widest[0]:%H:%M}–{widest[1]:%H:%M}", "b": f"{start:%H:%M}–{end:%H:%M}"})
+                "day": label, "a": f"{time_in(widest[0])}–{time_in(widest[1])}",
+                "b": f"{time_in(start)}–{time_in(end)}"})
         if widest is None or end > widest[1]:
             widest = (start, end)
     if errors:
@@ -156,7 +158,7 @@ def date_override_set(
             )
         audit_record(actor=by, action="consultant.override_set", target=current, data={
             "date": date.isoformat(), "unavailable": unavailable, "note": note,
-            "ranges": [f"{s:%H:%M}-{e:%H:%M}" for s, e in sorted(ranges)],
+            "ranges": [f"{s.isoformat('minutes')}-{e.isoformat('minutes')}" for s, e in sorted(ranges)],
         })
     return created
 
@@ -259,7 +261,8 @@ def _override_data(current: Consultant, date: datetime.date) -> dict:
     rows = list(DateOverride.objects.filter(consultant=current, date=date).order_by("start_time"))
     return {"date": date.isoformat(), "unavailable": any(o.unavailable for o in rows),
             "note": rows[0].note if rows else "",
-            "ranges": [f"{o.start_time:%H:%M}-{o.end_time:%H:%M}" for o in rows if not o.unavailable]}
+            "ranges": [f"{o.start_time.isoformat('minutes')}-{o.end_time.isoformat('minutes')}" for o in rows
+                       if not o.unavailable]}
 
 
 def date_override_save(

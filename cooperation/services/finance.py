@@ -30,13 +30,14 @@ from cooperation.models import (
 from cooperation.rules import require
 from cooperation.selectors_plan import current_budget
 from cooperation.timeline import declare, event_record
+from core.amounts import krw
 from core.errors import TransitionRefused
 
 declare({
-    "finance.budget_revised": gettext_lazy("Budget revised from KRW %(old)s to KRW %(new)s: %(reason)s"),
+    "finance.budget_revised": gettext_lazy("Budget revised from %(old)s to %(new)s: %(reason)s"),
     "finance.disbursement_planned": gettext_lazy("Disbursement planned to %(receiver)s for %(start)s to %(end)s: "
-                                                 "KRW %(amount)s."),
-    "finance.transaction_recorded": gettext_lazy("%(kind)s to %(receiver)s on %(date)s: KRW %(amount)s."),
+                                                 "%(amount)s."),
+    "finance.transaction_recorded": gettext_lazy("%(kind)s to %(receiver)s on %(date)s: %(amount)s."),
     "finance.oda_added": gettext_lazy("ODA follow-up added: %(title)s (%(partner)s)."),
     "finance.oda_moved": gettext_lazy("ODA follow-up %(title)s: %(stage)s."),
     "finance.related_added": gettext_lazy("Related project linked: %(identifier)s (%(kind)s)."),
@@ -83,13 +84,13 @@ def budget_revise(*, project: Project, amount_krw: int, reason: str, by) -> Budg
         committed = (Transaction.objects.filter(project=current, kind=TransactionKind.OUTGOING_COMMITMENT)
                      .aggregate(total=Sum("amount_krw"))["total"] or 0)
         if amount_krw < committed:
-            raise ValidationError({"amount_krw": _("KRW %(committed)s is already committed: the budget cannot be "
-                                                   "less.") % {"committed": f"{committed:,}"}})
+            raise ValidationError({"amount_krw": _("%(committed)s is already committed: the budget cannot be "
+                                                   "less.") % {"committed": krw(committed)}})
         revision = BudgetRevision(project=current, previous_krw=previous, amount_krw=amount_krw, reason=reason,
                                   approved_by=by)
         revision.full_clean()
         revision.save()
-        params = {"old": f"{previous:,}", "new": f"{amount_krw:,}", "reason": reason[:200]}
+        params = {"old": previous, "new": amount_krw, "reason": reason[:200]}
         audit_record(actor=by, action="budget.revise", target=revision,
                      data={"project": current.pk, "previous_krw": previous, "amount_krw": amount_krw,
                            "reason": reason})
@@ -111,7 +112,7 @@ def disbursement_plan(*, project: Project, period_start: date, period_end: date,
         planned.full_clean()
         planned.save()
         params = {"receiver": receiver.name, "start": period_start.isoformat(), "end": period_end.isoformat(),
-                  "amount": f"{amount_krw:,}"}
+                  "amount": amount_krw}
         audit_record(actor=by, action="disbursement.plan", target=planned, data={**params, "amount": amount_krw})
         event_record(project=current, by=by, kind="finance.disbursement_planned", params=params,
                      link=_finance_link(current.pk))
@@ -139,19 +140,19 @@ def transaction_record(*, project: Project, kind: int, date: date, amount_krw: i
             budget = current_budget(current)
             if (sums["committed"] or 0) + amount_krw > budget:
                 raise ValidationError({"amount_krw": _(
-                    "This would commit KRW %(total)s, more than the budget of KRW %(budget)s.")
-                    % {"total": f"{(sums['committed'] or 0) + amount_krw:,}", "budget": f"{budget:,}"}})
+                    "This would commit %(total)s, more than the budget of %(budget)s.")
+                    % {"total": krw((sums['committed'] or 0) + amount_krw), "budget": krw(budget)}})
         elif (sums["paid_receiver"] or 0) + amount_krw > (sums["to_receiver"] or 0):
             raise ValidationError({"amount_krw": _(
-                "This would pay %(name)s KRW %(total)s, more than the KRW %(committed)s committed to it.")
-                % {"name": receiver.name, "total": f"{(sums['paid_receiver'] or 0) + amount_krw:,}",
-                   "committed": f"{sums['to_receiver'] or 0:,}"}})
+                "This would pay %(name)s %(total)s, more than the %(committed)s committed to it.")
+                % {"name": receiver.name, "total": krw((sums['paid_receiver'] or 0) + amount_krw),
+                   "committed": krw(sums['to_receiver'] or 0)}})
         row = Transaction(project=current, kind=kind, date=date, amount_krw=amount_krw, receiver=receiver,
                           description=description, recorded_by=by)
         row.full_clean()
         row.save()
         params = {"kind": str(TransactionKind(kind).label), "receiver": receiver.name, "date": date.isoformat(),
-                  "amount": f"{amount_krw:,}"}
+                  "amount": amount_krw}
         audit_record(actor=by, action="transaction.record", target=row,
                      data={**params, "kind": kind, "amount": amount_krw, "receiver": receiver.pk})
         event_record(project=current, by=by, kind="finance.transaction_recorded", params=params,

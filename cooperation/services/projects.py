@@ -18,6 +18,7 @@ from audit.services import audit_record, field_values
 from cooperation.models import ActivityStatus, OrganisationRole, Participant, Project, Side
 from cooperation.rules import require
 from cooperation.timeline import declare, event_record
+from core.amounts import krw
 from core.errors import TransitionRefused
 from proposals.workflow import Status
 
@@ -42,7 +43,7 @@ def project_open(*, proposal, support_amount_krw: int, conditions: str = "", by)
         _participants_open(project)
         audit_record(actor=by, action="project.open", target=project,
                      data={"proposal": proposal.pk, "support_amount_krw": support_amount_krw})
-        event_record(project=project, by=by, kind="project.opened", params={"amount": f"{support_amount_krw:,}"})
+        event_record(project=project, by=by, kind="project.opened", params={"amount": support_amount_krw})
     return project
 
 
@@ -197,8 +198,8 @@ def participant_add(*, project: Project, by, name: str, organisation=None, share
                   .values_list("share_krw", flat=True) if s]
         if share_krw and sum(shares) + share_krw > current.support_amount_krw:
             raise ValidationError({"share_krw": _(
-                "The members' shares would come to KRW %(total)s, more than the approved KRW %(amount)s."
-            ) % {"total": f"{sum(shares) + share_krw:,}", "amount": f"{current.support_amount_krw:,}"}})
+                "The members' shares would come to %(total)s, more than the approved %(amount)s."
+            ) % {"total": krw(sum(shares) + share_krw), "amount": krw(current.support_amount_krw)}})
         order = Participant.objects.filter(project=current, role=OrganisationRole.IMPLEMENTING).count()
         participant = Participant(project=current, role=OrganisationRole.IMPLEMENTING, side=Side.CONTRACTOR,
                                   organisation=organisation, name=name, iati_ref=(iati_ref or "").strip(),
@@ -208,7 +209,7 @@ def participant_add(*, project: Project, by, name: str, organisation=None, share
         audit_record(actor=by, action="project.participant_add", target=current,
                      data={"participant": participant.pk, "name": name, "share_krw": share_krw})
         event_record(project=current, by=by, kind="project.participant_added",
-                     params={"name": name, "share": f"{share_krw:,}" if share_krw else ""})
+                     params={"name": name, "share": share_krw or ""})
     return participant
 
 

@@ -74,4 +74,4 @@ def next_step_text(proposal, levels: dict[str, str]) -> str:
 
 
 def short_time(value) -> str:
-    return formats.time_format(timezone.localtime(value), "H:i")
+    return formats.time_format(timezone.localtime(value), "TIME_FORMAT")

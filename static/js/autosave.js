@@ -237,7 +237,9 @@
     if (!box || !text) {
       return;
     }
-    var when = new Date(newest.at).toLocaleString();
+    // Written as the page writes dates (Django's DATETIME_FORMAT for the language, static/js/formats.js).
+    var when = window.kcityFormats ? window.kcityFormats.date(new Date(newest.at), "DATETIME_FORMAT")
+      : new Date(newest.at).toISOString();
     var message = fmt(gettext("This device kept text you typed on %s that was not saved."), [when]);
     if (String(newest.version) !== String(currentVersion())) {
       message += " " + gettext("The proposal has been saved since then, perhaps by a colleague: check the result before saving.");

@@ -10,11 +10,14 @@
 
   var script = document.currentScript;
   var text = (script && script.dataset.text) || "{count} / {max} characters";
-  var locale = document.documentElement.lang || undefined;
+  // Digit grouping as Django writes numbers in the page's language (kcity/formats via base.html), not the
+  // browser's own locale: "4,000", "4 000", "4.000".
+  var separator = script && script.dataset.thousandSeparator !== undefined ? script.dataset.thousandSeparator : ",";
+  var grouping = script && script.dataset.numberGrouping !== undefined ? script.dataset.numberGrouping : "3";
   var PAUSE_MS = 1000;
 
   function number(n) {
-    try { return n.toLocaleString(locale); } catch (e) { return String(n); }
+    return window.kcityFormats ? window.kcityFormats.number(n, separator, grouping) : String(n);
   }
 
   function say(count, max) {

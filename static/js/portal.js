@@ -1,7 +1,8 @@
 /*
  * Behaviour every page shares, kept in a file so the Content-Security-Policy can refuse inline scripts.
  * - Remember the browser's time zone so pages shown before sign-in use it too (read by accounts.middleware).
- * - <select data-autosubmit> submits its form when changed (the language switcher).
+ * - <select data-autosubmit> submits its form when changed (the consultant and session-type choosers; the
+ *   language chooser has a Go button instead, WCAG 3.2.2).
  * - <form data-confirm="..."> asks before it is sent (removing a document).
  * - <button data-print> prints the page (the receipt).
  */

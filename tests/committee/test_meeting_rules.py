@@ -68,7 +68,7 @@ def test_meeting_open_refused_before_its_date_in_seoul():
     now = datetime.datetime(2026, 12, 1, 3, 0, tzinfo=datetime.UTC)  # 12:00 on 1 December in Seoul
     staff, _proposal, meeting = _scheduled(starts_at=datetime.datetime(2026, 12, 2, 10, 0, tzinfo=SEOUL))
 
-    refusal = r"dated 2 Dec 2026 \(Seoul time\); it can be opened on that day, not before\.$"
+    refusal = r"dated 2 December 2026 \(Seoul time\); it can be opened on that day, not before\.$"
     with pytest.raises(TransitionRefused, match=refusal):
         meeting_open(meeting=meeting, by=staff, now=now)
 

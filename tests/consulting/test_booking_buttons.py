@@ -93,7 +93,7 @@ def test_slot_picker_shows_one_week_with_day_headings_and_named_buttons(client):
     day, times = week.days[0]
     assert times and times[0].date() == day
     # The button's accessible name: the date (hidden from sight), the viewer's time and the consultant's.
-    assert f'<span class="visually-hidden">{day:%A}, {day.day} {day:%b} {day.year}, </span>' in html
+    assert f'<span class="visually-hidden">{day:%A} {day.day} {day:%B} {day.year}, </span>' in html
     nxt = client.get(url + week.next_url.split("#")[0])
     assert nxt.context["week"].monday == week.monday + datetime.timedelta(days=7)
     assert nxt.context["week"].previous_url

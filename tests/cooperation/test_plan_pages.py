@@ -230,7 +230,7 @@ def test_totals_and_limits(world):
     with pytest.raises(ValidationError):
         budget_revise(project=parties.project, amount_krw=1, reason="Below commitments", by=staff)
     response = _client(parties.partner).get(reverse("cooperation:finance", args=[parties.project.pk]))
-    totals = dict(re.findall(r'data-total="(\w+)">([\d,]+)<', response.content.decode()))
+    totals = dict(re.findall(r'data-total="(\w+)">KRW ([\d,]+)<', response.content.decode()))
     assert totals == {"approved": "500,000,000", "current": "450,000,000", "committed": "300,000,000",
                       "disbursed": "100,000,000", "remaining": "350,000,000", "uncommitted": "150,000,000"}
     budget = _client(parties.partner).get(f"/api/v1/cooperation/budgets/{parties.project.pk}/").json()

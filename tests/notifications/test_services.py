@@ -48,8 +48,8 @@ def test_notify_renders_due_date_as_the_seoul_office_day(moved_proposal):
     jakarta_mail = OutboxEmail.objects.get(user=in_jakarta)
     seoul_mail = OutboxEmail.objects.get(user=in_seoul)
     # The same office day for both; a reader outside Seoul is told whose day it is.
-    assert "Next step due by 28 Dec 2026 (Seoul office day)." in jakarta_mail.body
-    assert "Next step due by 28 Dec 2026." in seoul_mail.body
+    assert "Next step due by 28 December 2026 (Seoul office day)." in jakarta_mail.body
+    assert "Next step due by 28 December 2026." in seoul_mail.body
 
 
 def test_notify_writes_notice_and_outbox_with_exact_text(moved_proposal):
@@ -71,7 +71,7 @@ def test_notify_writes_notice_and_outbox_with_exact_text(moved_proposal):
         "Dear Siti Rahma,\n\n"
         "The proposal “Flood sensors for Semarang” has moved from “Screening” to “Information requested”.\n\n"
         "Message:\nSend the budget.\n\n"
-        "Next step due by 28 Dec 2026 (Seoul office day).\n\n"
+        "Next step due by 28 December 2026 (Seoul office day).\n\n"
         "See the details in your workspace:\n"
         f"\nhttp://127.0.0.1:8000/proposals/{proposal.pk}/\n"
     )

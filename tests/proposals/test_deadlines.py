@@ -18,10 +18,10 @@ SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
 
 @pytest.mark.parametrize(("zone", "expected"), [
-    ("Asia/Seoul", "by 15 Dec 2026"),
-    ("America/Bogota", "by 15 Dec 2026 (Seoul office day)"),
+    ("Asia/Seoul", "by 15 December 2026"),
+    ("America/Bogota", "by 15 December 2026 (Seoul office day)"),
     # 23:59 in Seoul is already 16 Dec in Auckland: still the Seoul office's 15 Dec.
-    ("Pacific/Auckland", "by 15 Dec 2026 (Seoul office day)"),
+    ("Pacific/Auckland", "by 15 December 2026 (Seoul office day)"),
 ])
 def test_deadline_is_the_seoul_office_day_in_every_zone(zone, expected):
     due = end_of_seoul_day(datetime.date(2026, 12, 15))
@@ -109,4 +109,4 @@ def test_proposal_page_shows_the_date_not_a_time(client):
     body = client.get(proposal.get_absolute_url()).content.decode()
 
     day = proposal.due_at.astimezone(SEOUL)
-    assert f">By {day.day} {day:%b %Y} (Seoul office day)</time>" in body
+    assert f">By {day.day} {day:%B %Y} (Seoul office day)</time>" in body

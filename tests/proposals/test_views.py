@@ -665,7 +665,7 @@ def test_detail_shows_timeline_next_step_and_hides_internal_notes_from_applicant
     due_in_jakarta = proposal.due_at.astimezone(zoneinfo.ZoneInfo("Asia/Jakarta"))
     assert due_in_jakarta.strftime("%H:%M") == "21:59"  # 23:59:59 in Seoul, the owner sees Jakarta time
     # A deadline is a date, the Seoul office's day, whatever the reader's zone.
-    shown = dateformat.format(proposal.due_at.astimezone(zoneinfo.ZoneInfo("Asia/Seoul")), "j M Y")
+    shown = dateformat.format(proposal.due_at.astimezone(zoneinfo.ZoneInfo("Asia/Seoul")), "j F Y")
     assert f'id="due-at" datetime="{due_in_jakarta.isoformat()}">By {shown} (Seoul office day)</time>' in body
     assert "Kim Minji" in body
     assert "Checked eligibility" in body
