@@ -5,6 +5,7 @@ Each chart on the page is paired with a sentence that says what it shows and a t
 are what a screen reader reads (the SVG is one role="img" with a name).
 """
 
+from core import amounts
 from proposals import track_record
 
 # The support-by-year chart (vertical bars).
@@ -13,7 +14,7 @@ YEAR_WIDTH, YEAR_HEIGHT, YEAR_TOP, YEAR_BOTTOM, YEAR_LEFT = 560, 300, 30, 40, 10
 
 def year_chart(years: list[track_record.YearFigures]) -> dict:
     if not years:
-        return {"bars": [], "width": YEAR_WIDTH, "height": YEAR_HEIGHT}
+        return {"bars": [], "width": YEAR_WIDTH, "height": YEAR_HEIGHT, "unit": amounts.chart_scale()[1]}
     highest = max(y.support_krw for y in years) or 1
     plot_height = YEAR_HEIGHT - YEAR_TOP - YEAR_BOTTOM
     slot = (YEAR_WIDTH - 2 * YEAR_LEFT) / len(years)
@@ -33,8 +34,9 @@ def year_chart(years: list[track_record.YearFigures]) -> dict:
                 "centre": round(x + bar_width / 2, 1),
                 "label_y": round(y - 8, 1),
                 "count_y": round(y + 22, 1),
-                # Billions with one decimal keep the labels narrow enough for many years side by side.
-                "label": f"{figures.support_krw / 1_000_000_000:.1f}",
+                # A number in the chart's unit (KRW billion, or 억 원 in Korean) keeps the labels narrow enough for
+                # many years side by side, and says what the table's krw_words says.
+                "label": amounts.chart_label(figures.support_krw),
                 "words": track_record.krw_words(figures.support_krw),
             }
         )
@@ -44,6 +46,7 @@ def year_chart(years: list[track_record.YearFigures]) -> dict:
         "height": YEAR_HEIGHT,
         "baseline": YEAR_HEIGHT - YEAR_BOTTOM,
         "year_y": YEAR_HEIGHT - YEAR_BOTTOM + 22,
+        "unit": amounts.chart_scale()[1],
     }
 
 

@@ -61,12 +61,12 @@ def test_krw_of_no_amount_is_empty_and_a_template_can_fall_back():
     [
         ("en", ["KRW 16.3 billion", "KRW 700 million", "KRW 35,000"]),
         ("ko", ["163억 원", "7억 원", "3.5만 원"]),
-        ("es", ["KRW 16,3 billion", "KRW 700 million", "KRW 35\xa0000"]),
+        ("es", ["KRW 16,3 mil millones", "KRW 700 millones", "KRW 35\xa0000"]),
     ],
 )
 def test_krw_words_rounds_for_a_figure_with_the_language_s_decimal_sign(code, expected):
-    # The words "billion"/"million" come from the catalogue ("KRW %(amount)s billion"); without a Spanish
-    # catalogue they stay English, the number already Spanish.
+    # The words "billion"/"million" come from the catalogue ("KRW %(amount)s billion"), the decimal sign and the
+    # digit grouping from the language's formats.
     with translation.override(code):
         assert [amounts.krw_words(x) for x in (16_300_000_000, 700_000_000, 35_000)] == expected
 

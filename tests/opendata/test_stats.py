@@ -196,7 +196,7 @@ def test_stats_page_in_korean_words_amounts_in_eok(client):
 
     html = _html(client, HTTP_ACCEPT_LANGUAGE="ko")
 
-    assert '<html lang="ko">' in html
+    assert '<html lang="ko" dir="ltr">' in html
     assert '<th scope="row">인도네시아</th>' in _table(html, "countries").replace("> <", "><")
     assert "5억 원" in _table(html, "countries")
 
