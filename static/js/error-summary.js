@@ -24,7 +24,12 @@
   summary.addEventListener("click", function (event) {
     var link = event.target.closest("a[href^='#']");
     if (!link) { return; }
-    var input = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    var id = decodeURIComponent(link.getAttribute("href").slice(1));
+    var input = document.getElementById(id);
+    if (!input && /_0$/.test(id)) {
+      // A radio group drawn by hand with its own ids (the track cards): its first input.
+      input = document.querySelector('input[id^="' + CSS.escape(id.slice(0, -1)) + '"]');
+    }
     if (!input) { return; }
     event.preventDefault();
     var collapsed = input.closest(".collapse:not(.show)");
