@@ -8,6 +8,33 @@
   var summary = document.getElementById("error-summary");
   if (!summary) { return; }
 
+  function targetOf(link) {
+    var id = decodeURIComponent(link.getAttribute("href").slice(1));
+    var input = document.getElementById(id);
+    if (!input && /_0$/.test(id)) {
+      // A radio group drawn by hand with its own ids (the track cards): its first input.
+      input = document.querySelector('input[id^="' + CSS.escape(id.slice(0, -1)) + '"]');
+    }
+    return input;
+  }
+
+  // The list follows the page's order (GOV.UK), whatever order the form declares its fields in.
+  var list = summary.querySelector("ul");
+  if (list) {
+    var items = Array.prototype.slice.call(list.children);
+    var placed = items.map(function (item, index) {
+      var link = item.querySelector("a[href^='#']");
+      return { item: item, index: index, target: link ? targetOf(link) : null };
+    });
+    placed.sort(function (a, b) {
+      if (a.target && b.target && a.target !== b.target) {
+        return a.target.compareDocumentPosition(b.target) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+      }
+      return a.index - b.index;
+    });
+    placed.forEach(function (entry) { list.appendChild(entry.item); });
+  }
+
   function labelFor(input) {
     var fieldset = input.closest("fieldset");
     if (fieldset && (input.type === "radio" || input.type === "checkbox")) {
@@ -24,12 +51,7 @@
   summary.addEventListener("click", function (event) {
     var link = event.target.closest("a[href^='#']");
     if (!link) { return; }
-    var id = decodeURIComponent(link.getAttribute("href").slice(1));
-    var input = document.getElementById(id);
-    if (!input && /_0$/.test(id)) {
-      // A radio group drawn by hand with its own ids (the track cards): its first input.
-      input = document.querySelector('input[id^="' + CSS.escape(id.slice(0, -1)) + '"]');
-    }
+    var input = targetOf(link);
     if (!input) { return; }
     event.preventDefault();
     var collapsed = input.closest(".collapse:not(.show)");
