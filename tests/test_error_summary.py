@@ -73,8 +73,9 @@ class FailedPost:
 
 
 def _sign_up(client):
-    return FailedPost(reverse("account_signup"), {"email": "not-an-address", "password1": "", "password2": ""},
-                      "id_email")
+    return FailedPost(
+        reverse("account_signup"), {"email": "not-an-address", "password1": "", "password2": ""}, "id_email"
+    )
 
 
 def _sign_in(client):
@@ -102,8 +103,9 @@ def _booking(client):
     session_type = make_session_type()
     client.force_login(applicant())
     url = reverse("consulting:booking-new", args=[consultant.pk]) + f"?session_type={session_type.pk}"
-    return FailedPost(url, {"start": "2026-13-45T99:00:00Z", "session_type": session_type.pk,
-                            "questions": "x" * 5000}, "id_questions")
+    return FailedPost(
+        url, {"start": "2026-13-45T99:00:00Z", "session_type": session_type.pk, "questions": "x" * 5000}, "id_questions"
+    )
 
 
 def _availability(client):
@@ -127,8 +129,9 @@ def _scoring(client):
     conflict_declare(member=reviewer, proposal=proposal, has_conflict=False)
     client.force_login(reviewer.user)
     data = {f"criterion_{c.pk}": "4" for c in criteria[1:]}
-    return FailedPost(reverse("committee:review", args=[proposal.pk]), data, f"id_criterion_{criteria[0].pk}_0",
-                      group=True)
+    return FailedPost(
+        reverse("committee:review", args=[proposal.pk]), data, f"id_criterion_{criteria[0].pk}_0", group=True
+    )
 
 
 def _declaration(client):
@@ -139,15 +142,20 @@ def _declaration(client):
     assignment_create(proposal=proposal, member=reviewer, by=staff)
     client.force_login(reviewer.user)
     # The browser always sends the CSRF token; here a blank reason stands for "nothing chosen".
-    return FailedPost(reverse("committee:declare", args=[proposal.pk]), {"reason": ""}, "id_has_conflict_0",
-                      group=True)
+    return FailedPost(reverse("committee:declare", args=[proposal.pk]), {"reason": ""}, "id_has_conflict_0", group=True)
 
 
 def _cooperation_meeting(client):
     cast = project_cast()
     client.force_login(cast.staff)
-    data = {"kind": "site_visit", "time_zone": "Asia/Jakarta", "starts_at": "2027-01-10T10:00",
-            "ends_at": "2027-01-10T09:00", "place": "Pier 3", "online_link": ""}
+    data = {
+        "kind": "site_visit",
+        "time_zone": "Asia/Jakarta",
+        "starts_at": "2027-01-10T10:00",
+        "ends_at": "2027-01-10T09:00",
+        "place": "Pier 3",
+        "online_link": "",
+    }
     return FailedPost(reverse("cooperation:meeting-new", args=[cast.project.pk]), data, "id_ends_at")
 
 
@@ -270,8 +278,7 @@ def test_refused_submit_shows_one_summary_linking_to_each_step(client):
     Proposal.objects.filter(pk=proposal.pk).update(population=None)
     client.force_login(proposal.owner)
 
-    response = client.post(reverse("proposals:submit", args=[proposal.pk]), {"version": proposal.version},
-                           follow=True)
+    response = client.post(reverse("proposals:submit", args=[proposal.pk]), {"version": proposal.version}, follow=True)
 
     html = response.content.decode()
     page = Page(html)
@@ -291,8 +298,10 @@ def test_autosave_confirmed_answer_carries_version_and_time(client):
     proposal = ProposalFactory()
     client.force_login(proposal.owner)
 
-    response = client.post(reverse("proposals:autosave", args=[proposal.pk, "context"]),
-                           {"version": proposal.version, "city_context": "Typed"})
+    response = client.post(
+        reverse("proposals:autosave", args=[proposal.pk, "context"]),
+        {"version": proposal.version, "city_context": "Typed"},
+    )
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -302,8 +311,10 @@ def test_autosave_confirmed_answer_carries_version_and_time(client):
 def test_autosave_after_the_session_ended_is_a_redirect_not_json(client):
     proposal = ProposalFactory()
 
-    response = client.post(reverse("proposals:autosave", args=[proposal.pk, "context"]),
-                           {"version": proposal.version, "city_context": "Typed"})
+    response = client.post(
+        reverse("proposals:autosave", args=[proposal.pk, "context"]),
+        {"version": proposal.version, "city_context": "Typed"},
+    )
 
     assert response.status_code == 302
     assert not response.get("Content-Type", "").startswith("application/json")

@@ -29,8 +29,15 @@ SHOTS = Path("/work/wt/shots/reach-forms")
 def _signed_in(page, live_server, user):
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "url": live_server.url,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            }
+        ]
+    )
 
 
 def _serious_findings(page) -> list[str]:
@@ -156,8 +163,7 @@ def test_error_states_have_no_serious_axe_findings(page, live_server, shoot, lan
     findings["availability"] = _serious_findings(page)
     _keep(shoot(page, f"availability-error-{language}"))
 
-    assert findings == {"sign-up": [], "sign-in": [], "proposal step": [], "refused submit": [],
-                        "availability": []}
+    assert findings == {"sign-up": [], "sign-in": [], "proposal step": [], "refused submit": [], "availability": []}
 
 
 def test_autosave_after_the_session_ended_keeps_the_text_and_offers_it_back(page, live_server, shoot):
@@ -182,8 +188,10 @@ def test_autosave_after_the_session_ended_keeps_the_text_and_offers_it_back(page
     expect(status).not_to_contain_text("undefined")
     expect(status).not_to_contain_text("Saved ")
     assert status.get_attribute("aria-live") == "polite"
-    kept = page.evaluate("(prefix) => Object.keys(localStorage).filter(k => k.startsWith(prefix))",
-                         f"kcity:proposal:{proposal.pk}:context")
+    kept = page.evaluate(
+        "(prefix) => Object.keys(localStorage).filter(k => k.startsWith(prefix))",
+        f"kcity:proposal:{proposal.pk}:context",
+    )
     assert kept, "the text must stay on this device"
     assert Proposal.objects.get(pk=proposal.pk).city_context == "What was saved before."
     _keep(shoot(page, "autosave-not-saved"))

@@ -543,7 +543,8 @@ def test_submit_with_missing_items_returns_to_review_with_reasons(owner_client):
     assert [str(m) for m in response.context["messages"]] == []
     summary = response.content.decode().split('id="error-summary"')[1].split("</div>")[0]
     documents = edit_url(proposal, "documents")
-    assert f'<a class="alert-link" href="{documents}">Attach the required document: Official request letter.</a>' in summary
+    link = f'<a class="alert-link" href="{documents}">Attach the required document: Official request letter.</a>'
+    assert link in summary
     proposal.refresh_from_db()
     assert proposal.status == Status.DRAFT
 
