@@ -208,6 +208,7 @@ def test_autosave_after_the_session_ended_keeps_the_text_and_offers_it_back(page
     expect(offer).to_contain_text("You have unsaved text from")
     expect(offer).to_contain_text("on this device")
     expect(page.locator("#id_city_context")).to_have_value("What was saved before.")
+    assert _serious_findings(page) == []
     _keep(shoot(page, "autosave-offer"))
 
     offer.get_by_role("button", name="Restore").click()
