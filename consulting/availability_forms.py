@@ -35,6 +35,13 @@ class RangeForm(forms.Form):
     start_time = forms.TimeField(label=_("From"), required=False, widget=TIME_WIDGET)
     end_time = forms.TimeField(label=_("Until"), required=False, widget=TIME_WIDGET)
 
+    def __init__(self, *args, day=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if day is not None:
+            # Each of the grid's inputs is named by its day (the visually hidden label and the error summary).
+            self.fields["start_time"].label = _("%(day)s, from") % {"day": day}
+            self.fields["end_time"].label = _("%(day)s, until") % {"day": day}
+
     def clean(self):
         data = super().clean()
         start, end = data.get("start_time"), data.get("end_time")
@@ -86,7 +93,8 @@ def weekly_formsets(*, rules, data=None) -> list[tuple]:
     for weekday in Weekday:
         initial = [{"start_time": r.start_time, "end_time": r.end_time} for r in rules if r.weekday == weekday.value]
         # A bound formset gets no initial: every posted row then counts as typed, even one equal to the old rule.
-        formset = DayFormSet(data=data, initial=None if data is not None else initial, prefix=day_prefix(weekday.value))
+        formset = DayFormSet(data=data, initial=None if data is not None else initial, prefix=day_prefix(weekday.value),
+                             form_kwargs={"day": weekday.label})
         result.append((weekday, formset))
     return result
 
@@ -108,8 +116,12 @@ class OverrideForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         for n in range(1, OVERRIDE_RANGES + 1):
-            self.fields[f"start_{n}"] = forms.TimeField(label=_("From"), required=False, widget=TIME_WIDGET)
-            self.fields[f"end_{n}"] = forms.TimeField(label=_("Until"), required=False, widget=TIME_WIDGET)
+            self.fields[f"start_{n}"] = forms.TimeField(
+                label=_("Other hours %(n)s, from") % {"n": n}, required=False, widget=TIME_WIDGET
+            )
+            self.fields[f"end_{n}"] = forms.TimeField(
+                label=_("Other hours %(n)s, until") % {"n": n}, required=False, widget=TIME_WIDGET
+            )
 
     def range_fields(self):
         return [(self[f"start_{n}"], self[f"end_{n}"]) for n in range(1, OVERRIDE_RANGES + 1)]

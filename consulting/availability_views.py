@@ -113,7 +113,7 @@ def availability(request):
                 return _page(request, consultant, formsets=formsets, status=400)
             messages.success(request, _("Your weekly hours are saved. Free times are computed from them now."))
             return redirect("consulting:availability")
-        messages.error(request, _("Nothing was saved: please correct the marked ranges."))
+        # The page's error summary lists the marked ranges (templates/includes/error_summary.html): no flash too.
         return _page(request, consultant, formsets=formsets, status=400)
     if action == "override":
         form = OverrideForm(request.POST, today=_today(consultant))

@@ -17,7 +17,10 @@ from proposals.models import CooperationCentre, SolutionCategory, Track
 
 def parse_start(value: str) -> datetime.datetime | None:
     """An ISO 8601 instant with its offset (slot links carry UTC, e.g. 2026-03-03T00:00:00Z)."""
-    parsed = parse_datetime((value or "").strip().replace(" ", "+"))
+    try:
+        parsed = parse_datetime((value or "").strip().replace(" ", "+"))
+    except ValueError:  # well formed but no such date, e.g. month 13: a message, not a server error
+        return None
     if parsed is None or parsed.tzinfo is None or not in_range(parsed):
         return None
     try:

@@ -47,6 +47,11 @@ def error_messages(exc) -> list[str]:
     return [str(exc) or _("You are not allowed to do this.")]
 
 
+def submit_refused_key(pk) -> str:
+    """The session key under which a refused submit leaves its reasons for the review page's error summary."""
+    return f"proposals:submit-refused:{pk}"
+
+
 def flash_errors(request, exc) -> None:
     for text in error_messages(exc):
         messages.error(request, text)

@@ -36,6 +36,7 @@ from proposals.views.common import (
     permission_refusal,
     refusal_response,
     short_time,
+    submit_refused_key,
     visible_or_404,
 )
 from proposals.workflow import moves_for, offers
@@ -171,6 +172,31 @@ def _conflict_rows(form, latest) -> list[dict]:
     return rows
 
 
+def _problem_url(proposal, problem) -> str:
+    """Where a checklist problem is put right: its step, at the field when the step's form has it."""
+    if problem.step == "review":
+        return reverse("proposals:edit", args=[proposal.pk, "review"]) + "#id_consent"
+    url = reverse("proposals:edit", args=[proposal.pk, problem.step])
+    kind, _sep, name = problem.code.partition(":")
+    step_form = STEP_FORMS.get(problem.step)
+    if kind == "missing" and step_form is not None and name in step_form.base_fields:
+        return f"{url}#id_{name}"
+    if problem.code == "missing:contacts":
+        return f"{url}#contacts"
+    return url
+
+
+def _submit_refusal_items(request, proposal, problem_rows) -> list[dict]:
+    """After a refused submit: one error summary, each reason a link to where it is put right (once)."""
+    reasons = request.session.pop(submit_refused_key(proposal.pk), None)
+    if reasons is None:
+        return []
+    items = [{"message": row["message"], "href": row["url"]} for row in problem_rows]
+    known = {str(row["message"]) for row in problem_rows}
+    items.extend({"message": reason, "href": "#checklist"} for reason in reasons if reason not in known)
+    return items
+
+
 @login_required
 def edit(request, pk, step):
     if step not in STEP_SLUGS:
@@ -213,13 +239,14 @@ def edit(request, pk, step):
     extra = {}
     if step == "review":
         problems = proposal_checklist(proposal)
+        problem_rows = [
+            {"message": p.message, "code": p.code, "step": p.step, "step_label": STEP_LABELS.get(p.step, p.step),
+             "url": _problem_url(proposal, p)}
+            for p in problems
+        ]
         extra = {
-            "problems": [
-                {"message": p.message, "code": p.code, "step": p.step, "step_label": STEP_LABELS.get(p.step, p.step),
-                 "url": reverse("proposals:edit", args=[proposal.pk, p.step])
-                 + ("#id_consent" if p.step == "review" else "")}
-                for p in problems
-            ],
+            "problems": problem_rows,
+            "error_summary_items": _submit_refusal_items(request, proposal, problem_rows),
             "can_submit": offers(moves_for(request.user, proposal), "submit"),
             "contacts": list(proposal.contacts.all()),
             "attachments": list(proposal.attachments.all()),

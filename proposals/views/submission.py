@@ -11,11 +11,13 @@ from core.errors import Conflict, DomainError
 from proposals import services
 from proposals.forms import STEP_FORMS
 from proposals.views.common import (
+    error_messages,
     flash_errors,
     next_step_text,
     next_steps,
     permission_refusal,
     refusal_response,
+    submit_refused_key,
     visible_or_404,
 )
 
@@ -46,8 +48,8 @@ def submit(request, pk):
         )
         return redirect("proposals:edit", pk=proposal.pk, step="review")
     except ValidationError as exc:
-        messages.error(request, _("The proposal cannot be submitted yet:"))
-        flash_errors(request, exc)
+        # One error summary on the review page, each missing thing a link to its step (not one alert per item).
+        request.session[submit_refused_key(proposal.pk)] = error_messages(exc)
         return redirect("proposals:edit", pk=proposal.pk, step="review")
     except (PermissionDenied, DomainError) as exc:
         flash_errors(request, exc)

@@ -5,8 +5,13 @@
  *    "<data-storage-key>:<version>", so a closed tab or a lost connection loses nothing.
  * 2. After ~5 seconds without typing, the form is POSTed to data-autosave-url; the server answers
  *    {version, saved_at_display} (saved), 409 (someone else saved first), 400 {errors} or 403 {error}.
- * 3. On page load, text kept on this device that differs from what the page shows is offered back
- *    ("Restore unsaved text"). Entries are cleared after a successful save.
+ * 3. Only a confirmed save counts: a 2xx JSON answer from the autosave URL itself (not a redirect, e.g. to
+ *    the sign-in page when the session has ended) carrying the new version. Anything else is "Not saved – kept
+ *    on this device" and the local copy stays.
+ * 4. On page load (after signing in again, too), text kept on this device that differs from what the page
+ *    shows is offered back ("Restore" / "Discard"). Entries are cleared after a confirmed save.
+ * 5. Errors from the server are shown under their field, tied to it (aria-invalid, aria-describedby), and
+ *    the status line (role=status, aria-live=polite) announces the outcome.
  * Strings come from Django's JavaScript catalog (gettext / interpolate).
  */
 (function () {
@@ -124,9 +129,18 @@
     storedEntries().forEach(function (entry) { localStorage.removeItem(entry.key); });
   }
 
+  function describedBy(el, id, add) {
+    var ids = (el.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (x) { return x && x !== id; });
+    if (add) { ids.push(id); }
+    if (ids.length) { el.setAttribute("aria-describedby", ids.join(" ")); } else { el.removeAttribute("aria-describedby"); }
+  }
+
   function clearFieldErrors() {
     form.querySelectorAll(".autosave-invalid").forEach(function (el) {
       el.classList.remove("is-invalid", "autosave-invalid");
+      if (el.dataset.autosaveInvalid === "set") { el.removeAttribute("aria-invalid"); }
+      delete el.dataset.autosaveInvalid;
+      if (el.dataset.autosaveError) { describedBy(el, el.dataset.autosaveError, false); delete el.dataset.autosaveError; }
     });
     form.querySelectorAll(".autosave-feedback").forEach(function (el) { el.remove(); });
   }
@@ -134,16 +148,47 @@
   function showFieldErrors(errors) {
     clearFieldErrors();
     Object.keys(errors || {}).forEach(function (name) {
-      var field = form.querySelector("[name='" + name + "']");
-      if (!field || field.type === "checkbox" || field.type === "radio") {
+      var field = form.querySelector("[name='" + CSS.escape(name) + "']");
+      var target = field;
+      if (!field) {
         return;
       }
-      field.classList.add("is-invalid", "autosave-invalid");
+      if (field.type === "checkbox" || field.type === "radio") {
+        // A group's message belongs to its fieldset (GOV.UK); a lone checkbox keeps it itself.
+        target = field.closest("fieldset") || field;
+      }
+      var id = (field.id || name) + "_autosave_error";
       var feedback = document.createElement("div");
-      feedback.className = "invalid-feedback autosave-feedback";
+      feedback.className = "invalid-feedback d-block autosave-feedback";
+      feedback.id = id;
       feedback.textContent = errors[name].join(" ");
-      field.insertAdjacentElement("afterend", feedback);
+      (target === field ? field : target.lastElementChild || target).insertAdjacentElement("afterend", feedback);
+      target.classList.add("autosave-invalid");
+      if (target === field) { field.classList.add("is-invalid"); }
+      if (target.getAttribute("aria-invalid") !== "true") {
+        target.setAttribute("aria-invalid", "true");
+        target.dataset.autosaveInvalid = "set";
+      }
+      target.dataset.autosaveError = id;
+      describedBy(target, id, true);
     });
+  }
+
+  // A save the server confirmed: its own URL answered 2xx with JSON carrying the new version.
+  function confirmedSave(response, body) {
+    if (!response.ok || response.redirected || response.type === "opaqueredirect") {
+      return false;
+    }
+    var type = response.headers.get("Content-Type") || "";
+    if (type.indexOf("application/json") !== 0) {
+      return false;
+    }
+    try {
+      if (new URL(response.url, window.location.href).pathname !== new URL(autosaveUrl, window.location.href).pathname) {
+        return false;
+      }
+    } catch (e) { /* an old browser without URL: the checks above and below still hold */ }
+    return !!body && body.version !== undefined && body.version !== null && typeof body.saved_at_display === "string";
   }
 
   function schedule(delay) {
@@ -170,15 +215,18 @@
       body: new FormData(form),
       credentials: "same-origin",
       headers: { "X-Requested-With": "XMLHttpRequest", "Accept": "application/json" },
+      // A redirect (to the sign-in page when the session has ended) is never a save: do not follow it.
+      redirect: "manual",
     })
       .then(function (response) {
-        return response.json().catch(function () { return {}; }).then(function (body) {
-          return { status: response.status, body: body };
+        var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+        return (json ? response.json() : Promise.reject(new Error("not json"))).catch(function () { return null; }).then(function (body) {
+          return { status: response.status, body: body || {}, confirmed: confirmedSave(response, body), json: json };
         });
       })
       .then(function (result) {
         inFlight = false;
-        if (result.status === 200) {
+        if (result.confirmed) {
           if (versionInput) {
             versionInput.value = result.body.version;
           }
@@ -190,16 +238,27 @@
             keepLocally();
             schedule(IDLE_MS);
           }
+        } else if (!result.json || result.status === 0 || (result.status >= 300 && result.status < 400)) {
+          // Redirected (the session has ended, or the page moved) or not the autosave's answer at all.
+          keepLocally();
+          setStatus(gettext("Not saved – kept on this device. Your session may have ended: sign in again and this text is offered back."), "danger");
+          schedule(RETRY_MS);
+        } else if (result.status >= 200 && result.status < 300) {
+          keepLocally();
+          setStatus(gettext("Not saved – kept on this device. Retrying…"), "warning");
+          schedule(RETRY_MS);
         } else if (result.status === 409) {
           stopped = true;
           setStatus(gettext("Someone else saved this proposal meanwhile. Your text is kept on this device; press Save to compare it with theirs."), "danger");
         } else if (result.status === 400) {
+          keepLocally();
           showFieldErrors(result.body.errors);
           setStatus(gettext("Not saved yet: please correct the marked fields. Your text is kept on this device."), "warning");
         } else if (result.status === 403) {
           stopped = true;
           setStatus(result.body.error || gettext("You can no longer edit this proposal."), "danger");
         } else {
+          keepLocally();
           setStatus(gettext("Not saved (server error) – kept on this device. Retrying…"), "warning");
           schedule(RETRY_MS);
         }
@@ -240,7 +299,7 @@
     // Written as the page writes dates (Django's DATETIME_FORMAT for the language, static/js/formats.js).
     var when = window.kcityFormats ? window.kcityFormats.date(new Date(newest.at), "DATETIME_FORMAT")
       : new Date(newest.at).toISOString();
-    var message = fmt(gettext("This device kept text you typed on %s that was not saved."), [when]);
+    var message = fmt(gettext("You have unsaved text from %s on this device."), [when]);
     if (String(newest.version) !== String(currentVersion())) {
       message += " " + gettext("The proposal has been saved since then, perhaps by a colleague: check the result before saving.");
     }

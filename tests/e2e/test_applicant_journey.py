@@ -121,7 +121,12 @@ def test_applicant_journey_from_sign_up_to_submitted_proposal(page, shoot, progr
     page.locator("#id_city_context").fill(context_text)
     page.locator("#save-continue-button").click()
     expect(page.locator("#form-errors")).to_be_visible()
-    expect(page.get_by_text("The population cannot be negative.")).to_be_visible()
+    expect(page.locator("#id_population_error")).to_have_text("The population cannot be negative.")
+    # The error summary names the field and links to it; focus starts there.
+    expect(page.locator("#error-summary a[href='#id_population']")).to_have_text(
+        "Population: The population cannot be negative."
+    )
+    expect(page.locator("#error-summary")).to_be_focused()
     expect(page.locator("#id_city_context")).to_have_value(context_text)
     shoot(page, "step-context-error")
     page.locator("#id_population").fill("2,880,000")

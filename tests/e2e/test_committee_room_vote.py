@@ -92,8 +92,10 @@ def test_staff_decide_by_in_room_count_and_member_reads_the_meeting(browser, liv
     row.locator("input[name=votes_against]").fill("1")
     row.locator("input[name=votes_abstain]").fill("2")
     row.get_by_role("button", name="Record decision").click()
-    refusal = desk.get_by_text("The decision does not meet the rule: 2 for of 5 present; needs 3.")
+    rule = "The decision does not meet the rule: 2 for of 5 present; needs 3."
+    refusal = desk.locator("#agenda").get_by_text(rule)
     expect(refusal).to_be_visible()
+    expect(desk.locator("#error-summary")).to_contain_text(rule)  # the page's error summary lists it too
     refusal.scroll_into_view_if_needed()
     shoot(desk, "staff-count-refused")
     assert not Decision.objects.exists()

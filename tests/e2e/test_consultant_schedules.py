@@ -216,6 +216,7 @@ def test_staff_schedule_from_proposal_page_and_applicant_picks_another_time(brow
         expect(desk.locator("#book-session-link")).to_have_count(0)
         desk.locator("#schedule-session-link").click()
         desk.locator("#schedule-consultant").select_option(str(other.pk))  # another consultant's free times
+        desk.locator("#schedule-choose-go").click()
         expect(desk).to_have_url(re.compile(rf"consultant={other.pk}"))
         first = desk.locator("#slot-picker .slot-button").first
         start = datetime.datetime.fromisoformat(first.get_attribute("data-start"))

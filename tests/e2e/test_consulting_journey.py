@@ -150,6 +150,7 @@ def test_consulting_journey_book_reschedule_report(browser, live_server, page, s
     # The consultant's page: choose the one-hour review; times are in Jakarta with Seoul beside.
     expect(page.locator("#consultant-name")).to_have_text("Park Ji-yeon")
     page.locator("#session-type-select").select_option(str(session_type.pk))
+    page.locator("#session-type-go").click()  # choosing alone does not navigate (WCAG 3.2.2)
     expect(page).to_have_url(re.compile(rf"session_type={session_type.pk}"))
     expect(page.locator("#zone-note")).to_contain_text("Asia/Jakarta")
     expect(page.locator("#zone-note")).to_contain_text("Asia/Seoul")

@@ -52,7 +52,8 @@ def test_a_joint_committee_from_scheduling_to_final_minutes(browser, live_server
     page.fill("#id_online_link", "https://meet.example.org/jc-1")
     page.select_option("#id_facilitating_centre", str(cast.centre.pk))
     page.click("#meeting-form button[type=submit]")
-    assert page.locator("text=The meeting must end after it starts.").is_visible()
+    assert page.locator("#meeting-form").get_by_text("The meeting must end after it starts.").is_visible()
+    assert page.locator("#error-summary a[href='#id_ends_at']").is_visible()
     assert page.input_value("#id_place") == "Balai Kota, Jakarta"  # nothing typed is lost
     shoot(page, "schedule-refused")
     page.fill("#id_ends_at", f"{day}T13:00")

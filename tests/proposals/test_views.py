@@ -539,7 +539,12 @@ def test_submit_with_missing_items_returns_to_review_with_reasons(owner_client):
                            {"version": proposal.version, "consent": "on"}, follow=True)
 
     assert response.redirect_chain[-1][0] == edit_url(proposal, "review")
-    assert "Attach the required document: Official request letter." in [str(m) for m in response.context["messages"]]
+    # One error summary with a link to the step that puts each reason right, not one alert per reason.
+    assert [str(m) for m in response.context["messages"]] == []
+    summary = response.content.decode().split('id="error-summary"')[1].split("</div>")[0]
+    documents = edit_url(proposal, "documents")
+    link = f'<a class="alert-link" href="{documents}">Attach the required document: Official request letter.</a>'
+    assert link in summary
     proposal.refresh_from_db()
     assert proposal.status == Status.DRAFT
 
