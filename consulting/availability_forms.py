@@ -154,7 +154,7 @@ class ConsultantProfileForm(forms.Form):
         help_text=_("Your weekly hours and date overrides are read as local times in this zone."),
     )
     cooperation_centre = forms.ModelChoiceField(
-        label=_("Cooperation centre"), queryset=CooperationCentre.objects.order_by("name"), required=False,
+        label=_("Cooperation centre"), queryset=CooperationCentre.objects.all(), required=False,
         empty_label=_("None"),
     )
     bio = TextAreaField(label=_("About you"), required=False, max_length=4000,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from timezone_field import TimeZoneField
 
 from core.textfields import BoundedTextField
+from core.translated import InReadersLanguage
 from proposals.models import CooperationCentre, Proposal, SolutionCategory, Track
 
 # Languages a consultant may speak in a session (ISO 639-1). Wider than the portal's own interface languages.
@@ -177,7 +178,7 @@ class SessionType(models.Model):
     is_active = models.BooleanField(_("offered"), default=True)
 
     class Meta:
-        ordering = ["-length_minutes", "title"]
+        ordering = ["-length_minutes", InReadersLanguage("title").asc()]
         verbose_name = _("session type")
         verbose_name_plural = _("session types")
         constraints = [

@@ -98,7 +98,7 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, user, project: Project, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
-        centres = CooperationCentre.objects.order_by("name")
+        centres = CooperationCentre.objects.all()
         if not is_staff_member(user):
             centres = centres.filter(pk__in=centre_ids(user))
             self.fields["kind"].choices = [(MeetingKind.CENTRE_CONSULTATION, MeetingKind.CENTRE_CONSULTATION.label)]

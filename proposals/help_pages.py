@@ -57,7 +57,7 @@ def _live_sections(topic: str) -> list[HelpSection]:
         sections += [HelpSection(title=gettext("Tracks of %(programme)s") % {"programme": programme.name},
                                  items=tuple(items)) for programme, items in by_programme.items()]
     if topic == HelpTopic.CONTACTS:
-        centres = CooperationCentre.objects.order_by("name")
+        centres = CooperationCentre.objects.all()
         sections.append(HelpSection(title=gettext("Cooperation centres"), items=tuple(
             HelpItem(name=str(c), text=" · ".join(x for x in (c.email, c.phone) if x)) for c in centres
         )))
