@@ -75,3 +75,10 @@ def translation_columns(path: str) -> tuple[str, ...]:
     model that is not translated itself: its queryset loads only the columns named, and `track.name` reads the
     language columns, so naming the original alone would cost a query per row."""
     return tuple(build_localized_fieldname(path, language) for language, _name in settings.LANGUAGES)
+
+
+def fallback_language(obj, field: str) -> str:
+    """The language code to mark `getattr(obj, field)` with when it is not the reader's (English shown because
+    the reader's language has no text yet); "" when the text is in the reader's language."""
+    shown = shown_language(obj, field)
+    return shown if shown and shown != active_language() else ""

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ServiceWriteAdmin, TranslatedServiceWriteAdmin, service_call
+from core.translated import translation_columns
 from proposals import services, triage
 from proposals.admin_base import StaffMemberAccess
 from proposals.models import (
@@ -84,7 +85,7 @@ class CycleAdmin(SetupAdmin):
 @admin.register(CooperationCentre)
 class CooperationCentreAdmin(TranslatedSetupAdmin):
     list_display = ["name", "city", "country", "covered", "email"]
-    search_fields = ["name", "city"]
+    search_fields = [*translation_columns("name"), "city"]
     filter_horizontal = ["staff"]
 
     @admin.display(description=_("countries covered"))

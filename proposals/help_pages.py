@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import get_language, gettext
 
+from core.translated import fallback_language
 from proposals.eligibility import open_tracks, track_rules
 from proposals.hooks import HelpItem, HelpSection, help_sections
 from proposals.models import CooperationCentre, HelpPage, HelpTopic
@@ -52,14 +53,16 @@ def _live_sections(topic: str) -> list[HelpSection]:
         by_programme: dict = {}
         for track in open_tracks():
             by_programme.setdefault(track.programme, []).append(
-                HelpItem(name=track.name, text=" ".join(track_rules(track)))
+                HelpItem(name=track.name, text=" ".join(track_rules(track)),
+                         name_lang=fallback_language(track, "name"))
             )
         sections += [HelpSection(title=gettext("Tracks of %(programme)s") % {"programme": programme.name},
                                  items=tuple(items)) for programme, items in by_programme.items()]
     if topic == HelpTopic.CONTACTS:
         centres = CooperationCentre.objects.all()
         sections.append(HelpSection(title=gettext("Cooperation centres"), items=tuple(
-            HelpItem(name=str(c), text=" · ".join(x for x in (c.email, c.phone) if x)) for c in centres
+            HelpItem(name=str(c), text=" · ".join(x for x in (c.email, c.phone) if x),
+                     name_lang=fallback_language(c, "name")) for c in centres
         )))
     for answer in help_sections.collect(topic=topic):
         sections += [answer] if isinstance(answer, HelpSection) else list(answer or ())

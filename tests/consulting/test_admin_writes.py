@@ -32,9 +32,10 @@ def desk(root):
 
 def _session_type_form(**values):
     return {"title_en": "Site visit debrief", "description_en": "", "length_minutes": "45",
-            "slot_interval_minutes": "15", "buffer_before_minutes": "0", "buffer_after_minutes": "15", "minimum_notice_hours": "24",
-            "booking_window_days": "21", "daily_limit": "", "location_kind": "video", "location_details": "",
-            "link_after_booking_only": "on", "cancellation_notice_hours": "12", "is_active": "on", **values}
+            "slot_interval_minutes": "15", "buffer_before_minutes": "0", "buffer_after_minutes": "15",
+            "minimum_notice_hours": "24", "booking_window_days": "21", "daily_limit": "", "location_kind": "video",
+            "location_details": "", "link_after_booking_only": "on", "cancellation_notice_hours": "12",
+            "is_active": "on", **values}
 
 
 def test_session_type_add_change_delete_go_through_the_services_with_audit_rows(desk):
