@@ -11,6 +11,7 @@ A translated field `name` has one column per language (`name_en`, `name_ko`, ...
   model's Meta.ordering).
 """
 
+from django import forms
 from django.conf import settings
 from django.db.models import F, Value
 from django.db.models.expressions import Expression
@@ -82,3 +83,20 @@ def fallback_language(obj, field: str) -> str:
     the reader's language has no text yet); "" when the text is in the reader's language."""
     shown = shown_language(obj, field)
     return shown if shown and shown != active_language() else ""
+
+
+class TranslatedOptionsSelect(forms.Select):
+    """A model choice <select> whose options show a translated field (`field`, "name" by default): an option shown
+    in English for want of a translation carries lang="en" (an <option> holds text only, so no <span> inside)."""
+
+    def __init__(self, *args, field: str = "name", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field = field
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        language = fallback_language(instance, self.field) if instance is not None else ""
+        if language:
+            option["attrs"]["lang"] = language
+        return option

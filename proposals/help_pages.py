@@ -88,8 +88,13 @@ def help_index(*, language: str | None = None) -> list[dict]:
     titles: dict[str, dict[str, str]] = {}
     for topic, lang, title in HelpPage.objects.values_list("topic", "language", "title"):
         titles.setdefault(topic, {})[lang] = title
-    return [
-        {"topic": value, "title": titles[value].get(language) or titles[value].get(FALLBACK_LANGUAGE)
-         or str(label)}
-        for value, label in HelpTopic.choices if value in titles
-    ]
+    index = []
+    for value, label in HelpTopic.choices:
+        if value not in titles:
+            continue
+        own = titles[value].get(language)
+        english = titles[value].get(FALLBACK_LANGUAGE)
+        # "lang": the English title shown for want of the reader's, marked so it is read out as English.
+        index.append({"topic": value, "title": own or english or str(label),
+                      "lang": FALLBACK_LANGUAGE if not own and english and language != FALLBACK_LANGUAGE else ""})
+    return index

@@ -2,18 +2,22 @@
 English where a language has none yet, that English marked with lang="en", ordering by what the reader sees, and
 the admin's language tabs writing through the audited services."""
 
+import importlib
 import re
 
 import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
 from committee.models import Criterion
-from proposals.models import CooperationCentre, Programme, ServiceLevel, Track
+from proposals.forms import BasicsForm
+from proposals.models import CooperationCentre, HelpPage, Programme, ServiceLevel, Track
 from proposals.views.common import next_steps
 from tests.admin_writes import audited, signed_in, staff_superuser
-from tests.factories import CooperationCentreFactory, ProgrammeFactory, TrackFactory
+from tests.factories import CooperationCentreFactory, ProgrammeFactory, ProposalFactory, TrackFactory
 from tests.factories.committee import rubric
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +133,7 @@ def test_next_step_falls_back_to_english_marked():
 
 
 def test_help_page_criteria_marked_where_english_is_shown(client):
+    HelpPage.objects.get_or_create(topic="evaluation", language="en", defaults={"title": "Evaluation", "body": "."})
     scoring = rubric(TrackFactory().programme)
     criterion = Criterion.objects.filter(rubric=scoring).order_by("order").first()
     Criterion.objects.filter(pk=criterion.pk).update(name_ar="الأثر")
@@ -170,3 +175,51 @@ def test_admin_refuses_a_programme_without_its_english_name():
     assert response.status_code == 200  # the form again, with the reason
     assert not Programme.objects.filter(slug="sandbox").exists()
     assert "This field is required." in response.content.decode()
+
+
+def test_proposal_track_choice_marks_untranslated_track_names():
+    proposal = ProposalFactory()
+    translated = TrackFactory(programme=proposal.track.programme, name="Water")
+    translated.name_ko = "물 관리"
+    translated.save()
+
+    with translation.override("ko"):
+        html = str(BasicsForm(proposal=proposal)["track"])
+
+    assert f'<option value="{proposal.track.pk}" selected lang="en">{proposal.track.name}</option>' in html
+    assert f'<option value="{translated.pk}">물 관리</option>' in html
+
+
+def test_help_index_marks_titles_shown_in_english(client):
+    HelpPage.objects.update_or_create(topic="faq", language="en", defaults={"title": "Questions", "body": "Ask."})
+    HelpPage.objects.update_or_create(topic="terms", language="en", defaults={"title": "Terms", "body": "Terms."})
+    HelpPage.objects.update_or_create(topic="terms", language="id", defaults={"title": "Ketentuan", "body": "K."})
+
+    page = client.get(reverse("help:index"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+
+    assert 'lang="en">Questions</a>' in page
+    assert '">Ketentuan</a>' in page and 'lang="en">Ketentuan' not in page
+
+
+@pytest.mark.parametrize(("app", "migration", "model", "values"), [
+    ("proposals", "0012_content_translations", "Track", {"name": "Old track", "description": "Old text"}),
+    ("committee", "0008_content_translations", "Criterion", {"name": "Impact", "description": "How much"}),
+    ("consulting", "0007_content_translations", "SessionType", {"title": "First talk", "description": "An hour"}),
+])
+def test_migration_copies_the_texts_written_so_far_to_english(app, migration, model, values):
+    state = MigrationLoader(connection).project_state((app, migration)).apps
+    module = importlib.import_module(f"{app}.migrations.{migration}")
+    rows = {
+        "Track": lambda: {"programme_id": ProgrammeFactory().pk, "slug": "old", "support_cap_krw": 1},
+        "Criterion": lambda: {"rubric_id": rubric(ProgrammeFactory(slug="rb", reference_prefix="RB")).pk,
+                              "weight": 1},
+        "SessionType": dict,
+    }[model]()
+    historical = state.get_model(app, model)
+    row = historical.objects.create(**rows, **values, **{f"{name}_en": None for name in values})
+
+    module.copy_to_english(state, None)
+
+    row.refresh_from_db()
+    assert {name: getattr(row, f"{name}_en") for name in values} == values
+    assert all(getattr(row, f"{name}_ko") is None for name in values)
