@@ -8,7 +8,6 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from proposals.models import Track
 from tests.factories import StaffFactory, TrackFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
