@@ -54,7 +54,7 @@ def _known_zones() -> frozenset[str]:
 
 
 def city_name(zone: str) -> str:
-    """"America/Argentina/Buenos_Aires" -> "Buenos Aires"."""
+    """ "America/Argentina/Buenos_Aires" -> "Buenos Aires"."""
     return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 

@@ -20,10 +20,10 @@ def notices_shown(*, user, excerpt: int) -> QuerySet[Notice]:
         .only("title", "language", "url", "created_at", "read_at")
         .annotate(
             shown_title=Coalesce(KT(f"texts__{language}__title"), F("title"), output_field=CharField()),
-            excerpt=Left(Coalesce(KT(f"texts__{language}__body"), F("body"), output_field=CharField()),
-                         excerpt + 1),
-            shown_language=Case(When(texts__has_key=language, then=Value(language)), default=F("language"),
-                                output_field=CharField()),
+            excerpt=Left(Coalesce(KT(f"texts__{language}__body"), F("body"), output_field=CharField()), excerpt + 1),
+            shown_language=Case(
+                When(texts__has_key=language, then=Value(language)), default=F("language"), output_field=CharField()
+            ),
         )
         .order_by("-created_at", "-id")
     )

@@ -153,9 +153,22 @@ def test_admin_shows_a_tab_per_language_and_audits_a_translation(client):
     url = reverse("admin:proposals_cooperationcentre_change", args=[centre.pk])
 
     page = desk.get(url).content.decode()
-    saved = desk.post(url, {"name_en": "KOTRA Jakarta", "name_ko": "KOTRA 자카르타", "name_es": "", "name_fr": "",
-                            "name_ar": "", "name_ind": "", "city": "Jakarta", "country": "ID",
-                            "covered_countries": '["ID"]', "email": "", "phone": ""})
+    saved = desk.post(
+        url,
+        {
+            "name_en": "KOTRA Jakarta",
+            "name_ko": "KOTRA 자카르타",
+            "name_es": "",
+            "name_fr": "",
+            "name_ar": "",
+            "name_ind": "",
+            "city": "Jakarta",
+            "country": "ID",
+            "covered_countries": '["ID"]',
+            "email": "",
+            "phone": "",
+        },
+    )
 
     assert all(f'name="name_{code}"' in page for code in ("en", "ko", "es", "fr", "ar", "ind"))
     assert "vendor/jquery-ui/jquery-ui.min.js" in page and "tabbed_translation_fields.js" in page
@@ -168,9 +181,17 @@ def test_admin_shows_a_tab_per_language_and_audits_a_translation(client):
 def test_admin_refuses_a_programme_without_its_english_name():
     desk = signed_in(staff_superuser())
 
-    response = desk.post(reverse("admin:proposals_programme_add"), {
-        "name_en": "", "name_ko": "규제 샌드박스", "slug": "sandbox", "reference_prefix": "RSB",
-        "cutoff_month": "4", "cutoff_day": "30"})
+    response = desk.post(
+        reverse("admin:proposals_programme_add"),
+        {
+            "name_en": "",
+            "name_ko": "규제 샌드박스",
+            "slug": "sandbox",
+            "reference_prefix": "RSB",
+            "cutoff_month": "4",
+            "cutoff_day": "30",
+        },
+    )
 
     assert response.status_code == 200  # the form again, with the reason
     assert not Programme.objects.filter(slug="sandbox").exists()
@@ -201,18 +222,20 @@ def test_help_index_marks_titles_shown_in_english(client):
     assert '">Ketentuan</a>' in page and 'lang="en">Ketentuan' not in page
 
 
-@pytest.mark.parametrize(("app", "migration", "model", "values"), [
-    ("proposals", "0012_content_translations", "Track", {"name": "Old track", "description": "Old text"}),
-    ("committee", "0008_content_translations", "Criterion", {"name": "Impact", "description": "How much"}),
-    ("consulting", "0007_content_translations", "SessionType", {"title": "First talk", "description": "An hour"}),
-])
+@pytest.mark.parametrize(
+    ("app", "migration", "model", "values"),
+    [
+        ("proposals", "0012_content_translations", "Track", {"name": "Old track", "description": "Old text"}),
+        ("committee", "0008_content_translations", "Criterion", {"name": "Impact", "description": "How much"}),
+        ("consulting", "0007_content_translations", "SessionType", {"title": "First talk", "description": "An hour"}),
+    ],
+)
 def test_migration_copies_the_texts_written_so_far_to_english(app, migration, model, values):
     state = MigrationLoader(connection).project_state((app, migration)).apps
     module = importlib.import_module(f"{app}.migrations.{migration}")
     rows = {
         "Track": lambda: {"programme_id": ProgrammeFactory().pk, "slug": "old", "support_cap_krw": 1},
-        "Criterion": lambda: {"rubric_id": rubric(ProgrammeFactory(slug="rb", reference_prefix="RB")).pk,
-                              "weight": 1},
+        "Criterion": lambda: {"rubric_id": rubric(ProgrammeFactory(slug="rb", reference_prefix="RB")).pk, "weight": 1},
         "SessionType": dict,
     }[model]()
     historical = state.get_model(app, model)

@@ -55,20 +55,36 @@ def test_password_reset_asked_from_a_french_page_reaches_an_english_account_in_e
 def test_account_already_exists_mail_goes_in_the_accounts_language(client):
     UserFactory(email="ana@bogota.gov.co", language="es")
 
-    client.post(reverse("account_signup"), {
-        "email": "ana@bogota.gov.co", "password1": PASSWORD, "password2": PASSWORD, "full_name": "Ana Ruiz",
-        "language": "en", "time_zone": "America/Bogota",
-    }, HTTP_ACCEPT_LANGUAGE="en")
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "ana@bogota.gov.co",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "full_name": "Ana Ruiz",
+            "language": "en",
+            "time_zone": "America/Bogota",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
     (message,) = mail.outbox
     assert _subject(message) == _in("es", "Account Already Exists") != "Account Already Exists"
 
 
 def test_signup_confirmation_goes_in_the_language_chosen_on_the_form(client):
-    client.post(reverse("account_signup"), {
-        "email": "new@dakar.gouv.sn", "password1": PASSWORD, "password2": PASSWORD, "full_name": "Awa Diop",
-        "language": "fr", "time_zone": "Africa/Dakar",
-    }, HTTP_ACCEPT_LANGUAGE="en")
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "new@dakar.gouv.sn",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "full_name": "Awa Diop",
+            "language": "fr",
+            "time_zone": "Africa/Dakar",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
     (message,) = mail.outbox
     expected = _in("fr", "Please Confirm Your Email Address")
@@ -82,8 +98,10 @@ def test_password_changed_notice_goes_in_the_accounts_language(client, settings)
     client.force_login(user)
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"  # the page itself is read in English
 
-    response = client.post(reverse("account_change_password"), {
-        "oldpassword": PASSWORD, "password1": "A-new-passphrase-2026", "password2": "A-new-passphrase-2026"})
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "A-new-passphrase-2026", "password2": "A-new-passphrase-2026"},
+    )
 
     assert response.status_code == 302
     (message,) = mail.outbox

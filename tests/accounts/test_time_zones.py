@@ -31,7 +31,9 @@ def test_city_names_are_humanised():
 
 def test_offsets_follow_daylight_saving_and_use_a_minus_sign():
     assert (utc_offset("America/New_York", at=JANUARY), utc_offset("America/New_York", at=JULY)) == (
-        "UTC\u221205:00", "UTC\u221204:00")
+        "UTC\u221205:00",
+        "UTC\u221204:00",
+    )
     assert utc_offset("Asia/Kolkata", at=JULY) == "UTC+05:30"
 
 
@@ -68,9 +70,17 @@ def test_aliases_point_at_listed_zones():
 @pytest.mark.django_db
 def test_signup_stores_the_iana_name_of_the_chosen_zone(client):
     cache.clear()
-    response = client.post(reverse("account_signup"), {
-        "email": "arjun@pune.gov.in", "password1": PASSWORD, "password2": PASSWORD, "full_name": "Arjun Rao",
-        "language": "en", "time_zone": "Asia/Calcutta"})
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "arjun@pune.gov.in",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "full_name": "Arjun Rao",
+            "language": "en",
+            "time_zone": "Asia/Calcutta",
+        },
+    )
 
     assert response.status_code == 302
     assert str(User.objects.get(email="arjun@pune.gov.in").time_zone) == "Asia/Kolkata"
@@ -80,8 +90,7 @@ def test_an_unknown_zone_is_refused_with_a_message():
     form = SignupProfileForm(data={"full_name": "A", "language": "en", "time_zone": "Mars/Olympus_Mons"})
 
     assert not form.is_valid()
-    assert form.errors["time_zone"] == [
-        "Select a valid choice. Mars/Olympus_Mons is not one of the available choices."]
+    assert form.errors["time_zone"] == ["Select a valid choice. Mars/Olympus_Mons is not one of the available choices."]
 
 
 @pytest.mark.django_db

@@ -20,8 +20,15 @@ def test_staff_translate_a_track_name_on_its_korean_tab(page, live_server, shoot
     staff = StaffFactory(email="desk@molit.go.kr", is_superuser=True, language="en")
     client = Client()
     client.force_login(staff)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "url": live_server.url,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            }
+        ]
+    )
 
     page.goto(f"/admin/proposals/track/{track.pk}/change/")
     tabs = page.locator(".ui-tabs-nav").first

@@ -48,8 +48,9 @@ def test_signup_selects_the_detected_zone_and_stores_its_iana_name(page, shoot):
 
 
 def test_signup_in_korean_names_the_countries_in_korean(browser, live_server, shoot):
-    context = browser.new_context(locale="ko-KR", timezone_id="Asia/Seoul", base_url=live_server.url,
-                                  extra_http_headers={"Accept-Language": "ko"})
+    context = browser.new_context(
+        locale="ko-KR", timezone_id="Asia/Seoul", base_url=live_server.url, extra_http_headers={"Accept-Language": "ko"}
+    )
     page = context.new_page()
     try:
         page.goto("/accounts/signup/")

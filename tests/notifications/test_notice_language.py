@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def _received(proposal, language: str) -> str:
     with translation.override(language):
         return gettext("Proposal received: %(reference)s (%(programme)s)") % {
-            "reference": proposal.reference, "programme": proposal.track.programme.name}
+            "reference": proposal.reference,
+            "programme": proposal.track.programme.name,
+        }
 
 
 def _list(client, user, language: str) -> str:
@@ -72,10 +74,11 @@ def test_notice_texts_hold_every_offered_language_and_the_email_the_recipients()
 def test_a_notice_without_the_readers_language_is_shown_as_written_and_marked(client):
     staff, reader = StaffFactory(), StaffFactory(language="ko")
     notice_create(by=staff, user=reader, title="Please call the secretariat", body="Today.")
-    old = Notice.objects.create(user=reader, event="proposal_status_changed", title="KCN-2026-0001: 심사",
-                                body="본문", language="ko")
+    old = Notice.objects.create(
+        user=reader, event="proposal_status_changed", title="KCN-2026-0001: 심사", body="본문", language="ko"
+    )
 
     page = _list(client, reader, "en")
 
-    assert '<span>Please call the secretariat</span>' in page  # language unknown: no mark
+    assert "<span>Please call the secretariat</span>" in page  # language unknown: no mark
     assert f'<span lang="ko">{old.title}</span>' in page
