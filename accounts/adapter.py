@@ -1,6 +1,7 @@
 """How allauth hands a person over to the portal after sign-in, sign-up and e-mail confirmation, and how its
 e-mails are rendered."""
 
+import zoneinfo
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
@@ -10,8 +11,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 
-from accounts.models import Role
+from accounts.models import Role, User
 from core.redirects import is_safe_redirect
 
 
@@ -43,6 +45,24 @@ def workspace_url_for(user) -> str | None:
     return reverse(name) if name else None
 
 
+def account_for_mail(email: str, context: dict) -> User | None:
+    """The account an allauth mail is about: the context's user where allauth gives one (confirmation, reset,
+    notices), else the account the address belongs to (account_already_exists, a reset asked by address)."""
+    user = context.get("user")
+    if isinstance(user, User):
+        return user
+    return User.objects.filter(email__iexact=email).first() if email else None
+
+
+def _zone(value) -> zoneinfo.ZoneInfo:
+    if isinstance(value, zoneinfo.ZoneInfo):
+        return value
+    try:
+        return zoneinfo.ZoneInfo(str(value or "UTC"))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
 class PortalAccountAdapter(DefaultAccountAdapter):
     """An explicit ?next= (e.g. from an invitation link) always wins: allauth checks it before asking us."""
 
@@ -68,7 +88,17 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # allauth's contexts (password reset among them) carry get_current_site(request): the Sites row. Ours
         # comes from settings, set last so no caller's copy wins.
-        super().send_mail(template_prefix, email, {**context, "current_site": portal_site()})
+        context = {**context, "current_site": portal_site()}
+        # An account's mail (password reset, address confirmation, "you already have an account", change
+        # notices) goes in the account's language and time zone, not those of the browser that asked for it: a
+        # reset may be asked from a colleague's machine or an English page. Nobody known: the page's language.
+        account = account_for_mail(email, context)
+        if account is None:
+            super().send_mail(template_prefix, email, context)
+            return
+        with translation.override(account.language or settings.LANGUAGE_CODE), \
+                timezone.override(_zone(account.time_zone)):
+            super().send_mail(template_prefix, email, context)
 
     def render_mail(self, template_prefix, email, context, headers=None):
         """allauth's mails are plain text: render them with the text engine (no HTML escaping), so a name

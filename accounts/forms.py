@@ -1,3 +1,4 @@
+import json
 import zoneinfo
 
 from crispy_forms.helper import FormHelper
@@ -9,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import Organisation, OrganisationKind, User
+from accounts.time_zones import UTC, TimeZoneChoiceField, zone_aliases
 
+# Every IANA name with an area, flat: what the API accepts (the pages offer TimeZoneChoiceField's grouped list).
 TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz]
 
 
@@ -18,8 +21,8 @@ class SignupProfileForm(forms.Form):
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES, initial="en")
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="UTC",
+    time_zone = TimeZoneChoiceField(
+        label=_("Time zone"), initial=UTC,
         help_text=_("Times of sessions and deadlines are shown in this time zone."),
     )
 
@@ -27,6 +30,9 @@ class SignupProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The sign-up page preselects the browser's time zone, but never over a choice the person already made.
         self.fields["time_zone"].widget.attrs["data-bound"] = "true" if self.is_bound else "false"
+        # Old names some browsers still report ("Asia/Calcutta"), so the detected zone finds its entry.
+        self.fields["time_zone"].widget.attrs["data-aliases"] = json.dumps(
+            {alias: zone for alias, zone in zone_aliases().items() if "/" in alias}, separators=(",", ":"))
         # Someone reading the page in Korean most likely wants Korean e-mails too.
         current = (get_language() or "").split("-")[0]
         if current in dict(settings.LANGUAGES):
@@ -59,7 +65,7 @@ class OrganisationForm(forms.ModelForm):
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    time_zone = TimeZoneChoiceField(label=_("Time zone"))
 
     class Meta:
         model = User
@@ -68,5 +74,6 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["time_zone"] = str(self.instance.time_zone)
+        self.fields["time_zone"].keep(self.initial["time_zone"])
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save settings")))

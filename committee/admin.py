@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from committee import services
 from committee.models import (
@@ -55,7 +56,8 @@ class CommitteeMemberAdmin(ManagedAdmin):
         service_call(services.member_save, member=obj, by=request.user, changed=form.changed_data)
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(TranslationTabularInline):
+    # Each criterion's name and description in every offered language (committee.translation), English required.
     model = Criterion
     extra = 0
 
@@ -73,6 +75,8 @@ class CriterionInline(admin.TabularInline):
 class RubricAdmin(ManagedAdmin):
     list_display = ["name", "programme"]
     inlines = [CriterionInline]
+    # The language tabs of the translated criteria (the rubric itself is not translated).
+    Media = TabbedTranslationAdmin.Media
 
     def save_model(self, request, obj, form, change):
         service_call(services.rubric_save, rubric=obj, by=request.user)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from committee.models import DecisionLetter, LetterStatus, Rubric
 from committee.selectors import committee_cleared_q
+from core.translated import InReadersLanguage, fallback_language
 from proposals.hooks import Download, HelpItem, HelpSection
 from proposals.models import HelpTopic
 
@@ -28,12 +29,15 @@ def rubric_help_sections(*, topic) -> list[HelpSection] | None:
     if topic != HelpTopic.EVALUATION:
         return None
     sections = []
-    for rubric in Rubric.objects.select_related("programme").prefetch_related("criteria").order_by("programme__name"):
+    rubrics = (Rubric.objects.select_related("programme").prefetch_related("criteria")
+               .order_by(InReadersLanguage("programme__name").asc()))
+    for rubric in rubrics:
         criteria = list(rubric.criteria.all())
         total = sum(c.weight for c in criteria) or 1
         sections.append(HelpSection(
             title=_("%(programme)s: scoring criteria") % {"programme": rubric.programme.name},
-            items=tuple(HelpItem(name=c.name, text=c.description, note=f"{round(100 * c.weight / total)}%")
+            items=tuple(HelpItem(name=c.name, text=c.description, note=f"{round(100 * c.weight / total)}%",
+                                 name_lang=fallback_language(c, "name"), text_lang=fallback_language(c, "description"))
                         for c in criteria),
         ))
     return sections

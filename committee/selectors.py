@@ -29,6 +29,7 @@ from committee.models import (
     VoteChoice,
 )
 from consulting.selectors import proposal_reports
+from core.translated import translation_columns
 from proposals.models import Message, Proposal
 from proposals.selectors import proposals_visible_to
 from proposals.workflow import Status
@@ -63,7 +64,7 @@ def committee_cleared_q(user) -> Q:
 
 # What the workspace's rows show of a proposal (and the keys their joins need): a row is ~20x narrower than the
 # whole proposal, which carries its full text fields.
-WORKSPACE_COLUMNS = ("reference", "title", "track__name", "cycle__year", "organisation__name")
+WORKSPACE_COLUMNS = ("reference", "title", *translation_columns("track__name"), "cycle__year", "organisation__name")
 
 
 def member_workspace(*, member: CommitteeMember) -> QuerySet[Proposal]:

@@ -18,7 +18,14 @@ from consulting.models import (
     ReportTemplate,
     SessionType,
 )
-from core.admin import ReadOnly, ReadOnlyAdmin, ReadOnlyInline, ServiceWriteAdmin, service_call
+from core.admin import (
+    ReadOnly,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    ServiceWriteAdmin,
+    TranslatedServiceWriteAdmin,
+    service_call,
+)
 from core.errors import DomainError
 
 
@@ -138,7 +145,7 @@ class DateOverrideAdmin(ServiceWriteAdmin):
 
 
 @admin.register(SessionType)
-class SessionTypeAdmin(ServiceWriteAdmin):
+class SessionTypeAdmin(TranslatedServiceWriteAdmin):
     list_display = ["title", "length_minutes", "buffer_before_minutes", "buffer_after_minutes",
                     "minimum_notice_hours", "booking_window_days", "daily_limit", "location_kind", "is_active"]
     list_filter = ["is_active", "location_kind"]

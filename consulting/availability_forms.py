@@ -6,7 +6,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import TIME_ZONE_CHOICES
+from accounts.time_zones import TimeZoneChoiceField
 from consulting.models import SESSION_LANGUAGES, Weekday
 from core.dates import BoundedDateFormField, time_in
 from core.textfields import TextAreaField
@@ -161,12 +161,12 @@ class ConsultantProfileForm(forms.Form):
                                           widget=forms.CheckboxSelectMultiple)
     languages = forms.MultipleChoiceField(label=_("Languages spoken in sessions"), choices=SESSION_LANGUAGES,
                                           widget=forms.CheckboxSelectMultiple)
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=TIME_ZONE_CHOICES,
+    time_zone = TimeZoneChoiceField(
+        label=_("Time zone"),
         help_text=_("Your weekly hours and date overrides are read as local times in this zone."),
     )
     cooperation_centre = forms.ModelChoiceField(
-        label=_("Cooperation centre"), queryset=CooperationCentre.objects.order_by("name"), required=False,
+        label=_("Cooperation centre"), queryset=CooperationCentre.objects.all(), required=False,
         empty_label=_("None"),
     )
     bio = TextAreaField(label=_("About you"), required=False, max_length=4000,

@@ -12,6 +12,7 @@ from consulting.models import SESSION_LANGUAGES, BookingStatus, Recommendation
 from consulting.selectors import proposals_bookable_by
 from core.dates import BoundedDateFormField, in_range
 from core.textfields import TextAreaField
+from core.translated import InReadersLanguage
 from proposals.models import CooperationCentre, SolutionCategory, Track
 
 
@@ -103,10 +104,12 @@ class QueueFilterForm(forms.Form):
     """Filters of the pre-consulting queue; an unknown value is simply not applied (the form says so)."""
 
     track = forms.ModelChoiceField(label=_("Track"), queryset=Track.objects.filter(is_active=True)
-                                   .select_related("programme").order_by("programme__name", "order", "name"),
+                                   .select_related("programme")
+                                   .order_by(InReadersLanguage("programme__name").asc(), "order",
+                                             InReadersLanguage("name").asc()),
                                    required=False, empty_label=_("Any track"))
     country = forms.ChoiceField(label=_("Country"), required=False)
-    centre = forms.ModelChoiceField(label=_("Cooperation centre"), queryset=CooperationCentre.objects.order_by("name"),
+    centre = forms.ModelChoiceField(label=_("Cooperation centre"), queryset=CooperationCentre.objects.all(),
                                     required=False, empty_label=_("Any centre"))
     language = forms.ChoiceField(label=_("Applicant's language"), required=False,
                                  choices=[("", _("Any language")), *settings.LANGUAGES])

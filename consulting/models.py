@@ -19,6 +19,7 @@ from timezone_field import TimeZoneField
 
 from core.dates import time_in
 from core.textfields import BoundedTextField
+from core.translated import InReadersLanguage
 from proposals.models import CooperationCentre, Proposal, SolutionCategory, Track
 
 # Languages a consultant may speak in a session (ISO 639-1). Wider than the portal's own interface languages.
@@ -178,7 +179,7 @@ class SessionType(models.Model):
     is_active = models.BooleanField(_("offered"), default=True)
 
     class Meta:
-        ordering = ["-length_minutes", "title"]
+        ordering = ["-length_minutes", InReadersLanguage("title").asc()]
         verbose_name = _("session type")
         verbose_name_plural = _("session types")
         constraints = [

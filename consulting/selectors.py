@@ -19,6 +19,7 @@ from consulting.models import (
     ReportTemplate,
     SessionType,
 )
+from core.translated import translation_columns
 from proposals.models import CooperationCentre, Proposal
 from proposals.selectors import proposal_list, team_proposal_ids
 from proposals.workflow import FINAL_STATES, Status
@@ -80,8 +81,8 @@ def invited_team_q(user) -> Q:
 # carry long texts (questions, the whole proposal) that a list has no use for.
 BOOKING_ROW_RELATED = ("consultant__user", "session_type", "proposal", "booked_by", "report")
 BOOKING_ROW_COLUMNS = (
-    "start", "status", "consultant__user__full_name", "session_type__title", "proposal__reference",
-    "proposal__title", "booked_by__full_name", "report__recommendation",
+    "start", "status", "consultant__user__full_name", *translation_columns("session_type__title"),
+    "proposal__reference", "proposal__title", "booked_by__full_name", "report__recommendation",
 )
 
 
@@ -202,8 +203,8 @@ def _centre_ids(user) -> QuerySet:
 
 QUEUE_COLUMNS = (
     "reference", "title", "track", "organisation", "cooperation_centre", "owner", "country", "status_changed_at",
-    "submitted_at", "track__name", "organisation__name",
-    "cooperation_centre__name", "owner__language", "owner__time_zone",
+    "submitted_at", *translation_columns("track__name"), "organisation__name",
+    *translation_columns("cooperation_centre__name"), "owner__language", "owner__time_zone",
 )
 
 

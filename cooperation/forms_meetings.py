@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import TIME_ZONE_CHOICES
 from accounts.models import Role, User
+from accounts.time_zones import TimeZoneChoiceField
 from cooperation.models import (
     ActionStatus,
     CooperationMinutes,
@@ -85,8 +85,8 @@ class PersonChoiceField(forms.ChoiceField):
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
-    time_zone = forms.ChoiceField(label=_("Time zone of the venue"), choices=TIME_ZONE_CHOICES,
-                                  help_text=_("The start and end below are the local time at the venue."))
+    time_zone = TimeZoneChoiceField(label=_("Time zone of the venue"),
+                                    help_text=_("The start and end below are the local time at the venue."))
     starts_at = VenueDateTimeField(label=_("Starts (local time at the venue)"))
     ends_at = VenueDateTimeField(label=_("Ends (local time at the venue)"))
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -98,7 +98,7 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, user, project: Project, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
-        centres = CooperationCentre.objects.order_by("name")
+        centres = CooperationCentre.objects.all()
         if not is_staff_member(user):
             centres = centres.filter(pk__in=centre_ids(user))
             self.fields["kind"].choices = [(MeetingKind.CENTRE_CONSULTATION, MeetingKind.CENTRE_CONSULTATION.label)]

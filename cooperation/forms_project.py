@@ -43,7 +43,7 @@ class ProjectEditForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cooperation_centre"].queryset = CooperationCentre.objects.order_by("name")
+        self.fields["cooperation_centre"].queryset = CooperationCentre.objects.all()
         korean = (self.instance.translations or {}).get("ko") or {}
         self.fields["title_ko"].initial = korean.get("title", "")
         self.fields["description_ko"].initial = korean.get("description", "")

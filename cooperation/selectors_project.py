@@ -33,11 +33,12 @@ from cooperation.models import (
 )
 from cooperation.rules import centre_countries, side_of  # noqa: F401  (the regional dashboard reads centre_countries here)
 from cooperation.selectors import projects_visible_to
+from core.translated import translation_columns
 
 LIST_COLUMNS = (
     "id", "title", "translations", "iati_identifier", "recipient_country", "recipient_city", "activity_status",
     "planned_start", "planned_end", "actual_start", "actual_end", "opened_at", "proposal__reference",
-    "proposal__track__name",
+    *translation_columns("proposal__track__name"),
     "partner_organisation__name",
 )
 

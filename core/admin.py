@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.errors import DomainError
 
@@ -94,6 +95,11 @@ class ServiceWrites:
 
 class ServiceWriteAdmin(ServiceWrites, admin.ModelAdmin):
     """A ModelAdmin whose save and delete call services (override save_model / delete_model / save_formset)."""
+
+
+class TranslatedServiceWriteAdmin(ServiceWrites, TabbedTranslationAdmin):
+    """A ServiceWriteAdmin for a model with translated fields (<app>/translation.py): one tab per language for
+    each translated field, English required; saves and deletes still go through the services."""
 
 
 class ReadOnly:

@@ -49,6 +49,8 @@ IATI_REPORTING_ORG_NAME = env("IATI_REPORTING_ORG_NAME",
                               default="Ministry of Land, Infrastructure and Transport (MOLIT), Republic of Korea")
 
 INSTALLED_APPS = [
+    # Before the admin: modeltranslation's admin classes and its translation.py autodiscovery.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -204,6 +206,14 @@ LANGUAGES = [
     ("id", _("Indonesian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content staff keep in the back office (programmes, tracks, next steps, rubric criteria, session types, centres)
+# gets one column per language (django-modeltranslation, <app>/translation.py); what a language lacks falls
+# back to English, and core.templatetags.translated marks that text with lang="en".
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# The admin's language tabs (modeltranslation's TabbedTranslationAdmin) need jQuery UI: our own copy, not a CDN
+# (the CSP allows scripts from this site only, and the back office works offline).
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 FORMAT_MODULE_PATH = ["kcity.formats"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True

@@ -31,7 +31,14 @@ def validate_notice_link(value: str) -> None:
 
 
 class Notice(models.Model):
-    """An in-app notice. Always written; e-mail is the extra channel."""
+    """An in-app notice. Always written; e-mail is the extra channel.
+
+    It is shown in the language its reader has when they look at it, not the one they had when it was written:
+    notify() renders the kind's templates in every offered language at once, in the recipient's time zone, into
+    `texts` ({language: {"title", "body"}}). Rendering then, not when it is read, keeps what it says true to the
+    moment (a proposal's status, a session's time), and the list costs no template per row. `title` and `body`
+    hold the text in `language` (the recipient's at the time): what is shown where `texts` lacks the reader's
+    language (notices written before, a staff member's notice in the language they wrote it in)."""
 
     # No index of its own: the two below start with the user and serve every lookup by user (deletes included).
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices",
@@ -39,6 +46,9 @@ class Notice(models.Model):
     event = models.CharField(_("kind"), max_length=60)
     title = models.CharField(_("title"), max_length=255)
     body = BoundedTextField(_("text"), max_length=20000, blank=True)
+    language = models.CharField(_("language of the text"), max_length=10, blank=True,
+                                help_text=_("Empty when not known (a notice written by staff)."))
+    texts = models.JSONField(_("text in every language"), default=dict, blank=True, editable=False)
     url = models.CharField(
         _("link"), max_length=500, blank=True, validators=[validate_notice_link],
         help_text=_("A path on this site (for example /proposals/) or an https:// address."),

@@ -46,14 +46,29 @@ def wants_email(user, event: str) -> bool:
     return email_enabled(user=user, event=event)
 
 
-def render_for(user, event: str, context: dict) -> tuple[str, str]:
-    """Subject and body of `event` in the user's language, with times in the user's time zone."""
-    language = getattr(user, "language", None) or settings.LANGUAGE_CODE
+def _language_of(user) -> str:
+    return getattr(user, "language", None) or settings.LANGUAGE_CODE
+
+
+def render_for(user, event: str, context: dict, *, language: str | None = None) -> tuple[str, str]:
+    """Subject and body of `event` in the user's language (or `language`), with times in the user's time zone."""
     ctx = {"recipient": user, "site_url": settings.SITE_URL, **context}
-    with translation.override(language), timezone.override(_user_zone(user)):
+    with translation.override(language or _language_of(user)), timezone.override(_user_zone(user)):
         subject = render_to_string(f"notifications/email/{event}.subject.txt", ctx, using="text").strip()
         body = render_to_string(f"notifications/email/{event}.body.txt", ctx, using="text").strip() + "\n"
     return " ".join(subject.split()), body
+
+
+def notice_texts(user, event: str, context: dict, *, own: tuple[str, str] | None = None) -> dict[str, dict]:
+    """The notice's title and text in every offered language ({language: {"title", "body"}}), each in the user's
+    time zone, so it can be shown in whichever language its reader has when they read it (`own`: the user's own
+    language's rendering, already made for the e-mail)."""
+    texts = {}
+    for language, _name in settings.LANGUAGES:
+        subject, body = own if own and language == _language_of(user) else render_for(user, event, context,
+                                                                                   language=language)
+        texts[language] = {"title": subject[:255], "body": body}
+    return texts
 
 
 def notify(
@@ -79,7 +94,9 @@ def notify(
             continue
         seen.add(user.pk)
         subject, body = render_for(user, event, context)
-        notices.append(Notice.objects.create(user=user, event=event, title=subject[:255], body=body, url=url))
+        texts = notice_texts(user, event, context, own=(subject, body))
+        notices.append(Notice.objects.create(user=user, event=event, title=subject[:255], body=body, url=url,
+                                             language=_language_of(user), texts=texts))
         if not wants_email(user, event):
             continue
         files = list(attachments_for(user)) if attachments_for else list(attachments)

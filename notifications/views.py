@@ -1,10 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models.functions import Left
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.paging import page_of
-from notifications.models import Notice
+from notifications.selectors import notices_shown
 from notifications.services import notice_mark_read
 
 # The list shows 160 characters of a notice's text (which may run to 20,000): fetch no more than that.
@@ -13,12 +12,8 @@ EXCERPT = 160
 
 @login_required
 def notice_list(request):
-    notices = (
-        Notice.objects.filter(user=request.user)
-        .only("title", "url", "created_at", "read_at")
-        .annotate(excerpt=Left("body", EXCERPT + 1))  # one more, so truncatechars still marks a cut text with "…"
-        .order_by("-created_at", "-id")  # index notice_user_newest
-    )
+    # In the language the reader has now, not the one they had when the notice was written.
+    notices = notices_shown(user=request.user, excerpt=EXCERPT)
     return render(request, "notifications/notice_list.html", {"page": page_of(request, notices)})
 
 

@@ -27,6 +27,7 @@ from accounts.rules import is_staff_member
 from core.admin import ServiceWrites, refusal_message, service_call
 from core.errors import DomainError, TransitionRefused
 from core.textfields import TextAreaField
+from core.translated import translation_columns
 from proposals import (
     admin_setup,  # noqa: F401  (registers the programme set-up pages)
     services,
@@ -136,8 +137,9 @@ class ProposalChangeList(ChangeList):
     the export build their querysets afresh, with every column)."""
 
     COLUMNS = (
-        "reference", "title", "country", "status", "status_changed_at", "due_at", "track", "track__name",
-        "organisation", "organisation__name", "cooperation_centre", "cooperation_centre__name",
+        "reference", "title", "country", "status", "status_changed_at", "due_at", "track",
+        *translation_columns("track__name"), "organisation", "organisation__name", "cooperation_centre",
+        *translation_columns("cooperation_centre__name"),
         "cooperation_centre__city",
     )
 

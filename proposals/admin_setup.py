@@ -7,8 +7,9 @@ message on the same page (core.admin). "Delete selected" deletes row by row thro
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ServiceWriteAdmin, service_call
+from core.admin import ServiceWriteAdmin, TranslatedServiceWriteAdmin, service_call
 from core.dates import date_in
+from core.translated import translation_columns
 from proposals import services, triage
 from proposals.admin_base import StaffMemberAccess
 from proposals.models import (
@@ -28,10 +29,16 @@ class SetupAdmin(StaffMemberAccess, ServiceWriteAdmin):
     bulk_delete = True
 
 
+class TranslatedSetupAdmin(StaffMemberAccess, TranslatedServiceWriteAdmin):
+    """A set-up page whose texts staff translate (proposals.translation): a tab per language, English required."""
+
+    bulk_delete = True
+
+
 @admin.register(Programme)
-class ProgrammeAdmin(SetupAdmin):
+class ProgrammeAdmin(TranslatedSetupAdmin):
     list_display = ["name", "reference_prefix", "cutoff_month", "cutoff_day", "is_active"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name_en"]}
 
     def save_model(self, request, obj, form, change):
         service_call(services.programme_save, programme=obj, by=request.user, changed=form.changed_data)
@@ -41,7 +48,7 @@ class ProgrammeAdmin(SetupAdmin):
 
 
 @admin.register(Track)
-class TrackAdmin(SetupAdmin):
+class TrackAdmin(TranslatedSetupAdmin):
     list_display = ["name", "programme", "applicant_country_rule", "site_country_rule", "support_cap_krw",
                     "pre_consulting_required", "is_active", "order"]
     list_filter = ["programme", "is_active", "applicant_country_rule"]
@@ -53,7 +60,7 @@ class TrackAdmin(SetupAdmin):
                                               "pre_consulting_required", "default_reviewer_count"]}),
     ]
     list_select_related = ["programme"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name_en"]}
 
     def save_model(self, request, obj, form, change):
         service_call(services.track_save, track=obj, by=request.user, changed=form.changed_data)
@@ -76,9 +83,9 @@ class CycleAdmin(SetupAdmin):
 
 
 @admin.register(CooperationCentre)
-class CooperationCentreAdmin(SetupAdmin):
+class CooperationCentreAdmin(TranslatedSetupAdmin):
     list_display = ["name", "city", "country", "covered", "email"]
-    search_fields = ["name", "city"]
+    search_fields = [*translation_columns("name"), "city"]
     filter_horizontal = ["staff"]
 
     @admin.display(description=_("countries covered"))
@@ -98,7 +105,7 @@ class CooperationCentreAdmin(SetupAdmin):
 
 
 @admin.register(ServiceLevel)
-class ServiceLevelAdmin(SetupAdmin):
+class ServiceLevelAdmin(TranslatedSetupAdmin):
     list_display = ["status", "days", "working_days", "next_step"]
     list_editable = ["days", "working_days"]  # each row changed is saved through save_model, all in one transaction
 

@@ -10,6 +10,7 @@ from django.db.models import Count, DateField, DurationField, ExpressionWrapper,
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from core.translated import InReadersLanguage
 from proposals import triage
 from proposals.models import Proposal, StatusChange
 from proposals.workflow import Status
@@ -97,10 +98,10 @@ def dashboard_figures(*, now: datetime.datetime | None = None, months: int = 12)
     all_counts = dict(Proposal.objects.order_by().values_list("status").annotate(n=Count("id")))
     status_counts = {status: n for status, n in all_counts.items() if status != Status.DRAFT}
     by_status = [(s.value, s.label, status_counts.get(s.value, 0)) for s in Status if s != Status.DRAFT]
+    # Each track's name as the reader sees it (their language, else English), not the original column.
     by_track = list(
-        submitted.values_list("track__name").annotate(n=Count("id")).order_by("track__name").values_list(
-            "track__name", "n"
-        )
+        submitted.annotate(track_shown=InReadersLanguage("track__name")).values_list("track_shown")
+        .annotate(n=Count("id")).order_by("track_shown").values_list("track_shown", "n")
     )
     by_cycle = [
         (f"{prefix} {year}" if year else "-", n)

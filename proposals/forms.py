@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 
 from core.amounts import krw
 from core.textfields import TextAreaField
+from core.translated import TranslatedOptionsSelect
 from proposals.attachments import ALLOWED_LABEL
 from proposals.models import AttachmentKind, Proposal, SolutionCategory, Track
 
@@ -108,6 +109,8 @@ class BasicsForm(StepForm):
             .select_related("programme")
         )
         self.fields["track"].empty_label = None
+        self.fields["track"].widget = TranslatedOptionsSelect(field="name")
+        self.fields["track"].widget.choices = self.fields["track"].choices
         self.helper.layout = Layout(
             "version", "title", "track",
             Div(Div(Field("country"), css_class="col-md-4"), Div(Field("region_city"), css_class="col-md-4"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import get_language, gettext
 
+from core.translated import fallback_language
 from proposals.eligibility import open_tracks, track_rules
 from proposals.hooks import HelpItem, HelpSection, help_sections
 from proposals.models import CooperationCentre, HelpPage, HelpTopic
@@ -52,14 +53,16 @@ def _live_sections(topic: str) -> list[HelpSection]:
         by_programme: dict = {}
         for track in open_tracks():
             by_programme.setdefault(track.programme, []).append(
-                HelpItem(name=track.name, text=" ".join(track_rules(track)))
+                HelpItem(name=track.name, text=" ".join(track_rules(track)),
+                         name_lang=fallback_language(track, "name"))
             )
         sections += [HelpSection(title=gettext("Tracks of %(programme)s") % {"programme": programme.name},
                                  items=tuple(items)) for programme, items in by_programme.items()]
     if topic == HelpTopic.CONTACTS:
-        centres = CooperationCentre.objects.order_by("name")
+        centres = CooperationCentre.objects.all()
         sections.append(HelpSection(title=gettext("Cooperation centres"), items=tuple(
-            HelpItem(name=str(c), text=" · ".join(x for x in (c.email, c.phone) if x)) for c in centres
+            HelpItem(name=str(c), text=" · ".join(x for x in (c.email, c.phone) if x),
+                     name_lang=fallback_language(c, "name")) for c in centres
         )))
     for answer in help_sections.collect(topic=topic):
         sections += [answer] if isinstance(answer, HelpSection) else list(answer or ())
@@ -85,8 +88,13 @@ def help_index(*, language: str | None = None) -> list[dict]:
     titles: dict[str, dict[str, str]] = {}
     for topic, lang, title in HelpPage.objects.values_list("topic", "language", "title"):
         titles.setdefault(topic, {})[lang] = title
-    return [
-        {"topic": value, "title": titles[value].get(language) or titles[value].get(FALLBACK_LANGUAGE)
-         or str(label)}
-        for value, label in HelpTopic.choices if value in titles
-    ]
+    index = []
+    for value, label in HelpTopic.choices:
+        if value not in titles:
+            continue
+        own = titles[value].get(language)
+        english = titles[value].get(FALLBACK_LANGUAGE)
+        # "lang": the English title shown for want of the reader's, marked so it is read out as English.
+        index.append({"topic": value, "title": own or english or str(label),
+                      "lang": FALLBACK_LANGUAGE if not own and english and language != FALLBACK_LANGUAGE else ""})
+    return index

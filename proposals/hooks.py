@@ -69,6 +69,10 @@ class HelpItem:
     name: str
     text: str = ""
     note: str = ""  # e.g. a weight ("20%")
+    # The language of `name` / `text` when it is not the page's (English shown for want of a translation:
+    # core.translated.fallback_language), so the page marks it with its own lang; "" when it is the page's.
+    name_lang: str = ""
+    text_lang: str = ""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 from accounts.models import Organisation, OrganisationKind
 from core.search import search_text
 from core.textfields import BoundedTextField
+from core.translated import InReadersLanguage
 from proposals.workflow import DECIDED_BY_COMMITTEE, Status, status_label_for
 
 
@@ -35,7 +36,7 @@ class Programme(models.Model):
     is_active = models.BooleanField(_("accepting proposals"), default=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [InReadersLanguage("name").asc()]
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
 
@@ -123,7 +124,7 @@ class Track(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["programme", "order", "name"]
+        ordering = ["programme", "order", InReadersLanguage("name").asc()]
         verbose_name = _("track")
         verbose_name_plural = _("tracks")
         constraints = [models.UniqueConstraint(fields=["programme", "slug"], name="track_unique_slug")]
@@ -197,7 +198,7 @@ class CooperationCentre(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = [InReadersLanguage("name").asc()]
         verbose_name = _("cooperation centre")
         verbose_name_plural = _("cooperation centres")
 

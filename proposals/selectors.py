@@ -4,6 +4,7 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, 
 
 from accounts.models import Membership, Role
 from accounts.rules import is_staff_member
+from core.translated import translation_columns
 from proposals.hooks import visibility
 from proposals.models import CooperationCentre, HistoryKind, Proposal, StatusChange
 from proposals.workflow import DECIDED_BY_COMMITTEE, Status, status_label_for
@@ -124,7 +125,7 @@ def proposal_list(*, user, status: str | None = None) -> QuerySet[Proposal]:
 # worked out from: a page of these, not of whole proposals with their texts.
 WORKSPACE_COLUMNS = (
     "reference", "title", "status", "decision_released_at", "due_at", "updated_at", "owner_id",
-    "track", "track__name", "organisation", "organisation__name", "cycle", "cycle__year",
+    "track", *translation_columns("track__name"), "organisation", "organisation__name", "cycle", "cycle__year",
 )
 
 

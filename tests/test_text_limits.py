@@ -118,5 +118,7 @@ def test_back_office_text_boxes_carry_their_maximum_and_the_counter(client):
 
     page = client.get("/admin/proposals/programme/add/").content.decode()
 
-    assert re.search(r'<textarea name="description"[^>]* maxlength="4000"', page)
+    # One box per language on the language tabs (proposals.translation), each with the field's limit.
+    for code in ("en", "ko", "es", "fr", "ar", "ind"):
+        assert re.search(rf'<textarea name="description_{code}"[^>]* maxlength="4000"', page), code
     assert 'src="/static/js/char-count.js" data-text="{count} / {max} characters" defer' in page

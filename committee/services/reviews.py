@@ -12,6 +12,7 @@ from audit.services import audit_record
 from committee import rules, selectors
 from committee.models import CommitteeMember, Criterion, Review, Rubric, Score
 from core.errors import TransitionRefused
+from core.translated import translation_columns
 from proposals.models import Proposal
 
 TWO_PLACES = Decimal("0.01")
@@ -97,8 +98,11 @@ def criterion_save(*, criterion: Criterion, by) -> Criterion:
     with transaction.atomic():
         criterion.full_clean()
         criterion.save()
+        # The name in every language staff wrote it in (committee.translation), not only the one shown now.
         audit_record(actor=by, action="criterion.create" if created else "criterion.update", target=criterion.rubric,
-                     data={"criterion": criterion.pk, "name": criterion.name, "weight": str(criterion.weight)})
+                     data={"criterion": criterion.pk, "name": criterion.name, "weight": str(criterion.weight),
+                           "names": {column: getattr(criterion, column) for column in translation_columns("name")
+                                     if getattr(criterion, column)}})
     return criterion
 
 

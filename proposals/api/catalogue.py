@@ -13,6 +13,7 @@ from rest_framework import mixins, serializers
 from accounts.models import OrganisationKind
 from core.api import PortalViewSet
 from core.filters import IdFilter, StrictFilterSet
+from core.translated import InReadersLanguage
 from proposals.cycles import SEOUL
 from proposals.eligibility import track_refusals, track_rules
 from proposals.models import AttachmentKind, CooperationCentre, CountryRule, Cycle, Programme, Track
@@ -146,7 +147,7 @@ class ProgrammeViewSet(_Catalogue):
 
     serializer_class = ProgrammeSerializer
     filterset_class = None
-    queryset = Programme.objects.order_by("name", "id")
+    queryset = Programme.objects.order_by(InReadersLanguage("name").asc(), "id")
 
 
 @extend_schema_view(list=extend_schema(summary=_("Tracks, with their eligibility")),
@@ -157,7 +158,9 @@ class TrackViewSet(_Catalogue):
 
     serializer_class = TrackSerializer
     filterset_class = TrackFilter
-    queryset = Track.objects.select_related("programme").order_by("programme__name", "order", "name", "id")
+    queryset = Track.objects.select_related("programme").order_by(
+        InReadersLanguage("programme__name").asc(), "order", InReadersLanguage("name").asc(), "id"
+    )
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -179,7 +182,7 @@ class CycleViewSet(_Catalogue):
         today = timezone.localdate(timezone=SEOUL)
         this_year = Cycle.objects.filter(programme_id=OuterRef("programme_id"), year=today.year).values("cutoff")
         return (Cycle.objects.select_related("programme").annotate(this_years_cutoff=Subquery(this_year[:1]))
-                .order_by("programme__name", "-year", "id"))
+                .order_by(InReadersLanguage("programme__name").asc(), "-year", "id"))
 
 
 @extend_schema_view(list=extend_schema(summary=_("Cooperation centres")),
@@ -189,4 +192,4 @@ class CooperationCentreViewSet(_Catalogue):
 
     serializer_class = CooperationCentreSerializer
     filterset_class = None
-    queryset = CooperationCentre.objects.order_by("name", "id")
+    queryset = CooperationCentre.objects.order_by(InReadersLanguage("name").asc(), "id")

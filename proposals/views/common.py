@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.translated import fallback_language
 from proposals import rules, selectors
 from proposals.models import Proposal, ServiceLevel
 from proposals.workflow import Status
@@ -66,7 +68,14 @@ def add_form_errors(form, exc: ValidationError) -> None:
 
 
 def next_steps() -> dict[str, str]:
-    return {level.status: level.next_step for level in ServiceLevel.objects.all()}
+    """Each status's next step in the reader's language; an English text shown for want of a translation comes
+    marked with lang="en" (safe HTML, its text escaped), so a screen reader pronounces it as English."""
+    steps = {}
+    for level in ServiceLevel.objects.all():
+        language = fallback_language(level, "next_step")
+        steps[level.status] = (format_html('<span lang="{}">{}</span>', language, level.next_step) if language
+                               else level.next_step)
+    return steps
 
 
 def next_step_text(proposal, levels: dict[str, str]) -> str:

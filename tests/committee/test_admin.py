@@ -127,17 +127,21 @@ def test_admin_rubric_criteria_changes_are_audited_one_by_one(desk, officer):
     form = {"programme": scoring.programme_id, "name": "K-City rubric (2026)",
             "criteria-TOTAL_FORMS": str(len(rows)), "criteria-INITIAL_FORMS": str(len(rows))}
     for i, row in enumerate(rows):
-        form.update({f"criteria-{i}-id": row.pk, f"criteria-{i}-rubric": scoring.pk, f"criteria-{i}-name": row.name,
-                     f"criteria-{i}-description": "", f"criteria-{i}-weight": str(row.weight),
-                     f"criteria-{i}-order": row.order})
+        form.update({f"criteria-{i}-id": row.pk, f"criteria-{i}-rubric": scoring.pk,
+                     f"criteria-{i}-name_en": row.name, f"criteria-{i}-description_en": "",
+                     f"criteria-{i}-weight": str(row.weight), f"criteria-{i}-order": row.order})
     form["criteria-0-weight"] = "25"
+    form["criteria-0-name_ko"] = "도시 문제 적합성"  # a criterion's name in Korean, on the language tab
     form["criteria-1-DELETE"] = "on"
 
     response = desk.post(f"/admin/committee/rubric/{scoring.pk}/change/", form)
 
     assert response.status_code == 302
     assert Rubric.objects.get(pk=scoring.pk).name == "K-City rubric (2026)"
-    assert Criterion.objects.get(pk=first.pk).weight == 25
+    changed = Criterion.objects.get(pk=first.pk)
+    assert (changed.weight, changed.name_ko, changed.name_en) == (25, "도시 문제 적합성", first.name)
+    assert AuditEntry.objects.get(action="criterion.update").data["names"] == {
+        "name_en": first.name, "name_ko": "도시 문제 적합성"}
     assert not Criterion.objects.filter(pk=second.pk).exists()
     assert Criterion.objects.filter(rubric=scoring).count() == len(KCITY_CRITERIA) - 1
     actions = sorted(AuditEntry.objects.filter(actor=officer).values_list("action", flat=True))

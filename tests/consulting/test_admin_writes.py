@@ -31,10 +31,11 @@ def desk(root):
 
 
 def _session_type_form(**values):
-    return {"title": "Site visit debrief", "description": "", "length_minutes": "45", "slot_interval_minutes": "15",
-            "buffer_before_minutes": "0", "buffer_after_minutes": "15", "minimum_notice_hours": "24",
-            "booking_window_days": "21", "daily_limit": "", "location_kind": "video", "location_details": "",
-            "link_after_booking_only": "on", "cancellation_notice_hours": "12", "is_active": "on", **values}
+    return {"title_en": "Site visit debrief", "description_en": "", "length_minutes": "45",
+            "slot_interval_minutes": "15", "buffer_before_minutes": "0", "buffer_after_minutes": "15",
+            "minimum_notice_hours": "24", "booking_window_days": "21", "daily_limit": "", "location_kind": "video",
+            "location_details": "", "link_after_booking_only": "on", "cancellation_notice_hours": "12",
+            "is_active": "on", **values}
 
 
 def test_session_type_add_change_delete_go_through_the_services_with_audit_rows(desk):
@@ -47,7 +48,7 @@ def test_session_type_add_change_delete_go_through_the_services_with_audit_rows(
     assert (added.status_code, changed.status_code, deleted.status_code) == (302, 302, 302)
     ((actor, target, data),) = audited("session_type.create")
     assert (actor, target) == ("root@example.org", str(kind.pk))
-    assert {"title": "Site visit debrief", "length_minutes": 45, "buffer_after_minutes": 15}.items() \
+    assert {"title_en": "Site visit debrief", "length_minutes": 45, "buffer_after_minutes": 15}.items() \
         <= data["changed"].items()
     assert audited("session_type.update") == [
         ("root@example.org", str(kind.pk), {"changed": {"length_minutes": 60, "is_active": False}})]

@@ -77,8 +77,9 @@ def test_back_office_text_box_counts_characters_too(page, live_server, shoot):
     _signed_in(page, live_server, UserFactory(is_staff=True, is_superuser=True))
 
     page.goto("/admin/proposals/programme/add/")
-    page.locator("#id_description").press_sequentially("Smart cities")
+    # The English box, on the first of the description's language tabs (proposals.translation).
+    page.locator("#id_description_en").press_sequentially("Smart cities")
 
-    expect(page.locator("#id_description-char-count")).to_have_text("12 / 4,000 characters")
-    expect(page.locator("#id_description ~ [aria-live=polite]")).to_have_text("12 / 4,000 characters")
+    expect(page.locator("#id_description_en-char-count")).to_have_text("12 / 4,000 characters")
+    expect(page.locator("#id_description_en ~ [aria-live=polite]")).to_have_text("12 / 4,000 characters")
     shoot(page, "admin-counter")

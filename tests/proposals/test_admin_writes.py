@@ -49,21 +49,21 @@ class Case:
 
 
 def _programme_form(**values):
-    return {"name": "Regulatory sandbox", "slug": "sandbox", "reference_prefix": "RSB", "description": "",
+    return {"name_en": "Regulatory sandbox", "slug": "sandbox", "reference_prefix": "RSB", "description_en": "",
             "cutoff_month": "4", "cutoff_day": "30", "is_active": "on", **values}
 
 
 def _track_form(programme, **values):
-    data = {"programme": programme.pk, "name": "Clean water", "slug": "water", "description": "",
+    data = {"programme": programme.pk, "name_en": "Clean water", "slug": "water", "description_en": "",
             "eligible_organisation_kinds": '["city"]', "support_cap_krw": "500000000",
             "required_attachment_kinds": "[]", "pre_consulting_required": "on", "default_reviewer_count": "3",
             "is_active": "on", "order": "0", "applicant_country_rule": "any", "eligible_countries": "[]",
-            "site_country_rule": "any", "consortium_description": "", **values}
+            "site_country_rule": "any", "consortium_description_en": "", **values}
     return {name: value for name, value in data.items() if value is not None}  # None: a box left unticked
 
 
 def _centre_form(**values):
-    return {"name": "KOTRA Hanoi", "city": "Hanoi", "country": "VN", "covered_countries": '["VN", "LA"]',
+    return {"name_en": "KOTRA Hanoi", "city": "Hanoi", "country": "VN", "covered_countries": '["VN", "LA"]',
             "email": "", "phone": "", **values}
 
 
@@ -76,14 +76,14 @@ CASES = {
     "programme": Case(
         Programme, "programme", "programme", existing=ProgrammeFactory,
         add=lambda: _programme_form(),
-        change=lambda row: (_programme_form(name="K-City Network 2", slug=row.slug,
-                                            reference_prefix=row.reference_prefix), {"name": "K-City Network 2"}),
+        change=lambda row: (_programme_form(name_en="K-City Network 2", slug=row.slug,
+                                            reference_prefix=row.reference_prefix), {"name_en": "K-City Network 2"}),
         created={"reference_prefix": "RSB", "cutoff_month": 4},
     ),
     "track": Case(
         Track, "track", "track", existing=TrackFactory,
         add=lambda: _track_form(ProgrammeFactory()),
-        change=lambda row: (_track_form(row.programme, name=row.name, slug=row.slug, support_cap_krw="900000000",
+        change=lambda row: (_track_form(row.programme, name_en=row.name, slug=row.slug, support_cap_krw="900000000",
                                         eligible_organisation_kinds=json.dumps(row.eligible_organisation_kinds),
                                         required_attachment_kinds=json.dumps(row.required_attachment_kinds),
                                         pre_consulting_required=None), {"support_cap_krw": 900_000_000}),
@@ -99,15 +99,15 @@ CASES = {
     "cooperationcentre": Case(
         CooperationCentre, "cooperation_centre", "centre", existing=CooperationCentreFactory,
         add=lambda: _centre_form(staff=[StaffFactory(email="hanoi@example.org").pk]),
-        change=lambda row: (_centre_form(name=row.name, city=row.city, country="ID", covered_countries='["ID"]',
+        change=lambda row: (_centre_form(name_en=row.name, city=row.city, country="ID", covered_countries='["ID"]',
                                          email="jakarta@example.org"), {"email": "jakarta@example.org"}),
         created={"covered_countries": ["VN", "LA"], "country": "VN"},
     ),
     "servicelevel": Case(
         ServiceLevel, "service_level", "level",
         existing=lambda: ServiceLevel.objects.create(status="submitted", days=10, next_step="Screening"),
-        add=lambda: {"status": "screening", "days": "20", "working_days": "on", "next_step": "A first reading"},
-        change=lambda row: ({"status": row.status, "days": "12", "working_days": "on", "next_step": row.next_step},
+        add=lambda: {"status": "screening", "days": "20", "working_days": "on", "next_step_en": "A first reading"},
+        change=lambda row: ({"status": row.status, "days": "12", "working_days": "on", "next_step_en": row.next_step},
                             {"days": 12}),
         created={"status": "screening", "days": 20, "working_days": True},
     ),
@@ -187,7 +187,7 @@ def test_centre_staff_are_set_by_the_service_and_audited(desk):
     url = _url(CASES["cooperationcentre"], "change", centre.pk)
 
     response = desk.post(url, {**hidden_inputs(desk, url), **_centre_form(
-        name=centre.name, city=centre.city, country="ID", covered_countries='["ID"]', staff=[officer.pk])})
+        name_en=centre.name, city=centre.city, country="ID", covered_countries='["ID"]', staff=[officer.pk])})
 
     assert response.status_code == 302
     assert list(centre.staff.all()) == [officer]

@@ -128,7 +128,7 @@ def test_service_level_editable_in_admin(client):
     level = ServiceLevel.objects.get(status=Status.SCREENING)
 
     response = client.post(reverse("admin:proposals_servicelevel_change", args=[level.pk]), {
-        "status": Status.SCREENING, "days": 15, "working_days": "on", "next_step": "Screening result",
+        "status": Status.SCREENING, "days": 15, "working_days": "on", "next_step_en": "Screening result",
     })
 
     assert response.status_code == 302
