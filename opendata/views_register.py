@@ -3,6 +3,7 @@ project's summary, milestones and public documents, with their downloads) and /o
 and under which licence). Anyone may read them; what is public is opendata.selectors' answer alone."""
 
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404
 from django.shortcuts import render
@@ -30,9 +31,8 @@ def project_register(request):
     choices = selectors.register_choices()
     form, filters, errors = register_filters(request.GET, choices=choices)
     page = page_of(request, selectors.filtered(selectors.public_projects(), filters))
-    downloads = request.GET.copy()
-    downloads.pop("page", None)
-    query = downloads.urlencode()
+    # The downloads take the filters that were accepted (a refused one would make the file a 400).
+    query = urlencode({name: value for name, value in vars(filters).items() if value is not None})
     return render(
         request,
         "opendata/register.html",

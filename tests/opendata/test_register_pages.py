@@ -234,3 +234,12 @@ def test_the_navigation_and_the_footer_link_the_register_and_the_open_data(clien
 
     assert f'href="{reverse("opendata:projects")}">Projects</a>' in body
     assert f'href="{reverse("opendata:index")}">Open data</a>' in body
+
+
+def test_the_download_links_carry_the_accepted_filters_only(client):
+    released_project(year=2025, country="KE")
+
+    body = client.get(reverse("opendata:projects"), {"country": "KE", "year": "abc"}).content.decode()
+
+    assert f'href="{reverse("opendata:projects-csv")}?country=KE"' in body
+    assert f'href="{reverse("opendata:projects-json")}?country=KE"' in body
