@@ -5,10 +5,10 @@ country, track, status) as the register's page and its CSV and JSON files; throt
 from django import forms
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers
 from rest_framework.permissions import AllowAny
@@ -31,19 +31,19 @@ class OpenDataThrottle(AnonRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class ParticipantSerializer(serializers.Serializer):
+class OpenParticipantSerializer(serializers.Serializer):
     name = serializers.CharField()
     role = serializers.ChoiceField(choices=[1, 2, 3, 4], help_text=_("IATI organisation role code."))
     role_name = serializers.CharField()
 
 
-class MilestoneSerializer(serializers.Serializer):
+class OpenMilestoneSerializer(serializers.Serializer):
     title = serializers.CharField()
     due_date = serializers.DateField()
     done = serializers.BooleanField()
 
 
-class DocumentSerializer(serializers.Serializer):
+class OpenDocumentSerializer(serializers.Serializer):
     title = serializers.CharField()
     file_name = serializers.CharField()
     content_type = serializers.CharField()
@@ -83,18 +83,19 @@ class OpenProjectSerializer(serializers.Serializer):
 
 
 class OpenProjectDetailSerializer(OpenProjectSerializer):
-    participants = ParticipantSerializer(many=True)
-    milestones = MilestoneSerializer(many=True)
-    documents = DocumentSerializer(many=True)
+    participants = OpenParticipantSerializer(many=True)
+    milestones = OpenMilestoneSerializer(many=True)
+    documents = OpenDocumentSerializer(many=True)
 
     def to_representation(self, instance):
         record = super().to_representation(instance)
         request = self.context.get("request")
         base = request.build_absolute_uri("/").rstrip("/") if request else ""
-        record["participants"] = [
-            {"name": p.name, "role": p.role, "role_name": str(p.get_role_display())}
-            for p in selectors.public_participants(instance)
-        ]
+        with translation.override("en"):  # labels in English beside their codes, as in the files
+            record["participants"] = [
+                {"name": p.name, "role": p.role, "role_name": str(p.get_role_display())}
+                for p in selectors.public_participants(instance)
+            ]
         record["milestones"] = [
             {"title": m.title, "due_date": m.due_date.isoformat(), "done": m.is_done}
             for m in selectors.public_milestones(instance)
@@ -112,19 +113,26 @@ class OpenProjectDetailSerializer(OpenProjectSerializer):
         return record
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class IntegerFilter(filters.NumberFilter):
+@extend_schema_field({"type": "integer", "minimum": YEARS.start, "maximum": YEARS.stop - 1})
+class YearFilter(filters.NumberFilter):
+    # A whole year in the range the register accepts, said so in the schema (not a long enum).
     field_class = forms.IntegerField
 
 
 class OpenProjectFilter(StrictFilterSet):
-    year = IntegerFilter(
+    year = YearFilter(
         field_name="year",
         min_value=YEARS.start,
         max_value=YEARS.stop - 1,
         help_text=_("The selection year, e.g. 2025."),
     )
-    country = filters.CharFilter(method="filter_country", help_text=_("Two-letter ISO country code, e.g. KE."))
+    # The ISO codes as the schema's enum: a code that is no country is refused (400), one without projects is an
+    # empty list.
+    country = filters.ChoiceFilter(
+        field_name="recipient_country",
+        choices=[(code, code) for code in sorted(dict(countries))],
+        help_text=_("Two-letter ISO country code, e.g. KE."),
+    )
     track = filters.CharFilter(field_name="proposal__track__slug", help_text=_("The track's short name."))
     status = filters.TypedChoiceFilter(
         field_name="activity_status",
@@ -132,12 +140,6 @@ class OpenProjectFilter(StrictFilterSet):
         coerce=int,
         help_text=_("IATI activity status code (1 to 6)."),
     )
-
-    def filter_country(self, queryset, name, value):
-        code = value.upper()
-        if code not in dict(countries):
-            raise serializers.ValidationError({"country": [_("Give a country by its two-letter ISO code, e.g. KE.")]})
-        return queryset.filter(recipient_country=code)
 
 
 class OpenProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalViewSet):

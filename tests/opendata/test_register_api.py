@@ -87,7 +87,7 @@ def test_the_api_takes_the_registers_filters(api):
     def ids(**params):
         return [r["id"] for r in api.get(url, params).json()["results"]]
 
-    assert ids(country="ke") == [kenya.pk]
+    assert ids(country="KE") == [kenya.pk]
     assert ids(year=2026) == [indonesia.pk]
     assert ids(status=2) == [indonesia.pk]
     assert ids(track=kenya.proposal.track.slug) == [kenya.pk]
@@ -146,3 +146,12 @@ def test_the_api_is_in_the_schema_without_a_token(api):
     assert "/api/v1/open-data/projects/{id}/" in paths
     assert {"year", "country", "track", "status", "page"} <= {p["name"] for p in listing["parameters"]}
     assert listing.get("security", [{}]) == [{}]  # no credentials asked
+
+
+def test_the_api_gives_labels_in_english_beside_their_codes_whatever_the_language(api):
+    project = released_project(country="KR")
+
+    data = api.get(reverse("open-data-project-detail", args=[project.pk]), HTTP_ACCEPT_LANGUAGE="ko").json()
+
+    assert (data["country"], data["activity_status"]) == ("South Korea", "Pipeline / identification")
+    assert data["participants"][0]["role_name"] == "Funding"
