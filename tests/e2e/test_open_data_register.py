@@ -75,7 +75,7 @@ def test_the_register_project_page_and_open_data_page(page, live_server, shoot, 
         shoot(page, f"{name}-{language}-{width}")
 
     page.goto("/")
-    assert page.locator('#nav a[href="/projects/"]').count() == 1  # the navigation's "Projects"
+    assert page.locator('#nav a[href="/projects/"]').count() == 1  # the navigation's "Project register"
     assert page.locator('#footer-links a[href="/open-data/"]').count() == 1
     page.goto("/projects/")
     assert page.locator("html").get_attribute("lang") == language

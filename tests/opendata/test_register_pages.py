@@ -232,7 +232,7 @@ def test_the_open_data_page_explains_the_downloads_and_the_licence(client):
 def test_the_navigation_and_the_footer_link_the_register_and_the_open_data(client):
     body = client.get(reverse("home")).content.decode()
 
-    assert f'href="{reverse("opendata:projects")}">Projects</a>' in body
+    assert f'href="{reverse("opendata:projects")}">Project register</a>' in body
     assert f'href="{reverse("opendata:index")}">Open data</a>' in body
 
 
