@@ -24,6 +24,7 @@ from cooperation.models import ActivityStatus, Project, ProjectMember
 from cooperation.services import (
     contractor_invite,
     document_add,
+    document_publish,
     message_post,
     participant_add,
     project_open,
@@ -136,6 +137,12 @@ def _midway(project: Project, staff: User) -> None:
 
 def _closed(project: Project, staff: User) -> None:
     participant_add(project=project, by=staff, name="Seoul Urban Solutions", share_krw=600_000_000)
+    # The plan's summary, uploaded while the project is open, is public: the open register (opendata) serves it.
+    pdf = pdf_bytes("Medellin smart mobility master plan", "Master plan summary", "Seoul Urban Solutions")
+    summary = document_add(project=project, by=staff, title="Mobility master plan: summary", category="general",
+                           upload=SimpleUploadedFile("medellin-mobility-master-plan-summary.pdf", pdf,
+                                                     content_type="application/pdf"))
+    document_publish(document=summary, public=True, by=staff)
     for target in (ActivityStatus.IMPLEMENTATION, ActivityStatus.FINALISATION, ActivityStatus.CLOSED):
         project_status_change(project=project, to=target, by=staff)
     started = timezone.localdate() - datetime.timedelta(days=540)

@@ -358,6 +358,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PortalPageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # The public open-data API (opendata.api) is throttled per client address; the other endpoints need a token.
+    "DEFAULT_THROTTLE_RATES": {"open_data": env("OPEN_DATA_API_RATE", default="120/minute")},
 }
 
 # --- API tokens (issue 8): days an API token lives; it also ends on a password change or deactivation.

@@ -26,14 +26,19 @@ from cooperation.models import (
     Transaction,
 )
 from opendata.iati_activity import ReportingOrg, activity, clean, document_url, iso_datetime
-from opendata.iati_public import public_documents, public_projects
 from opendata.licence import LICENCE, generated_at
+from opendata.selectors import public_documents, released
 
 __all__ = ["document_url", "iati_chunks", "iati_document", "iati_projects"]
 
 IATI_VERSION = "2.03"
 DCTERMS = "http://purl.org/dc/terms/"  # the licence as attributes the schema allows (any other namespace, lax)
 CHUNK_SIZE = 500
+
+
+def public_projects():
+    """The public projects (opendata.selectors.released), without the register's annotations."""
+    return Project.objects.filter(released())
 
 
 def iati_projects():

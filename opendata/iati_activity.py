@@ -274,13 +274,12 @@ def _budgets(element, project: Project) -> None:
         _value(budget, "value", amount, value_date)
 
 
-# Where a public document is downloaded (opendata.views_iati.public_document, until the register's own download
-# takes its place at merge).
-PUBLIC_DOCUMENT_URL = "opendata:iati-document"
+# Where a public document is downloaded: the register's download (public documents of public projects only).
+PUBLIC_DOCUMENT_URL = "opendata:document"
 
 
 def document_url(document, base_url: str) -> str:
-    return base_url.rstrip("/") + reverse(PUBLIC_DOCUMENT_URL, args=[document.pk])
+    return base_url.rstrip("/") + reverse(PUBLIC_DOCUMENT_URL, args=[document.project_id, document.pk])
 
 
 def _document_link(parent, tag: str, document, base_url: str):
