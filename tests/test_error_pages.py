@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import path
 from django.utils import translation
 
-from core.api import handler500
+from core import api
 from kcity import urls as portal_urls
 from tests.factories import applicant
 
@@ -112,14 +112,14 @@ def test_the_back_link_leads_only_to_a_page_of_this_site(client):
 def test_the_500_page_renders_without_the_database_or_context_processors(django_assert_num_queries, settings):
     # A context processor that fails (as one reading a database that is down would) must not matter: the page
     # is rendered with a plain context.
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "OPTIONS": {
-        **settings.TEMPLATES[0]["OPTIONS"],
-        "context_processors": [*settings.TEMPLATES[0]["OPTIONS"]["context_processors"], "tests.test_error_pages.failing"],
-    }}, *settings.TEMPLATES[1:]]
+    html_engine = settings.TEMPLATES[0]
+    processors = [*html_engine["OPTIONS"]["context_processors"], "tests.test_error_pages.failing"]
+    settings.TEMPLATES = [{**html_engine, "OPTIONS": {**html_engine["OPTIONS"], "context_processors": processors}},
+                          *settings.TEMPLATES[1:]]
     request = RequestFactory().get("/proposals/", HTTP_REFERER="http://testserver/stats/")
 
     with django_assert_num_queries(0), translation.override("ko"):
-        response = handler500(request)
+        response = api.handler500(request)
 
     html = response.content.decode()
     assert response.status_code == 500
