@@ -2,14 +2,18 @@
 
 import logging
 import zoneinfo
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import defaults
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView, set_rollback
@@ -52,18 +56,51 @@ def _is_api(request) -> bool:
     return request.path.startswith("/api/")
 
 
-# handler404 / handler500 (kcity.urls): under /api/ an error outside a DRF view (an unknown URL, a failing
-# middleware) is JSON too; elsewhere the site's own pages.
+# handler403 / handler404 / handler500 (kcity.urls): under /api/ an error outside a DRF view (an unknown URL, a
+# failing middleware) is JSON too; elsewhere the portal's own pages, in the reader's language (the locale and
+# user-preference middleware have run by then), with a way on and without internals (no exception text but a
+# refusal's own reason, which the rules write for the reader).
+def _back_url(request) -> str:
+    """Where the reader came from, when that was a page of this site (never another site's address)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        path = urlsplit(referer)
+        if path.path != request.path:
+            return referer
+    return ""
+
+
+def handler403(request, exception=None):
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": _("You do not have permission to perform this action."), "code": "permission_denied"}, status=403
+        )
+    reason = exception.args[0] if exception is not None and exception.args else ""
+    return render(
+        request,
+        "403.html",
+        {"reason": reason if isinstance(reason, str | Promise) else "", "back_url": _back_url(request)},
+        status=403,
+    )
+
+
 def handler404(request, exception):
     if _is_api(request):
         return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
-    return defaults.page_not_found(request, exception)
+    return render(request, "404.html", {"back_url": _back_url(request)}, status=404)
 
 
 def handler500(request):
     if _is_api(request):
         return JsonResponse(_server_error_body(), status=500)
-    return defaults.server_error(request)
+    # A plain context, no RequestContext: the context processors read the database, which may be what failed.
+    try:
+        back_url = _back_url(request)
+    except Exception:
+        back_url = ""
+    return HttpResponseServerError(loader.get_template("500.html").render({"back_url": back_url}))
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notices",
                 "proposals.context_processors.staff_inbox",
+                "kcity.context_processors.site_section",
             ],
         },
     },

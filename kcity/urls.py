@@ -37,6 +37,7 @@ admin.site.site_header = _("K-City Network back office")
 admin.site.site_title = _("K-City Network")
 admin.site.index_title = _("Proposals, consulting and committee")
 
-# Under /api/ a 404 or 500 is JSON like every other API answer (core.api).
+# Under /api/ a 403, 404 or 500 is JSON like every other API answer; elsewhere the portal's pages (core.api).
+handler403 = "core.api.handler403"
 handler404 = "core.api.handler404"
 handler500 = "core.api.handler500"

@@ -148,7 +148,7 @@ def test_consultant_takes_from_queue_schedules_and_applicant_accepts(browser, li
         expect(first.locator(".slot-consultant-time")).to_have_count(0)
         expect(first.locator(".slot-applicant-time")).to_have_text(f" · {in_bogota:%a %H:%M} applicant")
         expect(first).to_have_accessible_name(f"{in_seoul:%A} {in_seoul.day} {in_seoul:%B %Y}, {in_seoul:%H:%M}"
-                                              f" · {in_bogota:%a %H:%M} applicant")
+                                              f" your time, {in_bogota:%A %H:%M} applicant's time")
         desk.locator("#id_meeting_url").fill(LINK)
         desk.locator("#id_note").fill("We will look at the data-sharing agreement first.")
         shoot(desk, "schedule")

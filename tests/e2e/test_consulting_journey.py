@@ -167,9 +167,9 @@ def test_consulting_journey_book_reschedule_report(browser, live_server, page, s
     day_card = page.locator(f".slot-day[data-day='{local:%Y-%m-%d}']")
     expect(day_card.locator(_slot_id(shown_start))).to_have_count(1)
     expect(day_card.locator(".slot-day-heading")).to_contain_text(f"{local:%A}")
-    # Its name says the date and both times, so a screen reader hears more than "09:00".
+    # Its name says the date and both times in words, so a screen reader hears more than "09:00".
     expect(first).to_have_accessible_name(re.compile(rf"^{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}"
-                                                     rf" · {in_seoul:%a %H:%M} consultant$"))
+                                                     rf" your time, {in_seoul:%A %H:%M} consultant's time$"))
     shoot(page, "consultant-slots")
     first.click()
 
