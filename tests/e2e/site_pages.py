@@ -12,7 +12,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 # Not pages a person reads in the portal's layout: downloads, the back office, the API and its docs, sign-out,
 # the language switch, and links that change something through a GET (none should, but a crawler must not).
 SKIP = re.compile(
-    r"^/(admin/|api/|i18n/|jsi18n/|static/|media/|healthz|open-data/|accounts/logout/|accounts/confirm-email/)"
+    r"^/(admin/|api/|i18n/|jsi18n/|static/|media/|healthz|accounts/logout/|accounts/confirm-email/)"
     r"|\.(pdf|ics|csv|json|xml|zip|xlsx|docx?)$|/download/|/feed/|/attachments/\d+/$"
 )
 

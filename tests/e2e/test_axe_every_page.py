@@ -1,18 +1,14 @@
 """Every page of every role, in every language the portal offers, checked with axe-core in Chromium.
 
 The pages are found, not listed: for each demo account (and a visitor) the test follows the links of the pages it
-can reach from its landing page, the way a person clicking through would, keeping one page per URL shape
-(`/proposals/12/` and `/proposals/13/` are one shape). Each page is then opened in each language of
-settings.LANGUAGES and must have no serious or critical axe finding, carry the right `lang` and `dir`, and fit
-320 px without sideways scrolling. Downloads, sign-out, the back office and the API are left out: they are not
-portal pages (the back office is Django's own admin, checked by Django).
+can reach from the home page, the way a person clicking through would, keeping one page of each kind
+(`/proposals/12/` and `/proposals/13/` are one kind; tests/e2e/site_pages.py). Each page is then opened in each
+language of settings.LANGUAGES and must have no serious or critical axe finding, carry the right `lang` and
+`dir`, and fit 320 px without sideways scrolling. Downloads, sign-out, the back office and the API are left out:
+they are not portal pages (the back office is Django's own admin, checked by Django).
 """
 
 import io
-import re
-from collections import deque
-from html.parser import HTMLParser
-from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.conf import settings
@@ -22,6 +18,7 @@ from django.utils.translation import get_language_bidi, override
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from accounts.models import User
+from tests.e2e.site_pages import reachable_pages
 from tests.e2e.test_accessibility import _serious_findings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -35,57 +32,6 @@ ROLES = {
     "centre": "centre@example.org",
     "contractor": "contractor@example.org",
 }
-# Not portal pages: downloads and feeds, the language and sign-out actions, the back office, the API and its docs.
-SKIP = re.compile(
-    r"^/(admin|api|i18n|jsi18n|static|media|healthz)/|/logout/|/download|/export|\.(pdf|ics|csv|json|xml|zip)$"
-    r"|/accounts/(login|signup|password|confirm-email|3rdparty|social|email)/.+"
-)
-PAGES_PER_ROLE = 60
-
-
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.hrefs = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.hrefs.append(href)
-
-
-def _shape(path: str) -> str:
-    return re.sub(r"/[0-9]+(?=/|$)", "/N", re.sub(r"/[0-9a-f-]{32,36}(?=/|$)", "/U", path))
-
-
-def _pages_of(client: Client, start: str) -> list[str]:
-    """Breadth first from `start`: one path per URL shape, at most PAGES_PER_ROLE, only 200 HTML answers."""
-    seen_shapes, found, queue = set(), [], deque([start])
-    while queue and len(found) < PAGES_PER_ROLE:
-        path = queue.popleft()
-        shape = _shape(path)
-        if shape in seen_shapes:
-            continue
-        seen_shapes.add(shape)
-        response = client.get(path, follow=True)
-        response.close()  # a download is a streamed file: closing it closes the file
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        final = response.request["PATH_INFO"]
-        if _shape(final) != shape and _shape(final) in seen_shapes:
-            continue
-        found.append(path)
-        parser = _Links()
-        parser.feed(response.content.decode())
-        for href in parser.hrefs:
-            url, _fragment = urldefrag(href)
-            parts = urlsplit(url)
-            if parts.scheme or parts.netloc or not parts.path.startswith("/") or SKIP.search(parts.path):
-                continue
-            if _shape(parts.path) not in seen_shapes:
-                queue.append(parts.path)
-    return found
 
 
 def _context(browser, live_server, client, language):
@@ -110,7 +56,7 @@ def test_every_page_of_every_role_in_every_language(browser, live_server, demo_d
     client = Client()
     if email:
         client.force_login(User.objects.get(email=email))
-    pages = _pages_of(client, "/")
+    pages = list(reachable_pages(client, ["/"]))
     assert len(pages) >= (3 if role == "visitor" else 5), pages  # the crawl did reach the role's pages
 
     findings: dict[str, list[str]] = {}
@@ -165,7 +111,7 @@ def test_every_form_with_its_errors_shown_in_every_language(browser, live_server
     client = Client()
     if email:
         client.force_login(User.objects.get(email=email))
-    pages = _pages_of(client, "/")
+    pages = list(reachable_pages(client, ["/"]))
     if role == "visitor":
         pages += ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
 
