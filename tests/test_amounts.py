@@ -72,7 +72,7 @@ def test_krw_words_rounds_for_a_figure_with_the_language_s_decimal_sign(code, ex
 
 
 @pytest.mark.parametrize(
-    ("code", "label", "unit"), [("en", "4.8", "KRW billion"), ("ko", "48", "억 원"), ("fr", "4,8", "KRW billion")]
+    ("code", "label", "unit"), [("en", "4.8", "KRW billion"), ("ko", "48", "억 원"), ("fr", "4,8", "milliards de KRW")]
 )
 def test_chart_label_is_in_the_unit_krw_words_uses(code, label, unit):
     with translation.override(code):

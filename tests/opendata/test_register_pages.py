@@ -43,7 +43,7 @@ def test_the_register_shows_the_korean_title_to_a_korean_reader(client):
     body = client.get(reverse("opendata:projects"), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
 
     assert "수라바야 통합 도시운영센터 계획" in body
-    assert '<html lang="ko">' in body
+    assert '<html lang="ko" dir="ltr">' in body
 
 
 def test_the_register_filters_by_year_country_track_and_status(client):

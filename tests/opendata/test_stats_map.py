@@ -127,7 +127,7 @@ def test_stats_page_map_titles_in_korean(client):
 
     html = client.get(reverse("stats"), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
 
-    assert "<title>인도네시아: 2" in html
+    assert "<title>인도네시아: 사업 2건</title>" in html
 
 
 def test_unwrap_keeps_a_ring_across_the_antimeridian_continuous():
