@@ -143,3 +143,32 @@ def test_every_form_with_its_errors_shown_in_every_language(browser, live_server
             context.close()
     assert not findings, "\n".join(f"{where}: {problems}" for where, problems in findings.items())
     assert shown, f"no form of the {role} showed its errors"
+
+
+@pytest.mark.parametrize("language", ["ar", "ko"])
+def test_the_applicant_journey_in_arabic_and_korean(browser, live_server, demo_data, shoot, language):
+    """The applicant's pages in the order a person meets them (sign-up, then each page their links lead to), at
+    desktop width in Arabic (right to left) and Korean, each photographed for a person to look at: translated,
+    mirrored in Arabic, nothing serious for axe."""
+    client = Client()
+    client.force_login(User.objects.get(email=ROLES["applicant"]))
+    pages = list(reachable_pages(client, ["/proposals/"]))
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US", base_url=live_server.url)
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    page = context.new_page()
+    findings = {}
+    try:
+        page.goto("/accounts/signup/")
+        shoot(page, f"{language}-00-sign-up")
+        findings["/accounts/signup/"] = _serious_findings(page)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+        for number, path in enumerate(pages, start=1):
+            page.goto(path)
+            shoot(page, f"{language}-{number:02d}-" + (path.strip("/").replace("/", "-").replace("?", "-") or "home"))
+            assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+            findings[path] = _serious_findings(page)
+    finally:
+        context.close()
+    assert {path: found for path, found in findings.items() if found} == {}
+    assert len(pages) >= 8, pages
