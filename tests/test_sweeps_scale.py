@@ -12,8 +12,8 @@ links to the inbox, and costs the same for 25 and 50 overdue proposals.
 
 import datetime
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.core import mail
