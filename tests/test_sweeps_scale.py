@@ -126,8 +126,9 @@ def test_draft_sweep_scales_with_what_is_due(proposal_maker):
         proposal_reminders.draft_reminders_send(now=NOW)  # reminded for this quiet spell from now on
         proposal_maker(n - reminded, updated_at=NOW - 5 * DAY)  # not quiet long enough
 
-    costs = check_sweep(sweep=sweep, not_due=not_due, due=lambda k: proposal_maker(k, updated_at=NOW - 15 * DAY),
-                        idle_queries=1)
+    costs = check_sweep(
+        sweep=sweep, not_due=not_due, due=lambda k: proposal_maker(k, updated_at=NOW - 15 * DAY), idle_queries=1
+    )
     assert Notice.objects.filter(event="draft_stale_reminder").count() == 25 + 6
     print("draft sweep, queries with 1, 2, 3 due:", costs)
 
@@ -188,8 +189,10 @@ def test_digest_list_is_bounded_with_the_total_and_a_link_to_the_inbox(proposal_
     listed = [p.reference for p in most_overdue if p.reference in body]
     assert listed == [p.reference for p in most_overdue[:limit]]
     assert "50 proposals are overdue:" in body
-    assert (f"The first {limit} are listed; all of them are in the inbox: "
-            f"{settings.SITE_URL}/proposals/staff/inbox/?section=overdue&scope=all") in body
+    assert (
+        f"The first {limit} are listed; all of them are in the inbox: "
+        f"{settings.SITE_URL}/proposals/staff/inbox/?section=overdue&scope=all"
+    ) in body
 
 
 # --- consulting: session reminders ------------------------------------------------------------------------------
@@ -206,8 +209,12 @@ def test_booking_sweep_scales_with_what_is_due():
             BookingFactory(start=now + 10 * HOUR + step * datetime.timedelta(minutes=7, microseconds=13))
         booking_reminders_send(now=now)
         for _ in range(n - reminded):  # days ahead: not in any window yet
-            BookingFactory(consultant=consultant, session_type=session_type, booked_by=booker,
-                           start=now + 3 * DAY + 3 * HOUR * next(later))
+            BookingFactory(
+                consultant=consultant,
+                session_type=session_type,
+                booked_by=booker,
+                start=now + 3 * DAY + 3 * HOUR * next(later),
+            )
 
     def due(k):
         for step in range(k):
@@ -224,8 +231,9 @@ def test_committee_sweep_scales_with_what_is_due():
     staff = StaffFactory(language="en")
     proposal = proposal_in_review(staff=staff)
     meeting = meeting_for(proposal, staff=staff, days_ahead=10)
-    far = Meeting.objects.create(programme=meeting.programme, cycle=meeting.cycle, title="Later meeting",
-                                 starts_at=meeting.starts_at + 20 * DAY)
+    far = Meeting.objects.create(
+        programme=meeting.programme, cycle=meeting.cycle, title="Later meeting", starts_at=meeting.starts_at + 20 * DAY
+    )
     far_proposal = ProposalFactory(track=proposal.track)
     AgendaItem.objects.create(meeting=far, proposal=far_proposal)
     now = meeting.starts_at - 2 * DAY
@@ -258,8 +266,14 @@ def test_cooperation_work_sweep_scales_with_what_is_due():
 
     def milestones(count, due_date):
         return Milestone.objects.bulk_create(
-            Milestone(project=project, title=f"Milestone {n}", owner_side=Side.CONTRACTOR, due_date=due_date,
-                      status=WorkStatus.PENDING) for n in range(count)
+            Milestone(
+                project=project,
+                title=f"Milestone {n}",
+                owner_side=Side.CONTRACTOR,
+                due_date=due_date,
+                status=WorkStatus.PENDING,
+            )
+            for n in range(count)
         )
 
     def not_due(n):
@@ -272,8 +286,12 @@ def test_cooperation_work_sweep_scales_with_what_is_due():
             for m in later
         )
 
-    costs = check_sweep(sweep=lambda: coop_reminders.reminders_sweep(now=COOP_NOW), not_due=not_due,
-                        due=lambda k: milestones(k, COOP_TODAY + 14 * DAY), idle_queries=3)
+    costs = check_sweep(
+        sweep=lambda: coop_reminders.reminders_sweep(now=COOP_NOW),
+        not_due=not_due,
+        due=lambda k: milestones(k, COOP_TODAY + 14 * DAY),
+        idle_queries=3,
+    )
     print("cooperation work sweep, queries with 1, 2, 3 due:", costs)
 
 
@@ -313,8 +331,9 @@ def test_action_item_sweep_scales_with_what_is_due():
         for _ in range(k):
             action_for(cast, meeting, due_in=3, title=f"Soon {next(counter)}")
 
-    costs = check_sweep(sweep=lambda: reminders_meetings.action_reminders_send(today=today), not_due=not_due,
-                        due=due, idle_queries=2)
+    costs = check_sweep(
+        sweep=lambda: reminders_meetings.action_reminders_send(today=today), not_due=not_due, due=due, idle_queries=2
+    )
     print("action item sweep, queries with 1, 2, 3 due:", costs)
 
 
@@ -326,8 +345,8 @@ def test_outbox_redrive_scales_with_what_is_due():
 
     def emails(count, *, state, age):
         made = OutboxEmail.objects.bulk_create(
-            OutboxEmail(user=user, to_email=user.email, event="staff_notice", subject="Hello", body="Text",
-                        state=state) for _ in range(count)
+            OutboxEmail(user=user, to_email=user.email, event="staff_notice", subject="Hello", body="Text", state=state)
+            for _ in range(count)
         )
         OutboxEmail.objects.filter(pk__in=[e.pk for e in made]).update(created_at=timezone.now() - age)
 
@@ -338,7 +357,6 @@ def test_outbox_redrive_scales_with_what_is_due():
     def due(k):
         emails(k, state=OutboxEmail.State.PENDING, age=HOUR)
 
-    costs = check_sweep(sweep=lambda: outbox_redrive(older_than_seconds=60), not_due=not_due, due=due,
-                        idle_queries=1)
+    costs = check_sweep(sweep=lambda: outbox_redrive(older_than_seconds=60), not_due=not_due, due=due, idle_queries=1)
     assert OutboxEmail.objects.filter(state=OutboxEmail.State.SENT).count() == 25 + 6
     print("outbox redrive, queries with 1, 2, 3 due:", costs)
