@@ -360,3 +360,22 @@ def test_outbox_redrive_scales_with_what_is_due():
     costs = check_sweep(sweep=lambda: outbox_redrive(older_than_seconds=60), not_due=not_due, due=due, idle_queries=1)
     assert OutboxEmail.objects.filter(state=OutboxEmail.State.SENT).count() == 25 + 6
     print("outbox redrive, queries with 1, 2, 3 due:", costs)
+
+
+def test_cooperation_digest_lists_the_most_overdue_of_each_kind_at_most(monkeypatch):
+    monkeypatch.setattr(coop_reminders, "DIGEST_LIST_LIMIT", 5)
+    staff = StaffFactory(language="en")
+    projects = [project_for_reports(milestones=0, indicators=0).project for _ in range(2)]
+    for n in range(8):  # 8 overdue milestones over two projects, one day apart
+        Milestone.objects.create(
+            project=projects[n % 2], title=f"Late {n}", owner_side=Side.CONTRACTOR, due_date=COOP_TODAY - (20 - n) * DAY
+        )
+
+    first = run(lambda: coop_reminders.weekly_digest_send(now=COOP_NOW))
+    body = Notice.objects.get(event="cooperation_overdue_digest", user=staff).body
+    again = run(lambda: coop_reminders.weekly_digest_send(now=COOP_NOW + HOUR))
+
+    assert (first.result, again.result) == (True, False)
+    assert again.queries == 1
+    assert [n for n in range(8) if f"“Late {n}”" in body] == [0, 1, 2, 3, 4]  # the five most overdue
+    assert "Only the 5 most overdue of each kind are listed; the back office has them all." in body
