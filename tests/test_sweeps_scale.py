@@ -186,7 +186,7 @@ def test_digest_list_is_bounded_with_the_total_and_a_link_to_the_inbox(proposal_
     body = Notice.objects.get(event="staff_digest").body
     limit = proposal_reminders.DIGEST_LIST_LIMIT
     most_overdue = Proposal.objects.filter(status=Status.SCREENING).order_by("due_at", "pk")
-    listed = [p.reference for p in most_overdue if p.reference in body]
+    listed = [p.reference for p in most_overdue if f"- {p.reference} “" in body]
     assert listed == [p.reference for p in most_overdue[:limit]]
     assert "50 proposals are overdue:" in body
     assert (
