@@ -36,12 +36,6 @@ PROPOSALS = "proposals_proposal"
 PRICED_OUT = ("enable_seqscan", "enable_bitmapscan", "enable_sort", "enable_incremental_sort")
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.fail("tests/test_list_indexes.py needs PostgreSQL (DATABASE_URL)")
-
-
 def plan(queryset, *, price_out_scans: bool = True, also_off: tuple[str, ...] = ()) -> str:
     sql, params = queryset.query.sql_with_params()
     settings = (*PRICED_OUT, *also_off) if price_out_scans else also_off
