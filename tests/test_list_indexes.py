@@ -21,14 +21,19 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
+from committee import selectors as committee_selectors
+from committee.models import AgendaItem, Assignment, Meeting
 from core.paging import PAGE_SIZE
 from notifications.models import Notice, OutboxEmail
+from notifications.services import ReminderKeyTime, reminder_key_sql, reminders_unclaimed
 from proposals import reminders, selectors, triage
 from proposals.models import Cycle, Proposal
 from proposals.workflow import Status
 from tests.factories import StaffFactory, TrackFactory, UserFactory, service_levels
+from tests.factories.committee import CommitteeMemberFactory
 from tests.proposals.bulk import bulk_organisations, bulk_proposals
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -125,9 +130,6 @@ def test_notice_list_reads_its_order_from_notice_user_newest(thousands):
 
 
 def test_committee_workspace_reads_the_member_s_proposals_by_key(thousands):
-    from committee import selectors as committee_selectors
-    from committee.models import AgendaItem, Assignment, Meeting
-    from tests.factories.committee import CommitteeMemberFactory
 
     staff = StaffFactory()
     members = [CommitteeMemberFactory() for _ in range(10)]
@@ -165,7 +167,6 @@ def test_committee_workspace_reads_the_member_s_proposals_by_key(thousands):
 
 def _narrow(queryset, key):
     """The narrow query reminder_rows sends first (ids of the unclaimed rows, in order, up to the batch)."""
-    from notifications.services import reminders_unclaimed
 
     return reminders_unclaimed(queryset.select_related(None), key=key).values_list("pk", flat=True)[
         : reminders.SWEEP_BATCH
@@ -173,9 +174,6 @@ def _narrow(queryset, key):
 
 
 def test_draft_sweep_reads_only_quiet_drafts_through_proposal_draft_quiet(thousands):
-    from django.db.models import F
-
-    from notifications.services import ReminderKeyTime, reminder_key_sql
 
     now = timezone.now()
     quiet = Proposal.objects.filter(
@@ -189,9 +187,6 @@ def test_draft_sweep_reads_only_quiet_drafts_through_proposal_draft_quiet(thousa
 
 
 def test_info_request_sweep_reads_only_waiting_requests_through_proposal_info_waiting(thousands):
-    from django.db.models import F
-
-    from notifications.services import ReminderKeyTime, reminder_key_sql
 
     now = timezone.now()
     waiting = Proposal.objects.filter(
