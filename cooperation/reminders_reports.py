@@ -41,6 +41,7 @@ WORK_LEADS = (3, 14)  # days before the due date
 REPORT_LEAD = 7
 SWEEP_BATCH = 200
 DIGEST_KEY_PREFIX = "coop-digest:"
+DIGEST_LIST_LIMIT = 50  # overdue rows of each kind the weekly digest lists at most (the most overdue)
 OPEN = (ActivityStatus.PIPELINE, ActivityStatus.IMPLEMENTATION, ActivityStatus.FINALISATION)
 WORK_OPEN = (WorkStatus.PENDING, WorkStatus.CHANGES_REQUESTED)
 FILED = (ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED, ReportStatus.ACCEPTED)
@@ -149,9 +150,12 @@ def reminders_sweep(*, now: datetime.datetime) -> dict[str, int]:
     return {"work_items": work_item_reminders_send(now=now), "reports": report_reminders_send(now=now)}
 
 
-def overdue_by_project(*, today: datetime.date) -> list[dict]:
+def overdue_by_project(*, today: datetime.date, limit: int | None = None) -> list[dict]:
     """Everything overdue on open projects, grouped by project (oldest due first within each): milestones,
-    deliverables, reports not filed, open action items past their date. Five queries whatever the size."""
+    deliverables, reports not filed, open action items past their date. Five queries whatever the size.
+
+    With `limit`, at most that many of each kind are read, the most overdue: the weekly digest stays bounded
+    whatever the backlog (digest_overdue tells it whether it had to leave some out)."""
     grouped: dict[int, dict] = defaultdict(lambda: {"milestones": [], "deliverables": [], "reports": [],
                                                     "actions": []})
     rows = (
@@ -165,7 +169,8 @@ def overdue_by_project(*, today: datetime.date) -> list[dict]:
                                               project__activity_status__in=OPEN), "project_id"),
     )
     for name, qs, project_field in rows:
-        for item in qs.order_by("due_date", "pk"):
+        ordered = qs.order_by("due_date", "pk")
+        for item in ordered if limit is None else ordered[:limit]:
             grouped[getattr(item, project_field)][name].append(item)
     projects = Project.objects.in_bulk(list(grouped))
     return [{"project": projects[pk], **items} for pk, items in
@@ -179,8 +184,24 @@ def weekly_digest_send(*, now: datetime.datetime) -> bool:
     key = f"{DIGEST_KEY_PREFIX}{year}-W{week:02d}"
     if SentReminder.objects.filter(key=key).exists():
         return False
-    overdue = overdue_by_project(today=_today(now))
+    overdue, cut = digest_overdue(today=_today(now))
     if not overdue:
         return False
     return _send_once(key=key, event="cooperation_overdue_digest", recipients=staff_members(),
-                      context={"projects": overdue, "today": _today(now)}, url="/admin/cooperation/project/")
+                      context={"projects": overdue, "today": _today(now), "cut": cut, "limit": DIGEST_LIST_LIMIT},
+                      url="/admin/cooperation/project/")
+
+
+def digest_overdue(*, today: datetime.date) -> tuple[list[dict], bool]:
+    """What the weekly digest lists: at most DIGEST_LIST_LIMIT of each kind (one more is read to know whether some
+    were left out, then dropped: the most overdue ones stay), and whether some were."""
+    kinds = ("milestones", "deliverables", "reports", "actions")
+    entries = overdue_by_project(today=today, limit=DIGEST_LIST_LIMIT + 1)
+    cut = False
+    for kind in kinds:
+        items = [(item.due_date, item.pk, entry) for entry in entries for item in entry[kind]]
+        if len(items) > DIGEST_LIST_LIMIT:  # one too many: drop the least overdue, the one read last
+            cut = True
+            _due, pk, entry = max(items, key=lambda row: (row[0], row[1]))
+            entry[kind] = [item for item in entry[kind] if item.pk != pk]
+    return [entry for entry in entries if any(entry[kind] for kind in kinds)], cut

@@ -97,6 +97,8 @@ class OutboxEmail(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The redrive sweep (notifications.tasks.outbox_redrive) reads only what is still waiting, oldest first.
+        indexes = [models.Index(fields=["created_at", "id"], condition=Q(state="pending"), name="outbox_pending")]
         verbose_name = _("outgoing e-mail")
         verbose_name_plural = _("outgoing e-mails")
 

@@ -326,6 +326,12 @@ class Proposal(models.Model):
             # The admin's country filter and search by country name.
             models.Index(fields=["country"], name="proposal_country"),
             # The admin search's trigram indexes are PostgreSQL-only and made by migration 0007 (RunSQL), not here.
+            # The beat sweeps' "what is due" (proposals.reminders): quiet drafts, oldest saved first, and requests
+            # waiting for the applicant's answer, longest first. Partial, so they hold only the rows a sweep reads.
+            models.Index(fields=["updated_at", "id"], condition=models.Q(status=Status.DRAFT),
+                         name="proposal_draft_quiet"),
+            models.Index(fields=["status_changed_at", "id"], condition=models.Q(status=Status.INFO_REQUESTED),
+                         name="proposal_info_waiting"),
         ]
 
     def __str__(self):

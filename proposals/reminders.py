@@ -13,6 +13,7 @@ import zoneinfo
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, CharField, F, Q, Value, When
+from django.urls import reverse
 
 from accounts.rules import is_staff_member
 from notifications.models import SentReminder
@@ -34,6 +35,9 @@ STAFF_SUFFIX = "-staff"
 SWEEP_BATCH = 200
 # What the digest template shows of a proposal: its lists of thousands of rows need no more of the wide row.
 DIGEST_PROPOSAL_FIELDS = ("reference", "title", "country", "status", "due_at", "submitted_at", "organisation__name")
+# Rows the digest lists of each kind at most (the most overdue, the earliest submitted and replied); past that it
+# says how many there are and links to the inbox's section, which pages the full list.
+DIGEST_LIST_LIMIT = 20
 
 
 def _admin_url(proposal: Proposal) -> str:
@@ -129,40 +133,55 @@ def _last_digest_at(now: datetime.datetime) -> datetime.datetime:
     return last or now - datetime.timedelta(days=1)
 
 
+def _first_and_count(queryset) -> tuple[list, int]:
+    """The first DIGEST_LIST_LIMIT rows of `queryset` and how many there are: one query, and a count only when
+    there are more than that."""
+    rows = list(queryset[: DIGEST_LIST_LIMIT + 1])
+    if len(rows) <= DIGEST_LIST_LIMIT:
+        return rows, len(rows)
+    return rows[:DIGEST_LIST_LIMIT], queryset.count()
+
+
 def staff_digest_send(*, now: datetime.datetime) -> bool:
     """Once a day (Seoul calendar): new submissions, overdue items and applicant replies since the last digest.
 
     Nothing to report, nothing sent (and the day stays unclaimed, so a later run that day can still send).
-    Whether today's went out is asked first, in one query: a second run that day builds nothing.
+    Whether today's went out is asked first, in one query: a second run that day builds nothing. Each list is
+    bounded (DIGEST_LIST_LIMIT rows, oldest first, with the total and a link to the inbox's full section), so the
+    digest costs the same whatever the backlog.
     """
     today = now.astimezone(SEOUL).date()
     key = f"{DIGEST_KEY_PREFIX}{today.isoformat()}"
     if SentReminder.objects.filter(key=key).exists():
         return False
     since = _last_digest_at(now)
-    new_submissions = list(
+    new_submissions, new_count = _first_and_count(
         Proposal.objects.filter(submitted_at__gt=since, submitted_at__lte=now)
         .select_related("organisation")
         .only(*DIGEST_PROPOSAL_FIELDS)
         .order_by("submitted_at", "pk")
     )
-    overdue = list(
+    overdue, overdue_count = _first_and_count(
         Proposal.objects.filter(triage.overdue_q(now))
         .select_related("organisation")
         .only(*DIGEST_PROPOSAL_FIELDS)
         .order_by("due_at", "pk")
     )
-    replies = list(
+    replies, replies_count = _first_and_count(
         Message.objects.filter(created_at__gt=since, created_at__lte=now, internal=False)
         .exclude(Q(author__role="staff") | Q(author__is_superuser=True))
         .select_related("proposal", "author")
-        .order_by("created_at")
+        .order_by("created_at", "pk")
     )
     if not (new_submissions or overdue or replies):
         return False
+    inbox = reverse("proposals_staff:inbox")
     return _send_once(
         key=key, event="staff_digest", recipients=triage.staff_members(),
-        context={"today": today, "since": since, "new_submissions": new_submissions, "overdue": overdue,
-                 "replies": replies},
+        context={"today": today, "since": since, "new_submissions": new_submissions, "new_count": new_count,
+                 "overdue": overdue, "overdue_count": overdue_count, "replies": replies,
+                 "replies_count": replies_count, "inbox_new_url": f"{inbox}?section=new&scope=all",
+                 "inbox_overdue_url": f"{inbox}?section=overdue&scope=all",
+                 "inbox_answered_url": f"{inbox}?section=answered&scope=all"},
         url="/admin/proposals/proposal/",
     )
