@@ -7,6 +7,7 @@ down the row simply waits: `notifications.tasks.outbox_redrive` picks it up late
 """
 
 import logging
+import re
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from notifications.registry import kind_for
 from notifications.tasks import outbox_deliver
 
 logger = logging.getLogger(__name__)
+_SPACES = re.compile(r"[ \t\r\n]+")  # not str.split(): it takes a no-break space for a space too
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ def render_for(user, event: str, context: dict, *, language: str | None = None) 
     with translation.override(language or _language_of(user)), timezone.override(_user_zone(user)):
         subject = render_to_string(f"notifications/email/{event}.subject.txt", ctx, using="text").strip()
         body = render_to_string(f"notifications/email/{event}.body.txt", ctx, using="text").strip() + "\n"
-    return " ".join(subject.split()), body
+    # Line breaks and runs of spaces from the template go; a no-break space (French "reçue :") stays.
+    return _SPACES.sub(" ", subject).strip(), body
 
 
 def notice_texts(user, event: str, context: dict, *, own: tuple[str, str] | None = None) -> dict[str, dict]:
