@@ -51,7 +51,7 @@ def year_chart(years: list[track_record.YearFigures]) -> dict:
 
 
 # Horizontal bars (one per country or track) and stacked bars (the pipeline): a label column, then the plot.
-ROW, GAP, LABEL_WIDTH, PLOT_WIDTH, VALUE_ROOM = 26, 10, 190, 250, 150
+ROW, GAP, LABEL_WIDTH, PLOT_WIDTH, VALUE_ROOM = 26, 10, 240, 200, 150  # 24 characters fit the label column
 WIDTH = LABEL_WIDTH + PLOT_WIDTH + VALUE_ROOM
 
 
