@@ -13,7 +13,7 @@ A translated field `name` has one column per language (`name_en`, `name_ko`, ...
 
 from django import forms
 from django.conf import settings
-from django.db.models import F, Value
+from django.db.models import CharField, F, Value
 from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.deconstruct import deconstructible
@@ -67,7 +67,8 @@ class InReadersLanguage(Expression):
         columns = [NullIf(F(build_localized_fieldname(self.path, language)), Value(""))]
         if language != FALLBACK_LANGUAGE:
             columns.append(NullIf(F(build_localized_fieldname(self.path, FALLBACK_LANGUAGE)), Value("")))
-        expression = Coalesce(*columns) if len(columns) > 1 else columns[0]
+        # Each language's column is its own field class (modeltranslation): say what the result is.
+        expression = Coalesce(*columns, output_field=CharField()) if len(columns) > 1 else columns[0]
         return expression.resolve_expression(query, allow_joins, reuse, summarize, for_save)
 
 

@@ -55,6 +55,22 @@ def test_dashboard_counts_by_status_track_and_cycle():
     assert figures.by_cycle == [(f"KCN {first.cycle.year}", 2)]
 
 
+
+@pytest.mark.parametrize("language", ["ko", "ar", "en"])
+def test_dashboard_groups_by_the_track_name_in_the_readers_language(client, language):
+    """Each track counted under its name in the reader's language, else its English name (a page, not a 500)."""
+    first = submitted_proposal()
+    first.track.name_ko = "스마트 도시계획"
+    first.track.save(update_fields=["name_ko"])
+    client.force_login(StaffFactory())
+    client.cookies["django_language"] = language
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    shown = {"ko": "스마트 도시계획", "ar": first.track.name_en, "en": first.track.name_en}[language]
+    assert response.context["figures"].by_track == [(shown, 1)]
+
 def test_dashboard_overdue_by_stage():
     service_levels()
     staff = StaffFactory()
