@@ -178,6 +178,8 @@ _OFFSCREEN_JS = """(width) => {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
     if (r.right <= width + 1 && r.left >= -1) continue;
+    // Inside a drawing, a shape beyond the drawing's edge is clipped by the SVG itself (the map's Pacific).
+    if (el.ownerSVGElement) continue;
     if (el.closest(".visually-hidden, .visually-hidden-focusable, [role=region], .table-scroll, "
                    + ".collapse:not(.show), .dropdown-menu:not(.show), template")) continue;
     const s = getComputedStyle(el);
