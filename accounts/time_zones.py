@@ -1,5 +1,6 @@
 """The time-zone choice people make on sign-up, in their settings and in a consultant's profile: zones grouped
-by country (the country's name in the reader's language, from django-countries), each shown as its city with
+by country (the country's name in the reader's language, from django-countries), each shown as its city (in the
+reader's language too, from CLDR through Babel) with
 the zone's UTC offset now ("Buenos Aires (UTC−03:00)"), instead of some 600 raw IANA names. The IANA name is
 what is stored.
 
@@ -12,8 +13,10 @@ import functools
 import zoneinfo
 from importlib import resources
 
+from babel import UnknownLocaleError
+from babel.dates import get_timezone_location
 from django import forms
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy, to_locale
 from django_countries import countries
 
 UTC = "UTC"
@@ -54,8 +57,18 @@ def _known_zones() -> frozenset[str]:
 
 
 def city_name(zone: str) -> str:
-    """ "America/Argentina/Buenos_Aires" -> "Buenos Aires"."""
-    return zone.rsplit("/", 1)[-1].replace("_", " ")
+    """The zone's city in the reader's language, from the Unicode CLDR's exemplar cities (Babel): "Buenos Aires",
+    "부에노스 아이레스", "بوينوس أيرس"; where CLDR has none, the tz name humanised ("America/Argentina/Buenos_Aires"
+    -> "Buenos Aires")."""
+    return _city_name(zone, get_language() or "en")
+
+
+@functools.lru_cache(maxsize=8192)
+def _city_name(zone: str, language: str) -> str:
+    try:
+        return get_timezone_location(zone, locale=to_locale(language), return_city=True)
+    except (LookupError, ValueError, UnknownLocaleError):
+        return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def utc_offset(zone: str, *, at: datetime.datetime | None = None) -> str:

@@ -24,9 +24,18 @@ def _group(choices, name):
     return dict(dict(choices)[name])
 
 
-def test_city_names_are_humanised():
-    assert city_name("America/Argentina/Buenos_Aires") == "Buenos Aires"
-    assert city_name("Asia/Ho_Chi_Minh") == "Ho Chi Minh"
+def test_city_names_are_in_the_readers_language():
+    with translation.override("en"):
+        assert city_name("America/Argentina/Buenos_Aires") == "Buenos Aires"
+        assert city_name("Asia/Ho_Chi_Minh") == "Ho Chi Minh City"
+    with translation.override("ko"):
+        assert city_name("Asia/Jakarta") == "자카르타"
+    with translation.override("ar"):
+        assert city_name("Asia/Jakarta") == "جاكرتا"
+    with translation.override("es"):
+        assert city_name("Asia/Jakarta") == "Yakarta"
+    with translation.override("fr"):
+        assert city_name("Asia/Seoul") == "Séoul"
 
 
 def test_offsets_follow_daylight_saving_and_use_a_minus_sign():
@@ -46,8 +55,8 @@ def test_zones_are_grouped_by_country_in_the_readers_language():
 
     argentina = _group(spanish, "Argentina")
     assert argentina["America/Argentina/Buenos_Aires"] == "Buenos Aires (UTC\u221203:00)"
-    assert _group(spanish, "Corea del Sur") == {"Asia/Seoul": "Seoul (UTC+09:00)"}
-    assert _group(korean, "대한민국") == {"Asia/Seoul": "Seoul (UTC+09:00)"}
+    assert _group(spanish, "Corea del Sur") == {"Asia/Seoul": "Seúl (UTC+09:00)"}
+    assert _group(korean, "대한민국") == {"Asia/Seoul": "서울 (UTC+09:00)"}
     assert spanish[-1] == (other, [("UTC", utc)])  # UTC last, after the countries
 
 
