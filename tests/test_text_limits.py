@@ -121,4 +121,5 @@ def test_back_office_text_boxes_carry_their_maximum_and_the_counter(client):
     # One box per language on the language tabs (proposals.translation), each with the field's limit.
     for code in ("en", "ko", "es", "fr", "ar", "ind"):
         assert re.search(rf'<textarea name="description_{code}"[^>]* maxlength="4000"', page), code
-    assert 'src="/static/js/char-count.js" data-text="{count} / {max} characters" defer' in page
+    assert ('src="/static/js/char-count.js" data-text="{count} / {max} characters" data-thousand-separator=","'
+            ' data-number-grouping="3" defer') in page  # digits grouped as the page's language groups them
