@@ -38,9 +38,10 @@ def _count(qs: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def released() -> Q:
-    """The condition on Project rows that makes a project public."""
-    return Q(proposal__status=Status.APPROVED, proposal__decision_released_at__isnull=False)
+def released(prefix: str = "") -> Q:
+    """The condition on Project rows that makes a project public; `prefix` reaches the project through a relation
+    ("project__" from an indicator)."""
+    return Q(**{f"{prefix}proposal__status": Status.APPROVED, f"{prefix}proposal__decision_released_at__isnull": False})
 
 
 def public_projects() -> QuerySet[Project]:

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce, Lower, NullIf, Trim
 from django_countries import countries
 
 from cooperation.models import IndicatorPeriod, Project
+from opendata.selectors import released
 from proposals import track_record
 from proposals.models import Proposal
 from proposals.selectors import released_q
@@ -31,16 +32,10 @@ PROGRAMME = track_record.PROGRAMME_PREFIX
 def public_q(prefix: str = "") -> Q:
     """Projects the public may count, K-City Network only (the regulatory sandbox keeps its own figures).
 
-    The same condition as opendata.selectors.public_projects() (an approved proposal whose decision letter is
-    released), written as a Q so that the indicator query can reach it through its joins.
+    opendata.selectors.released (an approved proposal whose decision letter is released), limited to the
+    programme, as a Q the indicator query can reach through its joins.
     """
-    return Q(
-        **{
-            f"{prefix}proposal__status": Status.APPROVED,
-            f"{prefix}proposal__decision_released_at__isnull": False,
-            f"{prefix}proposal__track__programme__reference_prefix": PROGRAMME,
-        }
-    )
+    return released(prefix) & Q(**{f"{prefix}proposal__track__programme__reference_prefix": PROGRAMME})
 
 
 def public_projects() -> QuerySet[Project]:

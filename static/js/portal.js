@@ -1,8 +1,7 @@
 /*
- * Behaviour every page shares, kept in a file so the Content-Security-Policy can refuse inline scripts.
+ * Behaviour every page shares, kept in a file so the Content-Security-Policy can refuse inline scripts. No select
+ * submits its form when changed (WCAG 3.2.2): the choosers have a button.
  * - Remember the browser's time zone so pages shown before sign-in use it too (read by accounts.middleware).
- * - <select data-autosubmit> submits its form when changed (the consultant and session-type choosers; the
- *   language chooser has a Go button instead, WCAG 3.2.2).
  * - <form data-confirm="..."> asks before it is sent (removing a document).
  * - <button data-print> prints the page (the receipt).
  */
@@ -16,9 +15,6 @@
     }
   } catch (e) { /* old browser: the site default (Asia/Seoul) is used */ }
 
-  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-    select.addEventListener("change", function () { select.form.submit(); });
-  });
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }

@@ -18,11 +18,11 @@ from committee.services import assignment_create, conflict_declare
 from proposals.models import Proposal
 from tests.committee.helpers import member, proposal_in_review, rubric
 from tests.consulting.conftest import make_consultant
+from tests.e2e.test_accessibility import _serious_findings
 from tests.factories import PASSWORD, ProposalFactory, StaffFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 SHOTS = Path("/work/wt/shots/reach-forms")
 
 
@@ -40,13 +40,6 @@ def _signed_in(page, live_server, user):
     )
 
 
-def _serious_findings(page) -> list[str]:
-    page.evaluate(AXE + "\n;0")
-    return page.evaluate("""async () => {
-        const r = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]});
-        return r.violations.filter(v => ["serious", "critical"].includes(v.impact))
-            .map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "));
-    }""")
 
 
 def _keep(shot: Path) -> None:

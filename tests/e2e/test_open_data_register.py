@@ -3,28 +3,20 @@ public document, and reads the open-data page; in English and Korean, at desktop
 serious or critical axe-core finding and no sideways scrolling."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from cooperation.models import ActivityStatus
+from tests.e2e.test_accessibility import _serious_findings
 from tests.factories import StaffFactory
 from tests.factories.cooperation import ParticipantFactory
 from tests.opendata.register_helpers import document, milestones, released_project, unreleased_project
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 
 
-def _serious_findings(page) -> list[str]:
-    page.evaluate(AXE + "\n;0")
-    return page.evaluate("""async () => {
-        const r = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]});
-        return r.violations.filter(v => ["serious", "critical"].includes(v.impact))
-            .map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "));
-    }""")
 
 
 @pytest.fixture
