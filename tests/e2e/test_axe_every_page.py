@@ -34,9 +34,9 @@ ROLES = {
 }
 
 
-def _context(browser, live_server, client, language):
-    """A 320 px wide browser reading in `language`, signed in as `client`'s user when there is one."""
-    context = browser.new_context(viewport={"width": 320, "height": 800}, locale="en-US", base_url=live_server.url)
+def _context(browser, live_server, client, language, width=320):
+    """A browser `width` px wide reading in `language`, signed in as `client`'s user when there is one."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="en-US", base_url=live_server.url)
     cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
     if client is not None:
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -153,16 +153,15 @@ def test_the_applicant_journey_in_arabic_and_korean(browser, live_server, demo_d
     client = Client()
     client.force_login(User.objects.get(email=ROLES["applicant"]))
     pages = list(reachable_pages(client, ["/proposals/"]))
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US", base_url=live_server.url)
-    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    visitor = _context(browser, live_server, None, language, width=1280)
+    page = visitor.new_page()
+    page.goto("/accounts/signup/")
+    shoot(page, f"{language}-00-sign-up")
+    findings = {"/accounts/signup/": _serious_findings(page)}
+    visitor.close()
+    context = _context(browser, live_server, client, language, width=1280)
     page = context.new_page()
-    findings = {}
     try:
-        page.goto("/accounts/signup/")
-        shoot(page, f"{language}-00-sign-up")
-        findings["/accounts/signup/"] = _serious_findings(page)
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
         for number, path in enumerate(pages, start=1):
             page.goto(path)
             shoot(page, f"{language}-{number:02d}-" + (path.strip("/").replace("/", "-").replace("?", "-") or "home"))
