@@ -25,7 +25,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from django_countries import countries
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -49,6 +48,7 @@ from proposals.admin_base import (
     OverdueFilter,
     StaffMemberAccess,
     StatusChangeInline,
+    country_name,
     facet_list_filter,
     names_only_filter,
 )
@@ -68,18 +68,14 @@ from proposals.workflow import (
 )
 
 # The list's cells that cost most, per row, are lookups whose answer is fixed while the process runs, for a given
-# language: a flag's address in the static files' manifest, a country's name, the "yes/no" icon, a date's format.
+# language: a flag's address in the static files' manifest, the "yes/no" icon, a date's format (and the country's
+# name, proposals.admin_base.country_name).
 # Memoised here (a few hundred entries at most), so 50 rows cost 50 dictionary reads instead.
 
 
 @functools.cache
 def flag_url(code: str) -> str:
     return static(f"flags/{code.lower()}.gif")
-
-
-@functools.cache
-def _country_name(code: str, language: str) -> str:
-    return str(countries.name(code))
 
 
 @functools.cache
@@ -313,7 +309,7 @@ class ProposalAdmin(StaffMemberAccess, ServiceWrites, ExportMixin, admin.ModelAd
         # django-countries ships the flag images as static files: nothing loads from outside.
         return format_html(
             '<img src="{}" alt="" width="16" height="11" class="country-flag"> {}',
-            flag_url(obj.country.code), _country_name(obj.country.code, get_language()),
+            flag_url(obj.country.code), country_name(obj.country.code, get_language()),
         )
 
     @admin.display(description=_("organisation"), ordering="organisation__name")
