@@ -5,6 +5,7 @@ import functools
 
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -158,6 +159,13 @@ class MineFilter(admin.SimpleListFilter):
         return queryset
 
 
+@functools.cache
+def country_name(code: str, language: str) -> str:
+    """A country's name in `language` (the active one: the argument keys the memo), fixed while the process runs;
+    the list's country column and filter ask it for every row and choice."""
+    return str(countries.name(code))
+
+
 class CountryFilter(admin.SimpleListFilter):
     """Only the countries that have proposals (the full ISO list would be 250 links)."""
 
@@ -166,10 +174,24 @@ class CountryFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         codes = Proposal.objects.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
-        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+        language = get_language()
+        return sorted(((code, country_name(code, language)) for code in codes), key=lambda c: c[1])
 
     def queryset(self, request, queryset):
         return queryset.filter(country=self.value()) if self.value() else queryset
+
+
+def names_only_filter(*columns: str) -> type[admin.RelatedFieldListFilter]:
+    """Django's related-object filter (the same links and parameter) reading only the `columns` its choices' names
+    are made of, not every translated description of each track or centre on every view of the list."""
+
+    class NamesOnlyFilter(admin.RelatedFieldListFilter):
+        def field_choices(self, field, request, model_admin):
+            ordering = self.field_admin_ordering(field, request, model_admin)
+            related = field.remote_field.model._default_manager.only(*columns)
+            return [(obj.pk, str(obj)) for obj in (related.order_by(*ordering) if ordering else related)]
+
+    return NamesOnlyFilter
 
 
 class CycleFilter(admin.SimpleListFilter):

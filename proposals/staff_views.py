@@ -8,14 +8,14 @@ from django.utils import timezone
 from accounts.rules import is_staff_member
 from core.paging import page_of
 from proposals import inbox as staff_inbox
-from proposals.dashboard import dashboard_figures
+from proposals.dashboard import dashboard_figures_cached
 
 
 @login_required
 def dashboard(request):
     if not is_staff_member(request.user):
         raise PermissionDenied
-    return render(request, "proposals/staff/dashboard.html", {"figures": dashboard_figures()})
+    return render(request, "proposals/staff/dashboard.html", {"figures": dashboard_figures_cached()})
 
 
 @login_required

@@ -20,8 +20,11 @@ import datetime
 import re
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.db.models import F
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from committee import selectors as committee_selectors
@@ -30,6 +33,7 @@ from core.paging import PAGE_SIZE
 from notifications.models import Notice, OutboxEmail
 from notifications.services import ReminderKeyTime, reminder_key_sql, reminders_unclaimed
 from proposals import reminders, selectors, triage
+from proposals.admin import ProposalAdmin
 from proposals.models import Cycle, Proposal
 from proposals.workflow import Status
 from tests.factories import StaffFactory, TrackFactory, UserFactory, service_levels
@@ -94,6 +98,23 @@ def test_staff_proposal_list_reads_its_order_from_proposal_due_id(thousands):
     assert uses(text, "proposal_due_id", PROPOSALS), text
     assert no_seq_scan(text, PROPOSALS), text
     assert not re.search(rf"Sort Key: {PROPOSALS}\.", text), text
+
+
+def test_staff_proposal_count_reads_the_narrow_proposal_staff_seen(thousands):
+    """The admin changelist's paginator counts every proposal but the never-submitted drafts: from the partial index
+    of ids under the same condition, not from the wide table."""
+    with CaptureQueriesContext(connection) as counted:
+        ProposalAdmin(Proposal, admin.site).get_queryset(RequestFactory().get("/")).count()
+    with connection.cursor() as cursor:
+        for setting in PRICED_OUT:
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute("EXPLAIN " + counted.captured_queries[-1]["sql"])
+        text = "\n".join(row[0] for row in cursor.fetchall())
+        for setting in PRICED_OUT:
+            cursor.execute(f"RESET {setting}")
+
+    assert uses(text, "proposal_staff_seen", PROPOSALS), text
+    assert no_seq_scan(text, PROPOSALS), text
 
 
 def test_staff_workspace_reads_its_order_from_proposal_updated_id_desc(thousands):

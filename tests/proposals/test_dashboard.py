@@ -4,11 +4,12 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from proposals import services
-from proposals.dashboard import dashboard_figures
+from proposals.dashboard import CACHE_KEY, dashboard_figures
 from proposals.models import Proposal, StatusChange
 from proposals.workflow import Status
 from tests.factories import ProposalFactory, StaffFactory, applicant, aware, service_levels
@@ -16,6 +17,11 @@ from tests.proposals.staff_helpers import committee_decision, proposal_in, submi
 
 pytestmark = pytest.mark.django_db
 URL = reverse("proposals_staff:dashboard")
+
+
+@pytest.fixture(autouse=True)
+def _figures_counted_afresh():
+    cache.clear()  # the page's figures are cached for a minute: each test counts its own
 
 
 def set_history(proposal, *times):
@@ -142,3 +148,21 @@ def test_dashboard_page_shows_figures_and_inline_chart(client):
     assert html.count("<rect ") == 12
     assert "cdn" not in html.lower()
     assert 'src="http' not in html and "href=\"http" not in html
+
+
+def test_dashboard_page_figures_are_cached_for_a_minute_and_say_when(client):
+    """Counted once, then served from the cache until it expires; the page says when they were counted, in the
+    reader's time zone."""
+    client.force_login(StaffFactory(language="en", time_zone="Asia/Seoul"))
+    submitted_proposal()
+    first = client.get(URL)
+    submitted_proposal()
+
+    cached = client.get(URL)
+    cache.delete(CACHE_KEY)  # what the minute's expiry does
+    recounted = client.get(URL)
+
+    assert cached.context["figures"].total == 1
+    assert recounted.context["figures"].total == 2
+    as_of = timezone.localtime(first.context["figures"].as_of, datetime.timezone(datetime.timedelta(hours=9)))
+    assert f'id="figures-as-of">Figures as of {as_of:%H:%M}.</p>' in cached.content.decode()
