@@ -97,14 +97,15 @@ class _Rows:
 def workspace(request):
     user = request.user
     page = page_of(request, selectors.workspace_ids(user=user))
-    has_organisation = user.memberships.exists()
-    if is_applicant(user) and not has_organisation and not page.paginator.count:
+    can_start = is_applicant(user)
+    # Asked of applicants only: the page shows it only to those who may start a proposal.
+    has_organisation = can_start and user.memberships.exists()
+    if can_start and not has_organisation and not page.paginator.count:
         return redirect(_organisation_create_url(reverse("proposals:workspace")))
     levels = next_steps()
     # One query for the page's rows: page.object_list is the page's slice of ids, a subquery here.
     proposals = list(selectors.workspace_page(user=user, ids=page.object_list))
     page.object_list = proposals  # the rows the template shows are the ones annotated here
-    can_start = is_applicant(user)
     rows = _Rows(show_organisation=not can_start)
     html = []
     for proposal in proposals:
