@@ -25,7 +25,7 @@ from committee.models import (
     VotingMode,
 )
 from core.errors import DomainError
-from core.paging import page_of
+from core.paging import page_of, row_url
 from proposals.models import Proposal
 
 
@@ -66,9 +66,18 @@ def workspace(request):
             "draft_letters": DecisionLetter.objects.filter(status=LetterStatus.DRAFT).count(),
         })
     member = _member_or_403(request)
+    page = page_of(request, selectors.member_workspace_ids(member=member),
+                   count=selectors.member_workspace_count(member=member))
+    # One query for the page's rows: page.object_list is the page's slice of ids, a subquery here.
+    page.object_list = list(selectors.member_workspace_page(member=member, ids=page.object_list))
+    read_url, declare_url, review_url = (row_url(name) for name in
+                                         ("committee:proposal", "committee:declare", "committee:review"))
+    for proposal in page.object_list:  # reversed once for the page, not per row in the template
+        proposal.read_url = read_url(proposal.pk)
+        proposal.declare_url = declare_url(proposal.pk)
+        proposal.review_url = review_url(proposal.pk)
     return render(request, "committee/workspace.html", {
-        "member": member, "page": page_of(request, selectors.member_workspace(member=member)),
-        "meetings": selectors.member_meetings(member=member),
+        "member": member, "page": page, "meetings": selectors.member_meetings(member=member),
     })
 
 

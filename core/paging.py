@@ -6,14 +6,37 @@ The template `includes/pagination.html` shows "Page 2 of 40" with Previous / Nex
 query parameters (filters) of the request.
 """
 
+from collections.abc import Callable
+
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.urls import reverse
 
 PAGE_SIZE = 25
 
 
-def page_of(request, queryset: QuerySet, *, per_page: int = PAGE_SIZE, param: str = "page") -> Page:
-    """The requested page of `queryset`, which must already be ordered (ending in a unique key, e.g. "-id")."""
+def page_of(request, queryset: QuerySet, *, per_page: int = PAGE_SIZE, param: str = "page",
+            count: int | None = None) -> Page:
+    """The requested page of `queryset`, which must already be ordered (ending in a unique key, e.g. "-id").
+
+    `count`, when given, is how many rows `queryset` has, found by a cheaper query with the same answer."""
     if not queryset.ordered:
         raise ValueError("page_of needs an ordered queryset, or pages could repeat or skip rows")
-    return Paginator(queryset, per_page).get_page(request.GET.get(param))
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached property: this stands in for its COUNT(*)
+    return paginator.get_page(request.GET.get(param))
+
+
+# A key no row has; only its digits are replaced (reverse() checks it against the URL's converter, like a real pk).
+_ANY_KEY = 2147483647
+
+
+def row_url(viewname: str, *after) -> Callable[[int], str]:
+    """`row_url("proposals:detail")(pk)`: the URL of each row of a page, reversed once per page, not per row.
+
+    For an `<int:pk>` first argument (optionally followed by fixed arguments, `after`); reverse() walks the
+    resolver and the language prefix each time, which on a page of 25 rows with two links each is a visible share
+    of the page's cost."""
+    head, tail = reverse(viewname, args=[_ANY_KEY, *after]).split(str(_ANY_KEY), 1)
+    return lambda pk: f"{head}{int(pk)}{tail}"

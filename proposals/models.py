@@ -319,6 +319,19 @@ class Proposal(models.Model):
         indexes = [
             # The workspace and the API list newest saved first (selectors.workspace_rows, proposal_list).
             models.Index(fields=["-updated_at", "-id"], name="proposal_updated_id_desc"),
+            # The same order over what staff see (everything but the never submitted: selectors.never_submitted_q):
+            # their workspace's page, and its count as an index-only scan of narrow entries, not of the table.
+            models.Index(
+                fields=["-updated_at", "-id"], name="proposal_submitted_updated",
+                condition=~(models.Q(status=Status.DRAFT)
+                            | models.Q(status=Status.WITHDRAWN, submitted_at__isnull=True)),
+            ),
+            # An applicant's side (selectors.team_proposal_ids: owned, and their organisations'), read from the
+            # index alone for the workspace's count and its page of ids in that order.
+            models.Index(fields=["owner", "-updated_at", "-id"], name="proposal_owner_updated"),
+            models.Index(fields=["organisation", "-updated_at", "-id"], name="proposal_org_updated"),
+            # The committee workspace's order (cycle, then reference) read from the index alone for its page of ids.
+            models.Index(fields=["cycle", "reference", "id"], name="proposal_cycle_reference"),
             # The staff list and the admin changelist: due first, undated last (PostgreSQL's ASC is NULLS LAST).
             models.Index(fields=["due_at", "-id"], name="proposal_due_id"),
             # eligibility.competing_proposal: one proposal per jurisdiction per cycle, asked on every submit.
