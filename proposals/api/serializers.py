@@ -157,11 +157,12 @@ class ProposalListSerializer(serializers.ModelSerializer):
     # still committee review, "Decision being prepared", for everyone but staff.
     status = serializers.ChoiceField(choices=Status.choices, source="shown_status", read_only=True)
     status_display = serializers.CharField(source="shown_status_label", read_only=True)
-    track_name = serializers.CharField(source="track.name", read_only=True)
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    # Annotations of selectors.api_proposal_rows, so a row of the list is one model instance, not four.
+    track_name = serializers.CharField(read_only=True)
+    organisation_name = serializers.CharField(read_only=True)
     # The ISO code; a plain string because DRF's ChoiceField hands back the Country object itself when blank.
     country = serializers.CharField(source="country.code", read_only=True, help_text=_("ISO 3166 country code"))
-    cycle_year = serializers.IntegerField(source="cycle.year", read_only=True, allow_null=True)
+    cycle_year = serializers.IntegerField(read_only=True, allow_null=True)
     next_step = serializers.SerializerMethodField()
 
     class Meta:
@@ -180,6 +181,10 @@ class ProposalListSerializer(serializers.ModelSerializer):
 
 
 class ProposalDetailSerializer(ProposalListSerializer):
+    # One proposal comes with its related rows (selectors.proposal_list): read the shown values from them.
+    track_name = serializers.CharField(source="track.name", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    cycle_year = serializers.IntegerField(source="cycle.year", read_only=True, allow_null=True)
     organisation = OrganisationSerializer(read_only=True)
     owner = serializers.CharField(source="owner.get_full_name", read_only=True)
     solution_categories = serializers.ListField(child=serializers.CharField(), read_only=True)

@@ -231,7 +231,8 @@ def test_staff_lists_are_read_in_their_order_from_an_index(thousands, who):
     what the planner uses as the table grows (at 10,000 proposals it picks it unprompted)."""
     staff = StaffFactory()
     if who == "staff workspace":
-        page, index = selectors.workspace_rows(user=staff)[:PAGE_SIZE], "proposal_updated_id_desc"
+        # The newest-saved index over only what staff see (no drafts to skip): proposal_submitted_updated_id.
+        page, index = selectors.workspace_rows(user=staff)[:PAGE_SIZE], "proposal_submitted_updated_id"
     else:
         page, index = triage.staff_proposal_list(user=staff)[:PAGE_SIZE], "proposal_due_id"
 
