@@ -1,12 +1,12 @@
 """Reads shared by views, admin and the API, with their related rows fetched up front."""
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
-from accounts.models import Membership, Role
+from accounts.models import Membership, Organisation, Role
 from accounts.rules import is_staff_member
-from core.translated import translation_columns
+from core.translated import InReadersLanguage, translation_columns
 from proposals.hooks import visibility
-from proposals.models import CooperationCentre, HistoryKind, Proposal, StatusChange
+from proposals.models import CooperationCentre, Cycle, HistoryKind, Proposal, StatusChange, Track
 from proposals.workflow import DECIDED_BY_COMMITTEE, Status, status_label_for
 
 
@@ -156,6 +156,38 @@ def _workspace_columns(qs: QuerySet[Proposal], *, user) -> QuerySet[Proposal]:
         .select_related("track", "organisation", "cycle")
         .only(*WORKSPACE_COLUMNS)
         .annotate(is_collaborator=Exists(shared))
+        .order_by("-updated_at", "-id")
+    )
+
+
+# What a row of the API's proposal list shows (proposals.api.serializers.ProposalListSerializer): a page of these
+# columns, with the track's, organisation's and cycle's one shown value each as annotations, not whole proposals
+# with their texts and their related rows (a model instance costs in proportion to all its fields, loaded or not;
+# a track has every language's columns).
+API_LIST_COLUMNS = (
+    "reference", "title", "status", "decision_released_at", "country", "submitted_at", "updated_at", "due_at",
+    "version", "track",
+)
+
+
+def _one(model, column: str) -> QuerySet:
+    """The row of `model` a proposal's `column` points to, for a subquery (unordered: it is one row)."""
+    return model.objects.filter(pk=OuterRef(column)).order_by()
+
+
+def api_proposal_rows(*, user) -> QuerySet[Proposal]:
+    """The proposals a person sees, as the API lists them: newest saved first (for staff, index
+    proposal_submitted_updated, which also answers the page's count), with only the listed columns and
+    `track_name` (in the reader's language, as `track.name` reads), `organisation_name` and `cycle_year`."""
+    return (
+        with_viewer_status(proposals_visible_to(user), user)
+        .only(*API_LIST_COLUMNS)
+        # Subqueries, not joins: an unused annotation leaves the page's count, its join would not.
+        .annotate(
+            track_name=Subquery(_one(Track, "track_id").annotate(shown=InReadersLanguage("name")).values("shown")),
+            organisation_name=Subquery(_one(Organisation, "organisation_id").values("name")),
+            cycle_year=Subquery(_one(Cycle, "cycle_id").values("year")),
+        )
         .order_by("-updated_at", "-id")
     )
 

@@ -47,6 +47,10 @@ PRICED_OUT = ("enable_seqscan", "enable_bitmapscan", "enable_sort", "enable_incr
 
 def plan(queryset, *, price_out_scans: bool = True, also_off: tuple[str, ...] = ()) -> str:
     sql, params = queryset.query.sql_with_params()
+    return plan_sql(sql, params, price_out_scans=price_out_scans, also_off=also_off)
+
+
+def plan_sql(sql: str, params=None, *, price_out_scans: bool = True, also_off: tuple[str, ...] = ()) -> str:
     settings = (*PRICED_OUT, *also_off) if price_out_scans else also_off
     with connection.cursor() as cursor:
         for setting in settings:
@@ -65,19 +69,13 @@ def count_sql(queryset) -> str:
     return queries.captured_queries[-1]["sql"]
 
 
-def plan_sql(sql: str) -> str:
-    with connection.cursor() as cursor:
-        for setting in PRICED_OUT:
-            cursor.execute(f"SET LOCAL {setting} = off")
-        cursor.execute(f"EXPLAIN {sql}")
-        text = "\n".join(row[0] for row in cursor.fetchall())
-        for setting in PRICED_OUT:
-            cursor.execute(f"RESET {setting}")
-    return text
-
-
 def uses(text: str, index: str, table: str) -> bool:
     return bool(re.search(rf"Index (Only )?Scan( Backward)? using {index} on {table}\b", text))
+
+
+def staff_count_index(text: str) -> bool:
+    """A count of what staff see, read from one of the two partial indexes holding only those rows."""
+    return uses(text, "proposal_staff_seen", PROPOSALS) or uses(text, "proposal_submitted_updated", PROPOSALS)
 
 
 def no_seq_scan(text: str, table: str) -> bool:
@@ -118,20 +116,12 @@ def test_staff_proposal_list_reads_its_order_from_proposal_due_id(thousands):
     assert not re.search(rf"Sort Key: {PROPOSALS}\.", text), text
 
 
-def test_staff_proposal_count_reads_the_narrow_proposal_staff_seen(thousands):
+def test_staff_proposal_count_reads_a_narrow_partial_index(thousands):
     """The admin changelist's paginator counts every proposal but the never-submitted drafts: from the partial index
-    of ids under the same condition, not from the wide table."""
-    with CaptureQueriesContext(connection) as counted:
-        ProposalAdmin(Proposal, admin.site).get_queryset(RequestFactory().get("/")).count()
-    with connection.cursor() as cursor:
-        for setting in PRICED_OUT:
-            cursor.execute(f"SET LOCAL {setting} = off")
-        cursor.execute("EXPLAIN " + counted.captured_queries[-1]["sql"])
-        text = "\n".join(row[0] for row in cursor.fetchall())
-        for setting in PRICED_OUT:
-            cursor.execute(f"RESET {setting}")
+    of ids under the same condition (or the staff order's partial index: both hold only those rows), not the table."""
+    text = plan_sql(count_sql(ProposalAdmin(Proposal, admin.site).get_queryset(RequestFactory().get("/"))))
 
-    assert uses(text, "proposal_staff_seen", PROPOSALS), text
+    assert staff_count_index(text), text
     assert no_seq_scan(text, PROPOSALS), text
 
 
@@ -141,7 +131,8 @@ def test_staff_workspace_reads_its_order_and_count_from_proposal_submitted_updat
     for text in (plan(selectors.workspace_rows(user=staff)[:PAGE_SIZE]),
                  plan(selectors.workspace_ids(user=staff)[:PAGE_SIZE]),
                  plan_sql(count_sql(selectors.workspace_ids(user=staff)))):
-        assert uses(text, "proposal_submitted_updated", PROPOSALS), text  # holds only what staff see
+        # Both partial indexes hold only what staff see; the count may take either (proposal_staff_seen is narrower).
+        assert uses(text, "proposal_submitted_updated", PROPOSALS) or staff_count_index(text), text
         assert no_seq_scan(text, PROPOSALS), text
 
 
@@ -156,6 +147,19 @@ def test_applicant_workspace_counts_and_pages_its_ids_from_the_team_indexes(thou
         assert f"Index Cond: (owner_id = {applicant.pk})" in text, text
         assert "Index Cond: (organisation_id = " in text, text
         assert no_seq_scan(text, PROPOSALS), text
+
+def test_staff_api_list_reads_its_page_and_count_from_the_staff_indexes(thousands):
+    staff = StaffFactory()
+    rows = selectors.api_proposal_rows(user=staff)
+    page = plan(rows[:PAGE_SIZE])
+    count = plan_sql(count_sql(rows))
+
+    assert uses(page, "proposal_submitted_updated", PROPOSALS), page
+    assert no_seq_scan(page, PROPOSALS), page
+    assert not re.search(rf"Sort Key: {PROPOSALS}\.", page), page
+    # The shown names are subqueries, which the count leaves out; joins would stay in it.
+    assert staff_count_index(count), count
+    assert "Join" not in count, count
 
 
 def test_applicant_workspace_finds_the_team_through_indexes(thousands):

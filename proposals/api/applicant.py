@@ -103,6 +103,15 @@ def _visible_proposal(request, pk) -> Proposal:
     return proposal
 
 
+def _visible_proposal_pk(request, pk) -> int:
+    """The id of the proposal if this caller may see it, otherwise 404 as _visible_proposal: for the lists under a
+    proposal, which need no more of it than its id to filter their rows by (one lookup, not the proposal's row
+    with its related ones)."""
+    if not selectors.proposals_visible_to(request.user).filter(pk=pk).exists():
+        raise NotFound(PROPOSAL_NOT_FOUND)
+    return int(pk)
+
+
 class PagedTimeline:
     """selectors.timeline_for one page at a time, for the API's paginator (Django's Paginator takes any sequence
     with count() and slicing): it counts the proposal's history rows, then fetches only the page's rows, prefetched
@@ -144,8 +153,10 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
 
     filterset_class = ProposalFilter
     permission_classes = [IsAuthenticated, ProposalRulePermission]
+    # The history's queryset is proposals_visible_to itself, which is what view_proposal allows: asking the rule
+    # again would only repeat the lookup.
     rule_object_permissions = {
-        "retrieve": "proposals.view_proposal", "history": "proposals.view_proposal",
+        "retrieve": "proposals.view_proposal",
         "checklist": "proposals.view_proposal", "changes": "proposals.view_proposal",
         "update": "proposals.change_proposal", "partial_update": "proposals.change_proposal",
         "submit": "proposals.submit_proposal", "withdraw": "proposals.withdraw_proposal",
@@ -153,9 +164,15 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
     }
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.api_proposal_rows(user=self.request.user)
+        if self.action == "history":
+            # The timeline reads whether a decision is still undisclosed; view_proposal, whether it was ever
+            # submitted. Nothing else of the proposal.
+            return selectors.proposals_visible_to(self.request.user).only(
+                "status", "submitted_at", "decision_released_at"
+            )
         qs = selectors.proposal_list(user=self.request.user)
-        if self.action in ("list", "history"):  # the history shows neither contacts nor documents
-            return qs
         return qs.prefetch_related(
             "contacts", Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by"))
         )
@@ -328,8 +345,8 @@ class ProposalMessageViewSet(mixins.ListModelMixin, PortalViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Message.objects.none()
-        proposal = _visible_proposal(self.request, self.kwargs["proposal_pk"])
-        qs = proposal.messages.select_related("author").order_by("created_at", "id")
+        proposal_pk = _visible_proposal_pk(self.request, self.kwargs["proposal_pk"])
+        qs = Message.objects.filter(proposal_id=proposal_pk).select_related("author").order_by("created_at", "id")
         if not is_staff_member(self.request.user):
             qs = qs.filter(internal=False)
         return qs
@@ -364,9 +381,12 @@ class ProposalAttachmentViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mix
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Attachment.objects.none()
-        proposal = _visible_proposal(self.request, self.kwargs["proposal_pk"])
+        proposal_pk = _visible_proposal_pk(self.request, self.kwargs["proposal_pk"])
         # By kind as Meta orders them, then to the id: pages never repeat or skip a document.
-        return proposal.attachments.select_related("uploaded_by").order_by("kind", "uploaded_at", "id")
+        return (
+            Attachment.objects.filter(proposal_id=proposal_pk).select_related("uploaded_by")
+            .order_by("kind", "uploaded_at", "id")
+        )
 
     @extend_schema(
         summary=_("Upload a document"), request={"multipart/form-data": AttachmentUploadSerializer},

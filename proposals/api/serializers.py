@@ -24,7 +24,7 @@ from proposals.models import (
     Track,
 )
 from proposals.services.drafting import EDITABLE_FIELDS
-from proposals.workflow import NoteVisibility, Status, moves_for, note_visibility_error, offers
+from proposals.workflow import NoteVisibility, Status, moves_for, note_visibility_error, offers, status_label_for
 
 
 def next_steps() -> dict[str, str]:
@@ -68,7 +68,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
 class StatusChangeSerializer(serializers.ModelSerializer):
     """One row of selectors.timeline_for: what this caller may read (an unreleased decision, internal notes)."""
 
-    from_status_display = serializers.CharField(source="get_from_status_display", read_only=True)
+    from_status_display = serializers.SerializerMethodField()
     to_status = serializers.ChoiceField(choices=Status.choices, source="shown_to_status", read_only=True)
     to_status_display = serializers.CharField(source="shown_label", read_only=True)
     note = serializers.CharField(source="shown_note", read_only=True)
@@ -91,15 +91,24 @@ class StatusChangeSerializer(serializers.ModelSerializer):
     def get_by(self, change) -> str:
         return change.by.get_full_name() if change.by_id else ""
 
+    def get_from_status_display(self, change) -> str:
+        # The label straight from Status: the model's get_from_status_display hashes every lazily translated
+        # choice (a gettext each) on every row. The first row's from_status is blank.
+        return status_label_for(change.from_status) if change.from_status else ""
+
 
 class MessageSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.get_full_name", read_only=True)
+    # A method, not source="author.get_full_name": DRF inspects a callable source's signature on every row.
+    author = serializers.SerializerMethodField()
     from_staff = serializers.SerializerMethodField()
 
     class Meta:
         model = Message
         fields = ["id", "author", "from_staff", "body", "internal", "created_at"]
         read_only_fields = fields
+
+    def get_author(self, message) -> str:
+        return message.author.get_full_name()
 
     def get_from_staff(self, message) -> bool:
         return bool(is_staff_member(message.author))
@@ -157,11 +166,12 @@ class ProposalListSerializer(serializers.ModelSerializer):
     # still committee review, "Decision being prepared", for everyone but staff.
     status = serializers.ChoiceField(choices=Status.choices, source="shown_status", read_only=True)
     status_display = serializers.CharField(source="shown_status_label", read_only=True)
-    track_name = serializers.CharField(source="track.name", read_only=True)
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    # Annotations of selectors.api_proposal_rows, so a row of the list is one model instance, not four.
+    track_name = serializers.CharField(read_only=True)
+    organisation_name = serializers.CharField(read_only=True)
     # The ISO code; a plain string because DRF's ChoiceField hands back the Country object itself when blank.
     country = serializers.CharField(source="country.code", read_only=True, help_text=_("ISO 3166 country code"))
-    cycle_year = serializers.IntegerField(source="cycle.year", read_only=True, allow_null=True)
+    cycle_year = serializers.IntegerField(read_only=True, allow_null=True)
     next_step = serializers.SerializerMethodField()
 
     class Meta:
@@ -180,6 +190,10 @@ class ProposalListSerializer(serializers.ModelSerializer):
 
 
 class ProposalDetailSerializer(ProposalListSerializer):
+    # One proposal comes with its related rows (selectors.proposal_list): read the shown values from them.
+    track_name = serializers.CharField(source="track.name", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    cycle_year = serializers.IntegerField(source="cycle.year", read_only=True, allow_null=True)
     organisation = OrganisationSerializer(read_only=True)
     owner = serializers.CharField(source="owner.get_full_name", read_only=True)
     solution_categories = serializers.ListField(child=serializers.CharField(), read_only=True)

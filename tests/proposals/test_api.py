@@ -141,6 +141,33 @@ def test_proposal_list_query_count_is_the_same_for_1_and_20_proposals(owner_api,
     assert len(twenty.captured_queries) == len(one.captured_queries)
 
 
+def test_staff_proposal_list_query_count_is_the_same_for_1_and_20_proposals():
+    service_levels()
+    staff_api = api_for(StaffFactory())
+    ProposalFactory(status=Status.SUBMITTED, reference="KCN-2026-0100")
+    with CaptureQueriesContext(connection) as one:
+        first = staff_api.get("/api/v1/proposals/")
+    for n in range(19):
+        ProposalFactory(status=Status.SCREENING, reference=f"KCN-2026-{n + 101:04d}", track=TrackFactory())
+    with CaptureQueriesContext(connection) as twenty:
+        second = staff_api.get("/api/v1/proposals/")
+
+    assert first.json()["count"] == 1
+    assert second.json()["count"] == 20
+    assert len(twenty.captured_queries) == len(one.captured_queries)
+
+
+def test_proposal_list_names_the_track_in_the_readers_language_else_english(draft):
+    Proposal.objects.filter(pk=draft.pk).update(status=Status.SUBMITTED, reference="KCN-2026-0011")
+    translated = TrackFactory(name_en="Smart Urban planning", name_ko="스마트 도시계획")
+    ProposalFactory(track=translated, status=Status.SUBMITTED, reference="KCN-2026-0012")
+
+    rows = api_for(StaffFactory(language="ko")).get("/api/v1/proposals/").json()["results"]
+
+    names = {row["reference"]: row["track_name"] for row in rows}
+    assert names == {"KCN-2026-0011": draft.track.name_en, "KCN-2026-0012": "스마트 도시계획"}
+
+
 def test_proposal_list_needs_authentication():
     response = APIClient().get("/api/v1/proposals/")
 

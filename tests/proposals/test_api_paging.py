@@ -93,8 +93,9 @@ def test_history_queries_same_for_n_and_2n_rows(django_assert_num_queries, submi
     _history(submitted, rows)
     api = _api(submitted.owner)
 
-    # The token, the proposal and its rule check, the count, the page's rows with their authors.
-    with django_assert_num_queries(5):
+    # The token, the proposal (its queryset is the visibility rule: no second check), the count, the page's rows
+    # with their authors.
+    with django_assert_num_queries(4):
         response = api.get(f"/api/v1/proposals/{submitted.pk}/history/")
 
     _page(response, count=rows)
