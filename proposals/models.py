@@ -320,7 +320,8 @@ class Proposal(models.Model):
             # The workspace and the API list newest saved first (selectors.workspace_rows, proposal_list).
             models.Index(fields=["-updated_at", "-id"], name="proposal_updated_id_desc"),
             # The same order over what staff see (everything but the never submitted: selectors.never_submitted_q):
-            # their workspace's page, and its count as an index-only scan of narrow entries, not of the table.
+            # their workspace's and the API list's page, and every count of what staff see (those lists', the
+            # admin changelist's paginator) as an index-only scan of narrow entries, not of the wide table.
             models.Index(
                 fields=["-updated_at", "-id"], name="proposal_submitted_updated",
                 condition=~(models.Q(status=Status.DRAFT)
@@ -345,11 +346,6 @@ class Proposal(models.Model):
                          name="proposal_draft_quiet"),
             models.Index(fields=["status_changed_at", "id"], condition=models.Q(status=Status.INFO_REQUESTED),
                          name="proposal_info_waiting"),
-            # How many proposals staff see (the admin changelist's paginator, the staff list's count): every row
-            # but the never-submitted drafts (selectors.never_submitted_q, the same condition), counted from this
-            # narrow index alone instead of a scan of the wide table.
-            models.Index(fields=["id"], condition=~(models.Q(status=Status.DRAFT) | models.Q(
-                status=Status.WITHDRAWN, submitted_at__isnull=True)), name="proposal_staff_seen"),
         ]
 
     def __str__(self):

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0005_six_languages'),
-        ('proposals', '0014_staff_seen_index'),
+        ('proposals', '0013_merge_content_translations_sweep_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
