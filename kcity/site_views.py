@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from proposals import track_record
-from proposals.cycles import SEOUL, cycle_year_for
-from proposals.models import CooperationCentre, Cycle, Programme, ServiceLevel, Track
+from proposals.cycles import SEOUL, cycle_years_for
+from proposals.models import CooperationCentre, Programme, ServiceLevel, Track
 from proposals.workflow import Status
 
 
@@ -50,19 +50,15 @@ STEPS = (
 class CycleRule:
     year: int
     cutoff: datetime.date
-    next_year: int
+
+    @property
+    def next_year(self) -> int:
+        return self.year + 1
 
     @property
     def cutoff_display(self) -> str:
         # "30 April 2027", "2027년 4월 30일", "30 de abril de 2027": each language's DATE_FORMAT (kcity/formats).
         return date_format(self.cutoff, "DATE_FORMAT")
-
-
-def _cycle_rule(programme: Programme, today: datetime.date) -> CycleRule:
-    year = cycle_year_for(programme=programme, day=today)
-    cycle = Cycle.objects.filter(programme=programme, year=year).first()
-    cutoff = cycle.cutoff if cycle else programme.default_cutoff(year)
-    return CycleRule(year=year, cutoff=cutoff, next_year=year + 1)
 
 
 def _start_url(user) -> str:
@@ -85,10 +81,11 @@ def home(request):
         key=lambda p: (p.reference_prefix != track_record.PROGRAMME_PREFIX, p.name),
     )
     today = timezone.now().astimezone(SEOUL).date()  # cut-offs are Korean calendar dates
+    cycles = cycle_years_for(programmes=programmes, day=today)  # one query for every programme
     sections = [
         {
             "programme": programme,
-            "cycle": _cycle_rule(programme, today),
+            "cycle": CycleRule(*cycles[programme.pk]),
             "tracks": [{"track": t, "cap": track_record.krw_words(t.support_cap_krw)} for t in programme.tracks.all()],
         }
         for programme in programmes

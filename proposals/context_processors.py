@@ -3,11 +3,12 @@
 from django.utils.functional import SimpleLazyObject
 
 from accounts.rules import is_staff_member
-from proposals.inbox import inbox_counts
+from proposals.inbox import needs_me_count
 
 
 def staff_inbox(request):
     user = getattr(request, "user", None)
     if not is_staff_member(user):
         return {}
-    return {"is_secretariat": True, "staff_inbox_counts": SimpleLazyObject(lambda: inbox_counts(user))}
+    # The badge reads `needs_me` only; the inbox page hands over all its sections' counts under the same name.
+    return {"is_secretariat": True, "staff_inbox_counts": SimpleLazyObject(lambda: {"needs_me": needs_me_count(user)})}

@@ -31,6 +31,22 @@ def cycle_year_for(*, programme: Programme, day: datetime.date) -> int:
     return day.year if day <= cutoff else day.year + 1
 
 
+def cycle_years_for(*, programmes, day: datetime.date) -> dict[int, tuple[int, datetime.date]]:
+    """cycle_year_for for several programmes in one query: programme id -> (the cycle's year, its cut-off)."""
+    rows = (
+        Cycle.objects.filter(programme__in=programmes, year__in=(day.year, day.year + 1))
+        .order_by()  # Meta.ordering joins the programme to sort by its name; a dict needs no order
+        .values_list("programme_id", "year", "cutoff")
+    )
+    cutoffs = {(programme_id, year): cutoff for programme_id, year, cutoff in rows}
+    years = {}
+    for programme in programmes:
+        this_years = cutoffs.get((programme.pk, day.year)) or programme.default_cutoff(day.year)
+        year = day.year if day <= this_years else day.year + 1
+        years[programme.pk] = (year, cutoffs.get((programme.pk, year)) or programme.default_cutoff(year))
+    return years
+
+
 def cycle_of_year(*, programme: Programme, year: int) -> Cycle:
     """The programme's cycle of `year`, made with the default cut-off if nobody set it up yet."""
     return get_or_create_race_safe(

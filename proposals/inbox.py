@@ -84,6 +84,16 @@ def inbox_counts(user, *, everyone: bool = False, now: datetime.datetime | None 
     )
 
 
+def needs_me_count(user, *, now: datetime.datetime | None = None) -> int:
+    """The navigation badge's number alone (inbox_counts' `needs_me`): every staff page asks for it, and the other
+    sections' counts would double the query's cost. Counted as a FILTER aggregate, which PostgreSQL plans better
+    here than the same condition in WHERE."""
+    counts = Proposal.objects.filter(scope_q(user)).aggregate(
+        needs_me=Count("pk", filter=needs_me_q(now or timezone.now()))
+    )
+    return counts["needs_me"]
+
+
 def inbox_rows(user, *, section: str, everyone: bool = False, now: datetime.datetime | None = None
                ) -> QuerySet[Proposal]:
     """The proposals of one section, oldest waiting first, with what the list shows fetched up front."""

@@ -69,11 +69,14 @@ def formset_error_items(formset) -> list[dict]:
 
 def _candidates(values, depth=0):
     """The context's values, and those inside lists and tuples two levels down: the availability page hands over
-    [(weekday, formset), ...]."""
+    [(weekday, formset), ...]. Tested on type(), not isinstance(): isinstance() asks a lazy object its __class__,
+    which evaluates it, and the context holds several (the CSRF token, the staff inbox's count) that a page may
+    not need."""
     for value in values:
-        if isinstance(value, BaseForm | BaseFormSet):
+        kind = type(value)
+        if issubclass(kind, BaseForm | BaseFormSet):
             yield value
-        elif depth < 2 and isinstance(value, list | tuple):
+        elif depth < 2 and issubclass(kind, list | tuple):
             yield from _candidates(value, depth + 1)
 
 

@@ -5,16 +5,23 @@
     {{ proposal.requested_support_krw|krw }}        {{ figures.support_krw|krw_words }}
     {% language_choices as languages %}
     <script ... data-thousand-separator="{% format_value 'THOUSAND_SEPARATOR' %}">
+    {% per_language %}<a href="{% url 'help:index' %}">{% translate "Help" %}</a>{% endper_language %}
 
 Django's own names (DATE_FORMAT, DATETIME_FORMAT, ...) work with the `date` filter too; the portal's names
 (core.dates.CUSTOM_FORMATS) go through `date_in`, which falls back to English where a language lacks one.
 """
 
+import functools
+
 from django import template
 from django.conf import settings
+from django.template.base import TextNode, Variable
+from django.template.defaulttags import URLNode
+from django.templatetags.i18n import TranslateNode
+from django.urls import get_script_prefix
 from django.utils import dates as dates_names
 from django.utils import formats
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 
 from core import amounts, dates
 from core.languages import own_name
@@ -52,11 +59,12 @@ def format_value(name):
     return str(formats.get_format(name))
 
 
-@register.simple_tag
-def date_names(kind):
-    """Month and weekday names exactly as Django's `date` filter writes them in the active language, for scripts
-    (static/js/formats.js): "F" months, "M" and "N" abbreviations, "l" weekdays and "D" abbreviations, joined by
-    "|", weekdays from Sunday as JavaScript counts them."""
+DATE_NAME_KINDS = ("F", "M", "N", "l", "D")
+
+
+@functools.lru_cache(maxsize=32)
+def _date_names_in(language: str | None) -> dict[str, str]:
+    # The names depend on the language alone, and every page asks for all five: translate them once per language.
     sunday_first = [6, 0, 1, 2, 3, 4, 5]
     names = {
         "F": [dates_names.MONTHS[m] for m in range(1, 13)],
@@ -65,15 +73,76 @@ def date_names(kind):
         "l": [dates_names.WEEKDAYS[d] for d in sunday_first],
         "D": [dates_names.WEEKDAYS_ABBR[d] for d in sunday_first],
     }
-    if kind not in names:
+    return {kind: "|".join(str(name) for name in names[kind]) for kind in DATE_NAME_KINDS}
+
+
+@register.simple_tag
+def date_names(kind):
+    """Month and weekday names exactly as Django's `date` filter writes them in the active language, for scripts
+    (static/js/formats.js): "F" months, "M" and "N" abbreviations, "l" weekdays and "D" abbreviations, joined by
+    "|", weekdays from Sunday as JavaScript counts them."""
+    if kind not in DATE_NAME_KINDS:
         raise template.TemplateSyntaxError(f"date_names takes F, M, N, l or D, not {kind!r}")
-    return "|".join(str(name) for name in names[kind])
+    return _date_names_in(get_language())[kind]
+
+
+@functools.lru_cache(maxsize=4)
+def _language_choices(codes: tuple[str, ...]) -> tuple[dict, ...]:
+    return tuple({"code": code, "name": own_name(code), "bidi": get_language_info(code)["bidi"]} for code in codes)
 
 
 @register.simple_tag
 def language_choices():
-    """The offered languages, each named in itself, with its code and writing direction."""
-    return [
-        {"code": code, "name": own_name(code), "bidi": get_language_info(code)["bidi"]}
-        for code, _name in settings.LANGUAGES
-    ]
+    """The offered languages, each named in itself, with its code and writing direction (the same on every page:
+    worked out once per LANGUAGES setting)."""
+    return _language_choices(tuple(code for code, _name in settings.LANGUAGES))
+
+
+def _is_literal(expression) -> bool:
+    """A filter expression that comes out the same in every context: a quoted string or a number, no filters."""
+    if expression is None:
+        return True
+    if expression.filters:
+        return False
+    return not isinstance(expression.var, Variable) or expression.var.lookups is None
+
+
+def _depends_on_language_only(node) -> bool:
+    if isinstance(node, TextNode):
+        return True
+    if isinstance(node, TranslateNode):
+        return node.asvar is None and _is_literal(node.filter_expression) and _is_literal(node.message_context)
+    if isinstance(node, URLNode):
+        return (node.asvar is None and _is_literal(node.view_name) and all(_is_literal(a) for a in node.args)
+                and all(_is_literal(v) for v in node.kwargs.values()))
+    return False
+
+
+class PerLanguageNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+        self.rendered = {}
+
+    def render(self, context):
+        # Everything inside was checked when the template was compiled to depend on nothing but these.
+        key = (get_language(), get_script_prefix(), context.autoescape)
+        if key not in self.rendered:
+            self.rendered[key] = self.nodelist.render(context)
+        return self.rendered[key]
+
+
+@register.tag
+def per_language(parser, token):
+    """`{% per_language %}...{% endper_language %}`: markup rendered once per language and kept, for the texts every
+    page repeats (navigation, footer, the home page's prose): each {% translate %} or {% url %} costs more than
+    the cached string. Only plain markup, {% translate %} of a quoted text and {% url %} of quoted names and
+    arguments may stand inside; anything else, which might differ between people, stops the template compiling."""
+    nodelist = parser.parse(("endper_language",))
+    parser.delete_first_token()
+    for node in nodelist:
+        if not _depends_on_language_only(node):
+            raise template.TemplateSyntaxError(
+                f"per_language holds only markup, {{% translate %}} of a quoted text and {{% url %}} of quoted "
+                f"arguments, not {node!r}"
+            )
+    return PerLanguageNode(nodelist)

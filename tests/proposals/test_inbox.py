@@ -82,6 +82,7 @@ def test_counts_in_tabs_and_navigation(client, desk, cases):
     assert counts == {"new": "2", "answered": "2", "overdue": "1", "waiting": "6"}
     assert re.search(r'id="nav-inbox-count">5<', html)  # new + answered + overdue, each once
     assert inbox.inbox_counts(desk) == {"new": 2, "answered": 2, "overdue": 1, "waiting": 6, "needs_me": 5}
+    assert inbox.needs_me_count(desk) == 5  # what the navigation's badge asks on every other page
 
 
 def test_navigation_count_on_other_pages_is_fresh(client, desk, cases):

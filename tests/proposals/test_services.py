@@ -11,6 +11,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from core.errors import Conflict, TransitionRefused
 from notifications.models import Notice, OutboxEmail
+from proposals.cycles import cycle_years_for
 from proposals.models import Cycle, Holiday, ServiceLevel
 from proposals.service_levels import add_working_days, due_at_for
 from proposals.services import (
@@ -90,6 +91,21 @@ def test_cycle_year_for_programme_cutoff_setting_is_respected():
 
     assert cycle_year_for(programme=programme, day=datetime.date(2026, 9, 15)) == 2026
     assert cycle_year_for(programme=programme, day=datetime.date(2026, 9, 16)) == 2027
+
+
+def test_cycle_years_for_agrees_with_cycle_year_for_in_one_query(django_assert_num_queries):
+    early = ProgrammeFactory()
+    Cycle.objects.create(programme=early, year=2026, cutoff=datetime.date(2026, 3, 31))
+    Cycle.objects.create(programme=early, year=2027, cutoff=datetime.date(2027, 3, 15))
+    sandbox = ProgrammeFactory(slug="sandbox", reference_prefix="RSB", cutoff_month=9, cutoff_day=15)
+    day = datetime.date(2026, 4, 1)
+
+    with django_assert_num_queries(1):
+        years = cycle_years_for(programmes=[early, sandbox], day=day)
+
+    assert years == {early.pk: (2027, datetime.date(2027, 3, 15)), sandbox.pk: (2026, datetime.date(2026, 9, 15))}
+    assert years[early.pk][0] == cycle_year_for(programme=early, day=day)
+    assert years[sandbox.pk][0] == cycle_year_for(programme=sandbox, day=day)
 
 
 def test_cycle_for_date_without_create_finds_nothing_and_writes_nothing():
