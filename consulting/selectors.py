@@ -45,6 +45,21 @@ def proposal_reports(*, proposal) -> QuerySet[PreConsultingReport]:
     )
 
 
+def proposal_page_reports(*, proposal) -> QuerySet[PreConsultingReport]:
+    """proposal_reports with only what the proposal page shows of each (consulting/_proposal_reports.html)."""
+    return PreConsultingReport.objects.filter(proposal=proposal).select_related("booking__consultant__user").only(
+        "summary", "recommendation", "suggested_changes", "filed_at", "booking__consultant__user__full_name",
+    )
+
+
+def proposal_page_upcoming(*, proposal, now) -> QuerySet[Booking]:
+    """The proposal's sessions not yet over (invited or confirmed), soonest first, as the proposal page lists them."""
+    return (
+        proposal.bookings.filter(status__in=LIVE_STATUSES, end__gte=now).select_related("consultant__user")
+        .only("start", "status", "consultant__user__full_name").order_by("start")
+    )
+
+
 def consultant_list(*, expertise: str = "", language: str = "") -> QuerySet[Consultant]:
     """Active consultants, optionally with one expertise and one language (values are validated by callers)."""
     qs = Consultant.objects.filter(is_active=True, user__is_active=True).select_related("user", "cooperation_centre")
@@ -126,6 +141,16 @@ def proposals_bookable_by_team(user):
     if not (user and user.is_authenticated):
         return Proposal.objects.none()
     return proposals_bookable_by(user).filter(pk__in=team_proposal_ids(user))
+
+
+def on_proposal_team(*, user, proposal) -> bool:
+    """proposals_bookable_by_team for a proposal this person already may see (the proposal page's): it is still
+    open and on their own side. The owner is answered without a query."""
+    if not (user and user.is_authenticated) or proposal.status in FINAL_STATES:
+        return False
+    if proposal.owner_id == user.pk:
+        return True
+    return Proposal.objects.filter(pk=proposal.pk, pk__in=team_proposal_ids(user)).exists()
 
 
 def busy_for(

@@ -27,6 +27,9 @@ def is_proposal_owner(user, proposal):
 def is_proposal_collaborator(user, proposal):
     if not (user and user.is_authenticated) or proposal is None:
         return False
+    if "collaborators" in getattr(proposal, "_prefetched_objects_cache", {}):
+        # Loaded with them (the proposal page, selectors.proposal_detail): asked of the rows, not again.
+        return any(c.pk == user.pk for c in proposal.collaborators.all())
     return proposal.collaborators.filter(pk=user.pk).exists()
 
 

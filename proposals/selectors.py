@@ -1,12 +1,12 @@
 """Reads shared by views, admin and the API, with their related rows fetched up front."""
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
-from accounts.models import Membership, Organisation, Role
+from accounts.models import Membership, Organisation, Role, User
 from accounts.rules import is_staff_member
 from core.translated import InReadersLanguage, translation_columns
 from proposals.hooks import visibility
-from proposals.models import CooperationCentre, Cycle, HistoryKind, Proposal, StatusChange, Track
+from proposals.models import Attachment, CooperationCentre, Cycle, HistoryKind, Proposal, StatusChange, Track
 from proposals.workflow import DECIDED_BY_COMMITTEE, Status, status_label_for
 
 
@@ -197,5 +197,42 @@ def proposal_detail(*, user, pk: int) -> Proposal:
     return (
         proposal_list(user=user)
         .prefetch_related("contacts", "attachments", "status_changes__by", "collaborators", "invitations")
+        .get(pk=pk)
+    )
+
+
+# What the proposal page shows (templates/proposals/detail.html, _summary.html and the includes it pulls in) and
+# what its buttons and the workflow's guards read: the proposal without its bookkeeping, and of its related rows
+# only the shown columns, not every language of the track's and programme's long texts.
+PAGE_COLUMNS = (
+    "reference", "title", "status", "decision_released_at", "owner", "owner__full_name", "owner__email",
+    "country", "region_city", "jurisdiction_level", "lead_organisation", "partner_organisations",
+    "population", "area_km2", "city_context", "problem_statement", "solution_categories", "proposed_solutions",
+    "objectives", "expected_outcomes", "duration_months", "requested_support_krw", "co_financing_krw",
+    "co_financing_description", "national_plan_fit", "priority_rank", "earlier_projects",
+    "created_at", "updated_at", "submitted_at", "due_at",
+    "track", *translation_columns("track__name"), "track__support_cap_krw", "track__pre_consulting_required",
+    "organisation", "organisation__name", "organisation__kind", "cycle", "cycle__year", "cycle__cutoff",
+    "cooperation_centre", *translation_columns("cooperation_centre__name"), "cooperation_centre__city",
+)
+PERSON_COLUMNS = ("full_name", "email")  # what get_full_name() reads
+
+
+def proposal_page(*, user, pk: int) -> Proposal:
+    """The proposal page's proposal (PAGE_COLUMNS) with its contacts, documents, history (and who made each move)
+    and collaborators; raises Proposal.DoesNotExist (a 404) when not visible. Pages that edit the proposal load
+    it whole (proposal_detail)."""
+    return (
+        with_viewer_status(proposals_visible_to(user), user)
+        .select_related("track", "organisation", "owner", "cycle", "cooperation_centre")
+        .only(*PAGE_COLUMNS)
+        .prefetch_related(
+            "contacts",
+            Prefetch("attachments", queryset=Attachment.objects.only("proposal", "kind", "original_name", "size")),
+            Prefetch("status_changes", queryset=StatusChange.objects.select_related("by").only(
+                "proposal", "kind", "to_status", "at", "note", "note_internal", "cycle_year",
+                *(f"by__{name}" for name in PERSON_COLUMNS))),
+            Prefetch("collaborators", queryset=User.objects.only(*PERSON_COLUMNS)),
+        )
         .get(pk=pk)
     )

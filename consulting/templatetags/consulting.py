@@ -4,7 +4,6 @@ from django.utils import timezone
 from accounts.rules import is_committee_member, is_staff_member
 from consulting import rules as consulting_rules
 from consulting import selectors
-from consulting.models import LIVE_STATUSES
 
 register = template.Library()
 
@@ -15,20 +14,18 @@ def proposal_pre_consulting(context, proposal):
 
     Applicants see the recommendation and suggested changes; staff, committee members and the consultant see the
     summary as well. No booking or scheduling button once the proposal is decided or withdrawn: the team books
-    for it (the button preselects it), and consultants, centres and staff schedule for it.
+    for it (the button preselects it), and consultants, centres and staff schedule for it. `proposal` is the
+    page's, which this person may see: what is left to ask is whether they hold sessions or are on its team.
     """
     user = context.get("user") or getattr(context.get("request"), "user", None)
-    reports = list(selectors.proposal_reports(proposal=proposal))
-    upcoming = list(
-        proposal.bookings.filter(status__in=LIVE_STATUSES, end__gte=timezone.now())
-        .select_related("consultant__user", "session_type")
-        .order_by("start")
-    )
+    reports = list(selectors.proposal_page_reports(proposal=proposal))
+    upcoming = list(selectors.proposal_page_upcoming(proposal=proposal, now=timezone.now()))
     sees_summary = bool(user) and (is_staff_member(user) or is_committee_member(user))
-    can_schedule = bool(user) and consulting_rules.permits(user, "consulting.schedule_session") and (
-        selectors.proposals_schedulable_by(user).filter(pk=proposal.pk).exists())
-    can_book = bool(user) and not can_schedule and selectors.proposals_bookable_by_team(user).filter(
-        pk=proposal.pk).exists()
+    # The schedulable set is empty (no query) for anyone who holds no sessions: asked first, so an applicant's page
+    # never reaches the permission backends' queries behind `permits`.
+    can_schedule = bool(user) and selectors.proposals_schedulable_by(user).filter(pk=proposal.pk).exists() and (
+        consulting_rules.permits(user, "consulting.schedule_session"))
+    can_book = bool(user) and not can_schedule and selectors.on_proposal_team(user=user, proposal=proposal)
     return {"reports": reports, "upcoming": upcoming, "sees_summary": sees_summary,
             "can_schedule": can_schedule, "can_book": can_book}
 

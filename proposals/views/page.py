@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,9 +15,10 @@ from core.errors import DomainError
 from proposals import rules, selectors, services
 from proposals.forms import STEP_SLUGS, InvitationForm, MessageForm, ResubmitForm, WithdrawForm
 from proposals.hooks import proposal_downloads
-from proposals.models import Invitation, Message, StatusChange
+from proposals.models import Invitation, Message, Proposal
 from proposals.pdf import proposal_pdf
 from proposals.resubmission import EMPTY_RESUBMISSION, changes_since_info_request, last_info_request
+from proposals.selectors import PERSON_COLUMNS
 from proposals.views.common import (
     add_form_errors,
     error_messages,
@@ -31,25 +33,55 @@ from proposals.views.common import (
 from proposals.workflow import Status, moves_for, offers
 
 
+def _moment(value) -> tuple[str, str]:
+    """A time as the page writes it, in the reader's time zone: the value of <time datetime> and the text they
+    read (what `|date:"c"` and `|date:"DATETIME_FORMAT"` print), worked out here once for each row of a list."""
+    local = timezone.localtime(value)
+    return local.isoformat(), formats.date_format(local, "DATETIME_FORMAT")
+
+
+def _thread(user, proposal) -> list[Message]:
+    """The messages this person may read, oldest first, each with its author's name, times and shade: internal
+    notes stand out, and the applicant's side (the owner, or the reader) reads light."""
+    rows = (
+        Message.objects.filter(proposal=proposal).select_related("author")
+        .only("body", "internal", "created_at", "author_id", *(f"author__{name}" for name in PERSON_COLUMNS))
+    )
+    if not is_staff_member(user):
+        rows = rows.filter(internal=False)
+    light = {proposal.owner_id, user.pk}
+    thread = list(rows)
+    for message in thread:
+        message.author_name = message.author.get_full_name()
+        message.sent_iso, message.sent_text = _moment(message.created_at)
+        message.shade = "bg-warning-subtle" if message.internal else "bg-light" if message.author_id in light else ""
+    return thread
+
+
+def _timeline(user, proposal) -> list:
+    """selectors.timeline_for with each row's author ("Portal" for the portal's own moves) and times."""
+    timeline = selectors.timeline_for(user=user, proposal=proposal)
+    for change in timeline:
+        change.by_name = (change.by.get_full_name() if change.by else "") or _("Portal")
+        change.at_iso, change.at_text = _moment(change.at)
+    return timeline
+
+
 def _detail_context(request, proposal, **forms) -> dict:
     user = request.user
-    thread = Message.objects.filter(proposal=proposal).select_related("author")
-    if not is_staff_member(user):
-        thread = thread.filter(internal=False)
     is_owner = rules.is_proposal_owner(user, proposal)
     moves = moves_for(user, proposal)
+    timeline = _timeline(user, proposal)
     info_request = None
     if rules.is_waiting_for_information(user, proposal):
-        info_request = (
-            StatusChange.objects.filter(proposal=proposal, to_status=Status.INFO_REQUESTED)
-            .select_related("by").order_by("-at", "-id").first()
-        )
+        # The latest request in the history the page shows anyway (oldest first), not a query of its own.
+        info_request = next((c for c in reversed(timeline) if c.to_status == Status.INFO_REQUESTED), None)
     context = {
         "proposal": proposal,
         "contacts": list(proposal.contacts.all()),
         "attachments": list(proposal.attachments.all()),
-        "timeline": selectors.timeline_for(user=user, proposal=proposal),
-        "thread": list(thread),
+        "timeline": timeline,
+        "thread": _thread(user, proposal),
         "next_step": next_step_text(proposal, next_steps()),
         "info_request": info_request,
         "is_owner": is_owner,
@@ -60,7 +92,7 @@ def _detail_context(request, proposal, **forms) -> dict:
         "can_resubmit": offers(moves, "resubmit"),
         "can_post": user.has_perm("proposals.post_message", proposal),
         "collaborators": list(proposal.collaborators.all()),
-        "pending_invitations": [i for i in proposal.invitations.all() if i.accepted_at is None] if is_owner else [],
+        "pending_invitations": list(proposal.invitations.filter(accepted_at__isnull=True)) if is_owner else [],
         "message_form": forms.get("message_form") or MessageForm(),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
         "resubmit_form": forms.get("resubmit_form") or ResubmitForm(),
@@ -74,7 +106,10 @@ def _detail_context(request, proposal, **forms) -> dict:
 
 @login_required
 def detail(request, pk):
-    proposal = visible_or_404(request, pk)
+    try:
+        proposal = selectors.proposal_page(user=request.user, pk=pk)
+    except Proposal.DoesNotExist as exc:
+        raise Http404 from exc
     return render(request, "proposals/detail.html", _detail_context(request, proposal))
 
 
