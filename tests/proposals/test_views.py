@@ -816,3 +816,28 @@ def test_only_the_owner_can_invite(client):
 
     assert response.status_code == 403
     assert not Invitation.objects.exists()
+
+
+def test_proposal_page_costs_the_same_queries_for_one_and_many_messages_history_rows_and_documents(client):
+    service_levels()
+    proposal = ProposalFactory()
+    colleague = UserFactory()
+    proposal.collaborators.add(colleague)
+    client.force_login(proposal.owner)
+    Message.objects.create(proposal=proposal, author=proposal.owner, body="First")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(proposal.get_absolute_url()).status_code == 200
+    staff = StaffFactory()
+    for n in range(20):
+        Message.objects.create(proposal=proposal, author=staff if n % 2 else colleague, body=f"Reply {n}")
+        StatusChange.objects.create(proposal=proposal, to_status=Status.DRAFT, by=staff, note=f"Note {n}")
+        ContactPerson.objects.create(proposal=proposal, name=f"Contact {n}", email=f"c{n}@example.org")
+
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(proposal.get_absolute_url())
+
+    assert len(response.context["thread"]) == 21 and len(response.context["timeline"]) == 20
+    assert len(many) == len(one)
+    # The page reads its proposal with the shown columns only: no row is fetched again for a deferred field.
+    refetch = 'FROM "proposals_proposal" WHERE "proposals_proposal"."id" ='
+    assert not [q["sql"] for q in many.captured_queries if refetch in q["sql"]]
