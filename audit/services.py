@@ -10,15 +10,28 @@ from django.db import models
 from audit.models import AuditEntry
 
 
-def audit_record(*, actor, action: str, target: models.Model, data: dict[str, Any] | None = None) -> AuditEntry:
-    """Write one audit row. Call it inside the service's transaction so the row and the change land together."""
-    return AuditEntry.objects.create(
+def audit_entry(*, actor, action: str, target: models.Model, data: dict[str, Any] | None = None) -> AuditEntry:
+    """One audit row, not written yet: audit_record writes it, audit_records writes several at once."""
+    return AuditEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
         data=data or {},
     )
+
+
+def audit_record(*, actor, action: str, target: models.Model, data: dict[str, Any] | None = None) -> AuditEntry:
+    """Write one audit row. Call it inside the service's transaction so the row and the change land together."""
+    entry = audit_entry(actor=actor, action=action, target=target, data=data)
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_records(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Write the audit rows of one service call (audit_entry's) in one INSERT, in their order, inside its
+    transaction as audit_record's."""
+    return AuditEntry.objects.bulk_create(entries) if entries else []
 
 
 def _plain(value: Any) -> Any:

@@ -1,5 +1,6 @@
 """Shared pieces of the REST API: the error format, and turning domain refusals into 4xx answers."""
 
+import copy
 import logging
 import zoneinfo
 from urllib.parse import urlsplit
@@ -108,6 +109,25 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     code = serializers.CharField(required=False)
+
+
+class FieldsBuiltOnce:
+    """For a ModelSerializer: its fields worked out from the model once per class and language, not per instance.
+
+    DRF's ModelSerializer builds every field from the model on each instance (labels, choices, validators: for a
+    proposal's ~50 fields with their nested serializers, two thirds of a detail answer's cost). The built set is
+    kept per language (labels, and the names of the countries a country field offers, are translated when built)
+    and each instance gets a deep copy, as DRF copies the declared fields. Only for serializers whose fields
+    depend on their class alone (no get_fields that reads the request, context or instance)."""
+
+    _built: dict = {}
+
+    def get_fields(self):
+        key = (type(self), translation.get_language())
+        built = FieldsBuiltOnce._built.get(key)
+        if built is None:
+            built = FieldsBuiltOnce._built[key] = super().get_fields()
+        return copy.deepcopy(built)
 
 
 class UserPreferencesMixin:

@@ -26,7 +26,9 @@ def get_or_create_race_safe(model, *, defaults=None, **lookup):
 
 def cycle_year_for(*, programme: Programme, day: datetime.date) -> int:
     """DOMAIN rule: received by the cycle's cut-off (April 30 by default) -> this year's cycle; later -> next."""
-    existing = Cycle.objects.filter(programme=programme, year=day.year).values_list("cutoff", flat=True).first()
+    # Unordered: one row at most (cycle_unique_year), and Meta's order by programme would join the programme.
+    existing = (Cycle.objects.filter(programme=programme, year=day.year).order_by()
+                .values_list("cutoff", flat=True).first())
     cutoff = existing or programme.default_cutoff(day.year)
     return day.year if day <= cutoff else day.year + 1
 
@@ -58,15 +60,30 @@ def cycle_for_date(*, programme: Programme, when: datetime.datetime, create: boo
     day = when.astimezone(SEOUL).date()
     year = cycle_year_for(programme=programme, day=day)
     if not create:
-        return Cycle.objects.filter(programme=programme, year=year).first()
+        return Cycle.objects.filter(programme=programme, year=year).order_by().first()
     return cycle_of_year(programme=programme, year=year)
+
+
+def cycle_locked_for_date(*, programme: Programme, when: datetime.datetime) -> Cycle:
+    """cycle_for_date's cycle (made if nobody set it up yet), its row locked until the transaction ends: the
+    submission's lock, so two proposals of one jurisdiction cannot both pass the one-per-cycle check."""
+    year = cycle_year_for(programme=programme, day=when.astimezone(SEOUL).date())
+    locked = Cycle.objects.select_for_update().filter(programme=programme, year=year).order_by()
+    cycle = locked.first()
+    if cycle is None:  # the first submission of a year nobody set up: made once, then locked like any other
+        cycle_of_year(programme=programme, year=year)
+        cycle = locked.get()
+    return cycle
 
 
 def reference_next(*, programme: Programme, when: datetime.datetime) -> str:
     """`KCN-2026-0042`: the counter row is locked, so concurrent submissions never share a number."""
     year = when.astimezone(SEOUL).year
-    get_or_create_race_safe(ReferenceCounter, prefix=programme.reference_prefix, year=year)
-    counter = ReferenceCounter.objects.select_for_update().get(prefix=programme.reference_prefix, year=year)
+    locked = ReferenceCounter.objects.select_for_update().filter(prefix=programme.reference_prefix, year=year)
+    counter = locked.first()
+    if counter is None:  # the year's first reference: the row is made once (race-safe), then locked
+        get_or_create_race_safe(ReferenceCounter, prefix=programme.reference_prefix, year=year)
+        counter = locked.get()
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return f"{programme.reference_prefix}-{year}-{counter.last_number:04d}"

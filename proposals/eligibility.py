@@ -5,6 +5,7 @@ Each problem names the form step where it is fixed, so the checklist page can li
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -42,29 +43,43 @@ REQUIRED_FIELDS: tuple[tuple[str, str], ...] = (
     ("national_plan_fit", "budget"),
 )
 
+class ChecklistIncomplete(ValidationError):
+    """proposal_submit's refusal when the checklist is not met, under the proposal's lock: a ValidationError of
+    the problems' messages (what the pages list) that keeps the problems themselves (code, step) for the API."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__([p.message for p in problems])
+        self.problems = problems
+
+
 # Proposals in these states do not count against "one per jurisdiction per cycle".
 _NOT_COUNTED = (Status.DRAFT, Status.WITHDRAWN)
 
 
-def jurisdiction_key(proposal: Proposal) -> tuple[str, str, str]:
-    return (str(proposal.country), proposal.jurisdiction_level, " ".join(proposal.region_city.lower().split()))
+def place_key(region_city: str) -> str:
+    """A place as the rule compares it: case and spacing do not make another jurisdiction."""
+    return " ".join(region_city.lower().split())
 
 
 def competing_proposal(proposal: Proposal, cycle) -> Proposal | None:
     """Another counted proposal of the same jurisdiction in the cycle this one would join."""
     if cycle is None or not proposal.country or not proposal.region_city:
         return None
-    key = jurisdiction_key(proposal)
-    # The place is compared in Python (case and spacing normalised); a cycle holds few proposals per country.
+    place = place_key(proposal.region_city)
+    # The place is compared in Python (place_key) over the places alone: a popular country's cycle holds hundreds
+    # of proposals of one level (index proposal_jurisdiction), and a model instance for each cost more than the
+    # rest of the submission. Only the one that matches is loaded.
     candidates = (
         Proposal.objects.filter(cycle=cycle, country=proposal.country, jurisdiction_level=proposal.jurisdiction_level)
         .exclude(pk=proposal.pk)
         .exclude(status__in=_NOT_COUNTED)
-        .only("pk", "country", "jurisdiction_level", "region_city", "reference", "title", "organisation_id")
+        .values_list("pk", "region_city")
     )
-    for other in candidates:
-        if jurisdiction_key(other) == key:
-            return other
+    for pk, region_city in candidates:
+        if place_key(region_city) == place:
+            return Proposal.objects.only(
+                "pk", "country", "jurisdiction_level", "region_city", "reference", "title", "organisation_id"
+            ).get(pk=pk)
     return None
 
 

@@ -54,6 +54,22 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     return qs.filter(team)
 
 
+def team_proposal(*, user, pk: int) -> Proposal | None:
+    """Proposal `pk` when `user` owns it or is one of its collaborators, else None (not found, or someone else).
+
+    Its owner and collaborators always see it in proposals_visible_to (team_proposal_ids), except staff, from whom
+    that rule hides every draft: so a write by the proposal's own team needs one lookup by id, not the whole rule.
+    For anyone else (None) ask proposals_visible_to, which decides whether they see it at all."""
+    if not (user and user.is_authenticated and user.is_active) or user.is_superuser or user.role == Role.STAFF:
+        return None
+    proposal = Proposal.objects.filter(pk=pk).first()
+    if proposal is None:
+        return None
+    if proposal.owner_id == user.pk or proposal.collaborators.filter(pk=user.pk).exists():
+        return proposal
+    return None
+
+
 # --- what each viewer sees of the workflow -------------------------------------------------------------
 #
 # The one answer to "which status does this person see", used by the proposal page, the workspace, the API,

@@ -6,8 +6,6 @@ history) answers 404, exactly like the pages do.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +51,7 @@ from proposals.api.serializers import (
     next_steps,
 )
 from proposals.attachments import ALLOWED as ALLOWED_UPLOAD_TYPES
-from proposals.eligibility import eligible_tracks, proposal_checklist, track_refusals
+from proposals.eligibility import ChecklistIncomplete, eligible_tracks, proposal_checklist, track_refusals
 from proposals.models import Attachment, Message, Proposal, StatusChange
 from proposals.resubmission import changes_since_info_request, last_info_request
 from proposals.workflow import Status
@@ -92,6 +90,7 @@ class ProposalFilter(StrictFilterSet):
 
 
 PROPOSAL_NOT_FOUND = _("Proposal not found.")
+WRITE_ACTIONS = frozenset({"update", "partial_update", "submit", "withdraw", "resubmit"})
 DOCUMENT_NOT_FOUND = _("Document not found.")
 
 
@@ -163,6 +162,17 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
         "resubmit": "proposals.resubmit_proposal",
     }
 
+    def get_object(self):
+        # A write by the proposal's own team (its owner, a collaborator): one lookup by id, then the permission.
+        # Anyone else, or a request that filters, goes the whole way (proposals_visible_to: 404 when not visible).
+        pk = str(self.kwargs.get("pk", ""))
+        if self.action in WRITE_ACTIONS and not self.request.query_params and pk.isdigit():
+            proposal = selectors.team_proposal(user=self.request.user, pk=int(pk))
+            if proposal is not None:
+                self.check_object_permissions(self.request, proposal)
+                return proposal
+        return super().get_object()
+
     def get_queryset(self):
         if self.action == "list":
             return selectors.api_proposal_rows(user=self.request.user)
@@ -172,6 +182,10 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
             return selectors.proposals_visible_to(self.request.user).only(
                 "status", "submitted_at", "decision_released_at"
             )
+        if self.action in WRITE_ACTIONS:
+            # The permission asks who owns the proposal and where it stands: its own row, none of the related ones
+            # (the service reads it again under its lock, and the answer is read after the write).
+            return selectors.with_viewer_status(selectors.proposals_visible_to(self.request.user), self.request.user)
         qs = selectors.proposal_list(user=self.request.user)
         return qs.prefetch_related(
             "contacts", Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by"))
@@ -186,7 +200,17 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
         return context
 
     def _detail_response(self, pk, status_code=status.HTTP_200_OK):
-        proposal = self.get_queryset().get(pk=pk)
+        """A write's answer: the proposal in full as it is now. The caller just wrote to it as its owner or
+        collaborator, who always see it (proposals_visible_to need not be asked again), and the answer shows only
+        the track, organisation, owner and cycle of its related rows."""
+        proposal = (
+            selectors.with_viewer_status(Proposal.objects.all(), self.request.user)
+            .select_related("track", "organisation", "owner", "cycle")
+            .prefetch_related(
+                "contacts", Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by"))
+            )
+            .get(pk=pk)
+        )
         return Response(ProposalDetailSerializer(proposal, context=self.get_serializer_context()).data,
                         status=status_code)
 
@@ -237,12 +261,10 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
             raise ValidationError({"version": [_("Send the version of the proposal you last read.")]})
         contacts = data.pop("contacts", None)
         try:
-            with transaction.atomic():
-                services.proposal_update(proposal=proposal, by=request.user, data=data, expected_version=version)
-                if contacts is not None:
-                    services.proposal_contacts_set(
-                        proposal=proposal, by=request.user, contacts=[dict(c) for c in contacts]
-                    )
+            services.proposal_update(
+                proposal=proposal, by=request.user, data=data, expected_version=version,
+                contacts=None if contacts is None else [dict(c) for c in contacts],
+            )
         except Conflict as exc:
             current = Proposal.objects.values_list("version", flat=True).get(pk=proposal.pk)
             return Response(
@@ -258,20 +280,14 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         proposal = self.get_object()  # who may (403) before in what state (400), then the checklist
-        refused = _("This proposal cannot be submitted yet: see the problems listed.")
-        problems = proposal_checklist(proposal)
-        if problems:
-            return Response(
-                {"detail": str(refused), "code": "incomplete", "problems": ProblemSerializer(problems, many=True).data},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
         try:
             services.proposal_submit(proposal=proposal, by=request.user)
-        except DjangoValidationError as exc:
-            # Someone changed things between the check above and the service's own check under lock.
-            problems = [{"code": "checklist", "message": m, "step": ""} for m in exc.messages]
-            return Response({"detail": str(refused), "code": "incomplete", "problems": problems},
-                            status=status.HTTP_400_BAD_REQUEST)
+        except ChecklistIncomplete as exc:  # judged once, by the service under its locks
+            return Response(
+                {"detail": str(_("This proposal cannot be submitted yet: see the problems listed.")),
+                 "code": "incomplete", "problems": ProblemSerializer(exc.problems, many=True).data},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         return self._detail_response(proposal.pk)
 
     @extend_schema(
@@ -393,7 +409,15 @@ class ProposalAttachmentViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mix
         responses={201: AttachmentSerializer, 400: REFUSED_OR_INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def create(self, request, proposal_pk=None):
-        proposal = _visible_proposal(request, proposal_pk)
+        # Its own row is all the rule reads (who may edit, where it stands); the service locks it again. Its team
+        # is found by id; anyone else is asked proposals_visible_to (404 when not visible).
+        proposal = None
+        if str(proposal_pk).isdigit():
+            proposal = selectors.team_proposal(user=request.user, pk=int(proposal_pk))
+        if proposal is None:
+            proposal = selectors.proposals_visible_to(request.user).filter(pk=proposal_pk).first()
+        if proposal is None:
+            raise NotFound(PROPOSAL_NOT_FOUND)
         if not request.user.has_perm("proposals.change_proposal", proposal):  # before the body is read
             raise PermissionDenied(rules.DOCUMENT_ADD_REFUSED)  # the service's words, whatever the reason
         serializer = AttachmentUploadSerializer(data=request.data)
@@ -402,7 +426,7 @@ class ProposalAttachmentViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mix
             proposal=proposal, by=request.user, kind=serializer.validated_data["kind"],
             upload=serializer.validated_data["file"],
         )
-        attachment = Attachment.objects.select_related("uploaded_by").get(pk=attachment.pk)
+        # As saved, with its uploader (the person asking): nothing to read again.
         return Response(self.get_serializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary=_("Remove a document"), responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})

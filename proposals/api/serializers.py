@@ -7,6 +7,7 @@ from rest_framework import serializers
 from accounts.api import OrganisationSerializer
 from accounts.models import User
 from accounts.rules import is_staff_member
+from core.api import FieldsBuiltOnce
 from proposals import triage
 from proposals.hooks import facets
 from proposals.models import (
@@ -32,13 +33,13 @@ def next_steps() -> dict[str, str]:
     return dict(ServiceLevel.objects.values_list("status", "next_step"))
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = ContactPerson
         fields = ["name", "position", "email", "phone"]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     uploaded_by = serializers.CharField(source="uploaded_by.get_full_name", read_only=True)
     download_url = serializers.SerializerMethodField()
@@ -189,7 +190,7 @@ class ProposalListSerializer(serializers.ModelSerializer):
         return steps.get(proposal.shown_status, "")
 
 
-class ProposalDetailSerializer(ProposalListSerializer):
+class ProposalDetailSerializer(FieldsBuiltOnce, ProposalListSerializer):
     # One proposal comes with its related rows (selectors.proposal_list): read the shown values from them.
     track_name = serializers.CharField(source="track.name", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
@@ -247,7 +248,7 @@ class ProposalCreateSerializer(serializers.Serializer):
     title = serializers.CharField(label=_("Project title"), max_length=200)
 
 
-class ProposalUpdateSerializer(serializers.ModelSerializer):
+class ProposalUpdateSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     """What an applicant may change; `version` is the one they last read (optimistic locking)."""
 
     version = serializers.IntegerField(

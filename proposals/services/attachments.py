@@ -13,7 +13,8 @@ from proposals.models import Attachment, Proposal
 def attachment_add(*, proposal: Proposal, by, kind: str, upload) -> Attachment:
     checked = inspect_upload(upload)  # raises ValidationError with the reason
     with transaction.atomic():
-        current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        # The lock, and what the rule asks (who may edit, where it stands): not the proposal's texts.
+        current = Proposal.objects.select_for_update().only("owner_id", "status").get(pk=proposal.pk)
         if not rules.can_edit_proposal(by, current):
             raise PermissionDenied(rules.DOCUMENT_ADD_REFUSED)
         check_room_for_another(current)  # under the row lock, so two uploads at once cannot both take the last place
@@ -21,7 +22,9 @@ def attachment_add(*, proposal: Proposal, by, kind: str, upload) -> Attachment:
             proposal=current, kind=kind, original_name=checked.name, content_type=checked.content_type,
             size=checked.size, sha256=checked.sha256, uploaded_by=by,
         )
-        attachment.full_clean(exclude=["file"])
+        # Not the two rows it points to: the proposal is locked above and the uploader is the person asking, so
+        # asking the database whether they exist would only cost two queries.
+        attachment.full_clean(exclude=["file", "proposal", "uploaded_by"])
         attachment.file.save(checked.name, upload, save=False)
         attachment.save()
         Proposal.objects.filter(pk=current.pk).update(updated_at=timezone.now())

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import OrganisationKind
-from audit.services import audit_record
+from audit.services import audit_entry, audit_record, audit_records
 from core.errors import Conflict
 from proposals import rules
 from proposals.eligibility import country_allowed, track_refusals
@@ -29,10 +29,11 @@ EDITABLE_FIELDS = (
 
 def proposal_create(*, by, track: Track, title: str, organisation=None) -> Proposal:
     rules.check("proposals.create_proposal", by)
-    organisation = organisation or by.organisation
     if organisation is None:
-        raise ValidationError(_("Register your organisation before starting a proposal."))
-    if not organisation.memberships.filter(user=by).exists():
+        organisation = by.organisation  # the one they act for, through their membership
+        if organisation is None:
+            raise ValidationError(_("Register your organisation before starting a proposal."))
+    elif not organisation.memberships.filter(user=by).exists():
         raise PermissionDenied(_("You are not a member of this organisation."))
     # The track's eligibility (programme open, organisation kind, where the organisation is) before anything is
     # made: the page and the API show these reasons and the tracks this organisation may use instead.
@@ -54,8 +55,15 @@ def proposal_create(*, by, track: Track, title: str, organisation=None) -> Propo
     return proposal
 
 
-def proposal_update(*, proposal: Proposal, by, data: dict[str, Any], expected_version: int) -> Proposal:
-    """Save applicant edits. A stale `expected_version` means someone else saved first: Conflict, nothing lost."""
+def proposal_update(
+    *, proposal: Proposal, by, data: dict[str, Any], expected_version: int,
+    contacts: list[dict[str, str]] | None = None,
+) -> Proposal:
+    """Save applicant edits. A stale `expected_version` means someone else saved first: Conflict, nothing lost.
+
+    With `contacts` the contact people are replaced in the same transaction, under the same lock (the API's one
+    request for both), each part raising the version and writing its audit row as proposal_contacts_set does.
+    Only the changed fields are validated and written: the others were valid when they were saved."""
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)})
@@ -81,19 +89,33 @@ def proposal_update(*, proposal: Proposal, by, data: dict[str, Any], expected_ve
                 changed.append(name)
         if changed:
             current.version += 1
-            current.full_clean(exclude=["reference", "cycle", "owner", "organisation"])
-            current.save()
-            audit_record(actor=by, action="proposal.update", target=current, data={"fields": changed})
+            current.full_clean(exclude=[f.name for f in Proposal._meta.fields if f.name not in changed])
+        if contacts is not None:
+            current.version += 1
+        if changed or contacts is not None:
+            current.save(update_fields=[*changed, "version", "updated_at"])
+        entries = []
+        if changed:
+            entries.append(audit_entry(actor=by, action="proposal.update", target=current, data={"fields": changed}))
+        if contacts is not None:
+            created = _contacts_replace(current, contacts)
+            entries.append(audit_entry(actor=by, action="proposal.contacts", target=current,
+                                       data={"count": len(created)}))
+        audit_records(entries)
     proposal.refresh_from_db()
     return proposal
+
+
+def _contacts_replace(proposal: Proposal, contacts: list[dict[str, str]]) -> list[ContactPerson]:
+    proposal.contacts.all().delete()
+    return ContactPerson.objects.bulk_create([ContactPerson(proposal=proposal, **c) for c in contacts])
 
 
 def proposal_contacts_set(*, proposal: Proposal, by, contacts: list[dict[str, str]]) -> list[ContactPerson]:
     with transaction.atomic():
         current = Proposal.objects.select_for_update().get(pk=proposal.pk)
         rules.check("proposals.change_proposal", by, current)
-        current.contacts.all().delete()
-        created = [ContactPerson.objects.create(proposal=current, **c) for c in contacts]
+        created = _contacts_replace(current, contacts)
         Proposal.objects.filter(pk=current.pk).update(version=current.version + 1, updated_at=timezone.now())
         audit_record(actor=by, action="proposal.contacts", target=current, data={"count": len(created)})
     proposal.refresh_from_db()

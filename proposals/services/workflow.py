@@ -11,10 +11,10 @@ from audit.services import audit_record
 from core.errors import TransitionRefused
 from notifications.services import notify
 from proposals import rules
-from proposals.cycles import cycle_for_date, cycle_of_year, reference_next
-from proposals.eligibility import proposal_checklist
+from proposals.cycles import cycle_locked_for_date, cycle_of_year, reference_next
+from proposals.eligibility import ChecklistIncomplete, proposal_checklist
 from proposals.hooks import moved, transition_guard
-from proposals.models import Cycle, HistoryKind, Message, Proposal, StatusChange
+from proposals.models import HistoryKind, Message, Proposal, StatusChange
 from proposals.resubmission import EMPTY_RESUBMISSION, changes_since_info_request, last_info_request
 from proposals.selectors import applicant_team
 from proposals.service_levels import due_at_for
@@ -58,70 +58,78 @@ def proposal_transition(
     with transaction.atomic():
         current = (Proposal.objects.select_for_update(of=("self",)).select_related("track", "track__programme", "cycle")
                    .get(pk=proposal.pk))
-        move = move_for(current.status, to)
-        if move is None:
-            raise TransitionRefused(move_refused_reason(current, to, by))
-        if move.actor == COMMITTEE:
-            refused = decision_refused_reason(decision, proposal=current, target=to)
-            if refused:
-                raise TransitionRefused(refused)
-        else:
-            if decision is not None:
-                raise TransitionRefused(_("A committee decision only approves or rejects a proposal."))
-            refused = rules.refusal(move.permission, by, current)
-            if refused is not None:
-                raise TransitionRefused(refused.reason)
-        note = (note or "").strip()
-        if move.note_required and not note:
-            raise TransitionRefused(_("Please give a reason or message for this step."))
-        note_internal = bool(note_internal and note)
-        if note_internal and (move.actor != STAFF or move.note_to_thread):
-            raise TransitionRefused(NOTE_ALWAYS_FOR_APPLICANT)
-        _guard(proposal=current, target=to, by=by, decision=decision)
-
-        now = timezone.now()
-        source = current.status
-        current.status = to
-        current.status_changed_at = now
-        current.due_at = due_at_for(status=to, since=now, cycle=current.cycle)
-        fields = ["status", "status_changed_at", "due_at", "updated_at"]
-        # Who acted last (the staff inbox's "answered"): a staff move picks the proposal up, the applicant's
-        # submission, resubmission or withdrawal hands it back.
-        if move.actor == STAFF:
-            current.staff_activity_at = now
-            fields.append("staff_activity_at")
-        elif move.actor == OWNER:
-            current.applicant_activity_at = now
-            fields.append("applicant_activity_at")
-        current.save(update_fields=fields)
-        change = StatusChange.objects.create(proposal=current, from_status=source, to_status=to, by=by, note=note,
-                                             note_internal=note_internal)
-        if move.note_to_thread and note:
-            # The table says this move's note is also a message (an information request, a resubmission's answer).
-            Message.objects.create(proposal=current, author=by, body=note)
-        audit_record(actor=by, action="proposal.transition", target=current,
-                     data={"from": source, "to": to, **({"note_internal": True} if note_internal else {})})
-        moved.send(proposal=current, source=source, target=to, by=by, change=change)
-        # A submission is announced by proposal_submit's acknowledgment (reference, cycle): one e-mail, not two.
-        # A committee decision reaches the applicant only in the decision letter, after staff have reviewed it.
-        if to != Status.SUBMITTED and move.actor != COMMITTEE:
-            notify(
-                event="proposal_status_changed",
-                recipients=applicant_team(current),
-                # An internal note stays out of the applicants' e-mail (the template prints change.note).
-                context={"proposal": current, "change": None if change.note_internal else change,
-                         "source_label": Status(source).label, "target_label": Status(to).label},
-                url=current.get_absolute_url(),
-            )
-        if move.name == "resubmit":
-            notify(
-                event="proposal_resubmitted_staff",
-                recipients=secretariat_to_tell(current),
-                context={"proposal": current, "change": change, "by": by, "target_label": Status(to).label},
-                url=current.get_staff_url(),
-            )
+        _move(current=current, to=to, by=by, note=note, note_internal=note_internal, decision=decision)
     proposal.refresh_from_db()
     return proposal
+
+
+def _move(*, current: Proposal, to: str, by, note: str = "", note_internal: bool = False,
+          decision: CommitteeDecision | None = None, also_save: tuple[str, ...] = ()) -> None:
+    """proposal_transition's move, on `current`: the proposal's row as locked in the caller's transaction (with its
+    track and cycle), changed in place. proposal_submit moves the row it locked itself, without reading it again,
+    and has the fields it set before the move (`also_save`) written in the move's one UPDATE."""
+    move = move_for(current.status, to)
+    if move is None:
+        raise TransitionRefused(move_refused_reason(current, to, by))
+    if move.actor == COMMITTEE:
+        refused = decision_refused_reason(decision, proposal=current, target=to)
+        if refused:
+            raise TransitionRefused(refused)
+    else:
+        if decision is not None:
+            raise TransitionRefused(_("A committee decision only approves or rejects a proposal."))
+        refused = rules.refusal(move.permission, by, current)
+        if refused is not None:
+            raise TransitionRefused(refused.reason)
+    note = (note or "").strip()
+    if move.note_required and not note:
+        raise TransitionRefused(_("Please give a reason or message for this step."))
+    note_internal = bool(note_internal and note)
+    if note_internal and (move.actor != STAFF or move.note_to_thread):
+        raise TransitionRefused(NOTE_ALWAYS_FOR_APPLICANT)
+    _guard(proposal=current, target=to, by=by, decision=decision)
+
+    now = timezone.now()
+    source = current.status
+    current.status = to
+    current.status_changed_at = now
+    current.due_at = due_at_for(status=to, since=now, cycle=current.cycle)
+    fields = [*also_save, "status", "status_changed_at", "due_at", "updated_at"]
+    # Who acted last (the staff inbox's "answered"): a staff move picks the proposal up, the applicant's
+    # submission, resubmission or withdrawal hands it back.
+    if move.actor == STAFF:
+        current.staff_activity_at = now
+        fields.append("staff_activity_at")
+    elif move.actor == OWNER:
+        current.applicant_activity_at = now
+        fields.append("applicant_activity_at")
+    current.save(update_fields=fields)
+    change = StatusChange.objects.create(proposal=current, from_status=source, to_status=to, by=by, note=note,
+                                         note_internal=note_internal)
+    if move.note_to_thread and note:
+        # The table says this move's note is also a message (an information request, a resubmission's answer).
+        Message.objects.create(proposal=current, author=by, body=note)
+    audit_record(actor=by, action="proposal.transition", target=current,
+                 data={"from": source, "to": to, **({"note_internal": True} if note_internal else {})})
+    moved.send(proposal=current, source=source, target=to, by=by, change=change)
+    # A submission is announced by proposal_submit's acknowledgment (reference, cycle): one e-mail, not two.
+    # A committee decision reaches the applicant only in the decision letter, after staff have reviewed it.
+    if to != Status.SUBMITTED and move.actor != COMMITTEE:
+        notify(
+            event="proposal_status_changed",
+            recipients=applicant_team(current),
+            # An internal note stays out of the applicants' e-mail (the template prints change.note).
+            context={"proposal": current, "change": None if change.note_internal else change,
+                     "source_label": Status(source).label, "target_label": Status(to).label},
+            url=current.get_absolute_url(),
+        )
+    if move.name == "resubmit":
+        notify(
+            event="proposal_resubmitted_staff",
+            recipients=secretariat_to_tell(current),
+            context={"proposal": current, "change": change, "by": by, "target_label": Status(to).label},
+            url=current.get_staff_url(),
+        )
 
 
 def proposal_decision_release(*, proposal: Proposal, by) -> Proposal:
@@ -141,30 +149,34 @@ def proposal_decision_release(*, proposal: Proposal, by) -> Proposal:
 
 
 def proposal_submit(*, proposal: Proposal, by) -> Proposal:
-    """Submit on any day: checklist, cycle by the cut-off rule, a unique reference, acknowledgment e-mails."""
+    """Submit on any day: checklist, cycle by the cut-off rule, a unique reference, acknowledgment e-mails.
+
+    The checklist is judged here, once, under the locks: a ChecklistIncomplete (a ValidationError) carries its
+    problems. Only the proposal's own row is locked (of "self"): its track, programme and organisation are read,
+    not written, and locking them would make every submission of a programme wait for the others."""
     with transaction.atomic():
-        current = Proposal.objects.select_for_update().select_related("track__programme", "organisation").get(
-            pk=proposal.pk
+        current = (
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("track__programme", "organisation", "owner")
+            .get(pk=proposal.pk)
         )
         refused = rules.refusal("proposals.submit_proposal", by, current)
         if refused is not None:
             raise TransitionRefused(refused.reason)
         now = timezone.now()
         programme = current.track.programme
-        cycle = cycle_for_date(programme=programme, when=now)
-        # Lock the cycle so two proposals of one jurisdiction cannot both pass the one-per-cycle check.
-        Cycle.objects.select_for_update().get(pk=cycle.pk)
+        # Locked, so two proposals of one jurisdiction cannot both pass the one-per-cycle check.
+        cycle = cycle_locked_for_date(programme=programme, when=now)
         problems = proposal_checklist(current, cycle=cycle)
         if problems:
-            raise ValidationError([p.message for p in problems])
+            raise ChecklistIncomplete(problems)
         current.reference = reference_next(programme=programme, when=now)
         current.cycle = cycle
         current.submitted_at = now
         if current.cooperation_centre_id is None:
             current.cooperation_centre = centre_for_country(str(current.country))
-        current.save(update_fields=["reference", "cycle", "submitted_at", "cooperation_centre", "updated_at"])
-        proposal_transition(proposal=current, to=Status.SUBMITTED, by=by)
-        current.refresh_from_db()
+        _move(current=current, to=Status.SUBMITTED, by=by,
+              also_save=("reference", "cycle", "submitted_at", "cooperation_centre"))
         audit_record(actor=by, action="proposal.submit", target=current,
                      data={"reference": current.reference, "cycle": cycle.year})
         notify(
