@@ -24,13 +24,17 @@ def get_or_create_race_safe(model, *, defaults=None, **lookup):
         return model.objects.get(**lookup)
 
 
-def cycle_year_for(*, programme: Programme, day: datetime.date) -> int:
+def _year_by_cutoff(day: datetime.date, cutoff: datetime.date) -> int:
     """DOMAIN rule: received by the cycle's cut-off (April 30 by default) -> this year's cycle; later -> next."""
+    return day.year if day <= cutoff else day.year + 1
+
+
+def cycle_year_for(*, programme: Programme, day: datetime.date) -> int:
+    """The cycle a proposal received on `day` joins (_year_by_cutoff, with this year's cut-off)."""
     # Unordered: one row at most (cycle_unique_year), and Meta's order by programme would join the programme.
     existing = (Cycle.objects.filter(programme=programme, year=day.year).order_by()
                 .values_list("cutoff", flat=True).first())
-    cutoff = existing or programme.default_cutoff(day.year)
-    return day.year if day <= cutoff else day.year + 1
+    return _year_by_cutoff(day, existing or programme.default_cutoff(day.year))
 
 
 def cycle_years_for(*, programmes, day: datetime.date) -> dict[int, tuple[int, datetime.date]]:
@@ -43,8 +47,7 @@ def cycle_years_for(*, programmes, day: datetime.date) -> dict[int, tuple[int, d
     cutoffs = {(programme_id, year): cutoff for programme_id, year, cutoff in rows}
     years = {}
     for programme in programmes:
-        this_years = cutoffs.get((programme.pk, day.year)) or programme.default_cutoff(day.year)
-        year = day.year if day <= this_years else day.year + 1
+        year = _year_by_cutoff(day, cutoffs.get((programme.pk, day.year)) or programme.default_cutoff(day.year))
         years[programme.pk] = (year, cutoffs.get((programme.pk, year)) or programme.default_cutoff(year))
     return years
 

@@ -43,6 +43,7 @@ REQUIRED_FIELDS: tuple[tuple[str, str], ...] = (
     ("national_plan_fit", "budget"),
 )
 
+
 class ChecklistIncomplete(ValidationError):
     """proposal_submit's refusal when the checklist is not met, under the proposal's lock: a ValidationError of
     the problems' messages (what the pages list) that keeps the problems themselves (code, step) for the API."""
