@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from proposals import services
 from proposals.dashboard import CACHE_KEY, dashboard_figures
@@ -151,8 +152,8 @@ def test_dashboard_page_shows_figures_and_inline_chart(client):
 
 
 def test_dashboard_page_figures_are_cached_for_a_minute_and_say_when(client):
-    """Counted once, then served from the cache until it expires; the page says when they were counted, in the
-    reader's time zone."""
+    """Counted once, then served from the cache until it expires; the page says when they were counted (date and
+    time: "as of 14:05" alone reads as a date in some languages), in the reader's time zone."""
     client.force_login(StaffFactory(language="en", time_zone="Asia/Seoul"))
     submitted_proposal()
     first = client.get(URL)
@@ -165,4 +166,5 @@ def test_dashboard_page_figures_are_cached_for_a_minute_and_say_when(client):
     assert cached.context["figures"].total == 1
     assert recounted.context["figures"].total == 2
     as_of = timezone.localtime(first.context["figures"].as_of, datetime.timezone(datetime.timedelta(hours=9)))
-    assert f'id="figures-as-of">Figures as of {as_of:%H:%M}.</p>' in cached.content.decode()
+    shown = date_format(as_of, "DATETIME_FORMAT")  # English: "Dec. 2, 2026, 9:05 a.m."
+    assert f'id="figures-as-of">Figures as of {shown}.</p>' in cached.content.decode()
