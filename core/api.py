@@ -130,6 +130,15 @@ class FieldsBuiltOnce:
         return copy.deepcopy(built)
 
 
+def datetime_text(value, tz) -> str | None:
+    """What DRF's DateTimeField answers for a stored (aware) datetime: ISO 8601 in `tz`, the reader's time zone
+    (timezone.get_current_timezone()), "Z" for UTC. For read-only serializers that build their rows by hand."""
+    if not value:
+        return None
+    text = value.astimezone(tz).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
 class UserPreferencesMixin:
     # Answers a token-authenticated request in the person's language and time zone. accounts.middleware does
     # this for browser sessions, but a token is only read inside DRF's view, after the middleware ran; so the

@@ -4,7 +4,7 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, 
 
 from accounts.models import Membership, Organisation, Role, User
 from accounts.rules import is_staff_member
-from core.translated import InReadersLanguage, translation_columns
+from core.translated import InReadersLanguage, active_language, translation_columns
 from proposals.hooks import visibility
 from proposals.models import Attachment, CooperationCentre, Cycle, HistoryKind, Proposal, StatusChange, Track
 from proposals.workflow import DECIDED_BY_COMMITTEE, Status, status_label_for
@@ -52,6 +52,34 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     for extra in visibility.collect(user=user):
         team |= extra
     return qs.filter(team)
+
+
+def visible_proposal(*, user, pk: int, fields: tuple[str, ...] = ()) -> Proposal | None:
+    """Proposal `pk` with only `fields` loaded when `user` sees it (proposals_visible_to), else None.
+
+    The same answer as proposals_visible_to(user).filter(pk=pk), mostly from the proposal's own row: staff see
+    it unless it was never submitted, its owner always does. Anyone else is asked their membership of its
+    organisation and their collaboration; the people the apps above let see proposals (visibility hook) and
+    centre staff are asked the whole rule. Building that rule's union costs more than reading one row by id."""
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    proposal = Proposal.objects.only("owner", "organisation", "status", "submitted_at", *fields).filter(pk=pk).first()
+    if proposal is None:
+        return None
+    if user.is_superuser or user.role == Role.STAFF:
+        never_submitted = proposal.status == Status.DRAFT or (
+            proposal.status == Status.WITHDRAWN and proposal.submitted_at is None
+        )  # never_submitted_q, for this one row
+        return None if never_submitted else proposal
+    if proposal.owner_id == user.pk:
+        return proposal
+    if user.role != Role.CENTRE_STAFF and not visibility.collect(user=user):
+        team = (
+            proposal.organisation_id is not None
+            and Membership.objects.filter(user_id=user.pk, organisation_id=proposal.organisation_id).exists()
+        ) or Proposal.collaborators.through.objects.filter(proposal_id=proposal.pk, user_id=user.pk).exists()
+        return proposal if team else None
+    return proposal if proposals_visible_to(user).filter(pk=pk).exists() else None
 
 
 def team_proposal(*, user, pk: int) -> Proposal | None:
@@ -191,21 +219,31 @@ def _one(model, column: str) -> QuerySet:
     return model.objects.filter(pk=OuterRef(column)).order_by()
 
 
-def api_proposal_rows(*, user) -> QuerySet[Proposal]:
-    """The proposals a person sees, as the API lists them: newest saved first (for staff, index
-    proposal_submitted_updated, which also answers the page's count), with only the listed columns and
-    `track_name` (in the reader's language, as `track.name` reads), `organisation_name` and `cycle_year`."""
-    return (
-        with_viewer_status(proposals_visible_to(user), user)
-        .only(*API_LIST_COLUMNS)
-        # Subqueries, not joins: an unused annotation leaves the page's count, its join would not.
-        .annotate(
+_API_ROWS: dict[str, QuerySet[Proposal]] = {}
+
+
+def _api_rows() -> QuerySet[Proposal]:
+    """What api_proposal_rows reads of every proposal, whoever asks: built once per language (the track's name is
+    in the reader's), each call a clone of it, as DRF clones a view's class-level queryset. Its three subqueries
+    cost more to build (each copied and relabelled into the outer query) than a page of rows to fetch."""
+    language = active_language()
+    rows = _API_ROWS.get(language)
+    if rows is None:
+        rows = _API_ROWS[language] = Proposal.objects.only(*API_LIST_COLUMNS).annotate(
+            # Subqueries, not joins: an unused annotation leaves the page's count, its join would not.
             track_name=Subquery(_one(Track, "track_id").annotate(shown=InReadersLanguage("name")).values("shown")),
             organisation_name=Subquery(_one(Organisation, "organisation_id").values("name")),
             cycle_year=Subquery(_one(Cycle, "cycle_id").values("year")),
         )
-        .order_by("-updated_at", "-id")
-    )
+    return rows.all()
+
+
+def api_proposal_rows(*, user) -> QuerySet[Proposal]:
+    """The proposals a person sees, as the API lists them: newest saved first (for staff, index
+    proposal_submitted_updated, which also answers the page's count), with only the listed columns and
+    `track_name` (in the reader's language, as `track.name` reads), `organisation_name` and `cycle_year`."""
+    # `&` adds proposals_visible_to's condition (an empty queryset for nobody) to the shared columns.
+    return with_viewer_status(_api_rows() & proposals_visible_to(user), user).order_by("-updated_at", "-id")
 
 
 def proposal_detail(*, user, pk: int) -> Proposal:

@@ -106,21 +106,23 @@ def _visible_proposal_pk(request, pk) -> int:
     """The id of the proposal if this caller may see it, otherwise 404 as _visible_proposal: for the lists under a
     proposal, which need no more of it than its id to filter their rows by (one lookup, not the proposal's row
     with its related ones)."""
-    if not selectors.proposals_visible_to(request.user).filter(pk=pk).exists():
+    if selectors.visible_proposal(user=request.user, pk=int(pk)) is None:
         raise NotFound(PROPOSAL_NOT_FOUND)
     return int(pk)
 
 
 class PagedTimeline:
     """selectors.timeline_for one page at a time, for the API's paginator (Django's Paginator takes any sequence
-    with count() and slicing): it counts the proposal's history rows, then fetches only the page's rows, prefetched
-    on the proposal (timeline_for labels the rows it finds prefetched) and labelled for this caller."""
+    with count() and slicing): it counts the proposal's history rows when asked, and fetches only the page's rows,
+    prefetched on the proposal (timeline_for labels the rows it finds prefetched) and labelled for this caller."""
 
     def __init__(self, *, user, proposal: Proposal):
         self.user, self.proposal = user, proposal
 
     def count(self) -> int:
-        return self.proposal.status_changes.count()
+        # Not self.proposal.status_changes.count(): after the page is fetched (core.pagination fetches first), that
+        # would count the page prefetched on the proposal.
+        return StatusChange.objects.filter(proposal_id=self.proposal.pk).count()
 
     def __getitem__(self, window: slice) -> list[StatusChange]:
         # The page as a subquery of ids: a prefetch cannot take a sliced queryset itself. One query all the same.
@@ -152,8 +154,8 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
 
     filterset_class = ProposalFilter
     permission_classes = [IsAuthenticated, ProposalRulePermission]
-    # The history's queryset is proposals_visible_to itself, which is what view_proposal allows: asking the rule
-    # again would only repeat the lookup.
+    # The history asks selectors.visible_proposal (proposals_visible_to's answer), which is what view_proposal
+    # allows: asking the rule again would only repeat the lookup.
     rule_object_permissions = {
         "retrieve": "proposals.view_proposal",
         "checklist": "proposals.view_proposal", "changes": "proposals.view_proposal",
@@ -176,12 +178,6 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
     def get_queryset(self):
         if self.action == "list":
             return selectors.api_proposal_rows(user=self.request.user)
-        if self.action == "history":
-            # The timeline reads whether a decision is still undisclosed; view_proposal, whether it was ever
-            # submitted. Nothing else of the proposal.
-            return selectors.proposals_visible_to(self.request.user).only(
-                "status", "submitted_at", "decision_released_at"
-            )
         if self.action in WRITE_ACTIONS:
             # The permission asks who owns the proposal and where it stands: its own row, none of the related ones
             # (the service reads it again under its lock, and the answer is read after the write).
@@ -190,6 +186,13 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
         return qs.prefetch_related(
             "contacts", Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by"))
         )
+
+    def filter_queryset(self, queryset):
+        # No filter asked (a page number at most): django-filter would build and validate its form to filter
+        # nothing.
+        if self.action == "list" and set(self.request.query_params) <= {"page"}:
+            return queryset
+        return super().filter_queryset(queryset)
 
     def get_serializer_class(self):
         return ProposalListSerializer if self.action == "list" else ProposalDetailSerializer
@@ -333,7 +336,13 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
                    responses={200: StatusChangeSerializer(many=True), 404: NOT_FOUND})
     @action(detail=True, methods=["get"], filterset_class=None)
     def history(self, request, pk=None):
-        proposal = self.get_object()
+        # The timeline reads whether a decision is still undisclosed, nothing else of the proposal: its row by id,
+        # then who may see it (selectors.visible_proposal), not the whole visibility rule's query.
+        if not str(pk).isdigit():
+            raise NotFound(PROPOSAL_NOT_FOUND)
+        proposal = selectors.visible_proposal(user=request.user, pk=int(pk), fields=("decision_released_at",))
+        if proposal is None:
+            raise NotFound(PROPOSAL_NOT_FOUND)
         page = self.paginate_queryset(PagedTimeline(user=request.user, proposal=proposal))
         return self.get_paginated_response(StatusChangeSerializer(page, many=True).data)
 

@@ -1,13 +1,14 @@
 """What the proposals API reads and writes: serializers only validate and present (proposals.services writes)."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.api import OrganisationSerializer
 from accounts.models import User
 from accounts.rules import is_staff_member
-from core.api import FieldsBuiltOnce
+from core.api import FieldsBuiltOnce, datetime_text
 from proposals import triage
 from proposals.hooks import facets
 from proposals.models import (
@@ -188,6 +189,26 @@ class ProposalListSerializer(serializers.ModelSerializer):
         if steps is None:
             steps = self.context["next_steps"] = next_steps()
         return steps.get(proposal.shown_status, "")
+
+    def to_representation(self, proposal):
+        # A row of the list built by hand, field for field what DRF's fields above answer (they stay declared:
+        # the schema reads them): DRF's generic walk over 15 fields was half of a 50-row page's cost. The detail
+        # serializer adds fields of its own and goes DRF's way.
+        if type(self) is not ProposalListSerializer:
+            return super().to_representation(proposal)
+        tz = self.__dict__.get("_tz")
+        if tz is None:
+            tz = self._tz = timezone.get_current_timezone()
+        status = proposal.shown_status
+        return {
+            "id": proposal.pk, "reference": proposal.reference, "title": proposal.title, "status": status,
+            "status_display": str(proposal.shown_status_label), "track": proposal.track_id,
+            "track_name": proposal.track_name, "organisation_name": proposal.organisation_name,
+            "country": proposal.country.code, "cycle_year": proposal.cycle_year,
+            "submitted_at": datetime_text(proposal.submitted_at, tz),
+            "updated_at": datetime_text(proposal.updated_at, tz), "due_at": datetime_text(proposal.due_at, tz),
+            "next_step": self.get_next_step(proposal), "version": proposal.version,
+        }
 
 
 class ProposalDetailSerializer(FieldsBuiltOnce, ProposalListSerializer):
