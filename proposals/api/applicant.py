@@ -25,6 +25,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.models import User
 from accounts.rules import is_staff_member
 from core.api import ErrorSerializer, PortalViewSet
 from core.errors import Conflict
@@ -90,6 +91,14 @@ class ProposalFilter(StrictFilterSet):
 
 
 PROPOSAL_NOT_FOUND = _("Proposal not found.")
+# What a message's row reads of its author: the name (get_full_name) and whether staff (is_staff_member).
+AUTHOR_COLUMNS = (*selectors.PERSON_COLUMNS, "role", "is_superuser", "is_active")
+
+
+def _unshown_of_person(relation: str) -> list[str]:
+    """Every column of the person `relation` names but the name a row shows (selectors.PERSON_COLUMNS)."""
+    return [f"{relation}__{field.name}" for field in User._meta.concrete_fields
+            if not field.primary_key and field.name not in selectors.PERSON_COLUMNS]
 WRITE_ACTIONS = frozenset({"update", "partial_update", "submit", "withdraw", "resubmit"})
 DOCUMENT_NOT_FOUND = _("Document not found.")
 
@@ -127,7 +136,11 @@ class PagedTimeline:
     def __getitem__(self, window: slice) -> list[StatusChange]:
         # The page as a subquery of ids: a prefetch cannot take a sliced queryset itself. One query all the same.
         page_ids = self.proposal.status_changes.order_by("at", "id").values("pk")[window]
-        rows = StatusChange.objects.filter(pk__in=page_ids).select_related("by").order_by("at", "id")
+        rows = (
+            StatusChange.objects.filter(pk__in=page_ids).select_related("by").order_by("at", "id")
+            # Of who made each move, only the name shown (a whole person costs its time zone's lookup, per row).
+            .defer(*_unshown_of_person("by"))
+        )
         prefetch_related_objects([self.proposal], Prefetch("status_changes", queryset=rows))
         return selectors.timeline_for(user=self.user, proposal=self.proposal)
 
@@ -371,7 +384,13 @@ class ProposalMessageViewSet(mixins.ListModelMixin, PortalViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Message.objects.none()
         proposal_pk = _visible_proposal_pk(self.request, self.kwargs["proposal_pk"])
-        qs = Message.objects.filter(proposal_id=proposal_pk).select_related("author").order_by("created_at", "id")
+        # Of each author only what the row shows (the name, whether staff): a whole person costs its time zone's
+        # lookup among every zone, for each row.
+        qs = (
+            Message.objects.filter(proposal_id=proposal_pk).select_related("author")
+            .only("proposal", "author", "body", "internal", "created_at", *(f"author__{c}" for c in AUTHOR_COLUMNS))
+            .order_by("created_at", "id")
+        )
         if not is_staff_member(self.request.user):
             qs = qs.filter(internal=False)
         return qs
@@ -408,10 +427,13 @@ class ProposalAttachmentViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mix
             return Attachment.objects.none()
         proposal_pk = _visible_proposal_pk(self.request, self.kwargs["proposal_pk"])
         # By kind as Meta orders them, then to the id: pages never repeat or skip a document.
-        return (
+        qs = (
             Attachment.objects.filter(proposal_id=proposal_pk).select_related("uploaded_by")
             .order_by("kind", "uploaded_at", "id")
         )
+        if self.action == "list":  # of the uploader, only the name the row shows (not the time zone, per row)
+            qs = qs.defer(*_unshown_of_person("uploaded_by"))
+        return qs
 
     @extend_schema(
         summary=_("Upload a document"), request={"multipart/form-data": AttachmentUploadSerializer},
