@@ -4,7 +4,8 @@ DRF reads an empty `?page=` as page 1, so a client that built its query wrongly 
 asked for it. An empty or repeated page number is refused like an unknown one (404 "Invalid page.").
 
 Most lists under a proposal (its messages, documents, history) fit on their first page: the paginator fetches the
-page first, and a page shorter than a full one is the last, so its rows say how many there are without a COUNT.
+first page before counting, and a first page shorter than a full one is the whole list, so its rows say how many
+there are without a COUNT.
 """
 
 from django.core.paginator import Paginator
@@ -14,28 +15,24 @@ from rest_framework.pagination import PageNumberPagination
 
 
 class RowsFirstPaginator(Paginator):
-    """Django's Paginator, answering the same pages, counting only when the page's rows cannot tell."""
+    """Django's Paginator, answering the same pages, counting the first page's list only when the page is full.
+
+    Any other page number is checked against the count first, as Django does: a number past the end (however
+    large) never reaches the database as an offset."""
 
     def page(self, number):
-        if self.orphans or "count" in self.__dict__:
-            return super().page(number)
         try:
-            if isinstance(number, float) and not number.is_integer():
-                raise ValueError
-            wanted = int(number)
+            first = int(number) == 1 and not (isinstance(number, float) and not number.is_integer())
         except (TypeError, ValueError):
-            wanted = 0
-        if wanted < 1:
-            return super().page(number)  # refused with Django's own reason
-        bottom = (wanted - 1) * self.per_page
-        rows = list(self.object_list[bottom:bottom + self.per_page])
-        if len(rows) < self.per_page and (rows or wanted == 1):
-            self.count = bottom + len(rows)  # a cached property: this stands in for its COUNT(*)
-            return self._get_page(rows, wanted, self)
-        if not rows:  # past the last page: refused as Django refuses it (after its COUNT)
+            first = False
+        if not first or self.orphans or "count" in self.__dict__:
             return super().page(number)
-        self.validate_number(wanted)  # a full page: the total needs the COUNT
-        return self._get_page(rows, wanted, self)
+        rows = list(self.object_list[:self.per_page])
+        if len(rows) < self.per_page:
+            self.count = len(rows)  # a cached property: this stands in for its COUNT(*)
+        else:
+            self.validate_number(1)  # a full page: the total needs the COUNT
+        return self._get_page(rows, 1, self)
 
 
 class PortalPageNumberPagination(PageNumberPagination):

@@ -39,9 +39,9 @@ def test_every_page_and_refusal_is_djangos(size, number):
 
 
 @pytest.mark.parametrize(("size", "number", "counted"), [
-    (0, 1, 0), (3, 1, 0), (8, 2, 0),  # the last page, short (or an empty first page): its rows say how many
-    (5, 1, 1), (10, 2, 1), (12, 2, 1),  # a full page: the total needs the count
-    (5, 2, 1), (3, 2, 1),  # past the last page: counted, then refused as Django refuses it
+    (0, 1, 0), (3, 1, 0), (3, "1", 0),  # a first page not full (or empty) is the whole list: its rows say how many
+    (5, 1, 1), (12, 1, 1),  # a full first page: the total needs the count
+    (8, 2, 1), (5, 2, 1), (3, 2, 1),  # any other page is checked against the count first, as Django does
 ])
 def test_counts_only_when_the_rows_cannot_say(size, number, counted):
     rows = Counted(range(size))
@@ -62,3 +62,11 @@ def test_a_short_first_page_of_a_queryset_is_one_query():
 
     assert (len(page), page.paginator.count, page.has_next()) == (3, 3, False)
     assert len(queries) == 1
+
+
+@pytest.mark.django_db
+def test_a_page_past_the_end_however_large_is_refused_before_any_offset_is_sent():
+    UserFactory()
+
+    with pytest.raises(InvalidPage):
+        RowsFirstPaginator(User.objects.order_by("pk"), 5).page(427075464390064778788168242074484736)
