@@ -54,6 +54,7 @@ from proposals.attachments import ALLOWED as ALLOWED_UPLOAD_TYPES
 from proposals.eligibility import ChecklistIncomplete, eligible_tracks, proposal_checklist, track_refusals
 from proposals.models import Attachment, Message, Proposal, StatusChange
 from proposals.resubmission import changes_since_info_request, last_info_request
+from proposals.services.drafting import known_rows
 from proposals.workflow import Status
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("Not found, or not visible to you."))
@@ -214,6 +215,27 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
         return Response(ProposalDetailSerializer(proposal, context=self.get_serializer_context()).data,
                         status=status_code)
 
+    def _written_response(self, proposal: Proposal, status_code=status.HTTP_200_OK):
+        """A write's answer from the proposal as the service left it (its row as written, with the track,
+        organisation, owner and cycle it holds): only the contacts and documents it does not hold are read. As
+        _detail_response answers, without reading the row again; when a related row is missing, that way."""
+        if not all(Proposal._meta.get_field(name).is_cached(proposal) for name in ("track", "organisation", "owner")) \
+                or (proposal.cycle_id is not None and not Proposal._meta.get_field("cycle").is_cached(proposal)):
+            return self._detail_response(proposal.pk, status_code)
+        known = getattr(proposal, "_prefetched_objects_cache", {})
+        prefetch_related_objects([proposal], *(
+            lookup for name, lookup in (
+                ("contacts", "contacts"),
+                ("attachments", Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by"))),
+            ) if name not in known
+        ))
+        # selectors.with_viewer_status's answer for this caller, from the row in hand.
+        proposal.__dict__.pop("viewer_status", None)
+        staff = selectors.sees_undisclosed_decisions(self.request.user)
+        proposal.viewer_status = proposal.status if staff else proposal.shown_status
+        return Response(ProposalDetailSerializer(proposal, context=self.get_serializer_context()).data,
+                        status=status_code)
+
     @extend_schema(
         summary=_("Start a proposal"), request=ProposalCreateSerializer,
         description=_("Refused with `code` `ineligible`, the `reasons` and the ids of the `eligible_tracks` when "
@@ -233,7 +255,9 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
                 "eligible_tracks": [t.pk for t in eligible_tracks(organisation, exclude=track)],
             }, status=status.HTTP_400_BAD_REQUEST)
         proposal = services.proposal_create(by=request.user, track=track, title=serializer.validated_data["title"])
-        return self._detail_response(proposal.pk, status.HTTP_201_CREATED)
+        known_rows(proposal, "contacts", [])  # just made: nothing is attached to it yet
+        known_rows(proposal, "attachments", [])
+        return self._written_response(proposal, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary=_("Replace a draft's content"), request=ProposalUpdateSerializer,
@@ -271,7 +295,7 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
                 {"detail": str(exc.message), "code": exc.code, "current_version": current},
                 status=status.HTTP_409_CONFLICT,
             )
-        return self._detail_response(proposal.pk)
+        return self._written_response(proposal)
 
     @extend_schema(
         summary=_("Submit a draft"), request=None,
@@ -288,7 +312,7 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
                  "code": "incomplete", "problems": ProblemSerializer(exc.problems, many=True).data},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        return self._detail_response(proposal.pk)
+        return self._written_response(proposal)
 
     @extend_schema(
         summary=_("Withdraw a proposal"), request=WithdrawSerializer,
@@ -409,11 +433,12 @@ class ProposalAttachmentViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mix
         responses={201: AttachmentSerializer, 400: REFUSED_OR_INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def create(self, request, proposal_pk=None):
-        # Its own row is all the rule reads (who may edit, where it stands); the service locks it again. Its team
-        # is found by id; anyone else is asked proposals_visible_to (404 when not visible).
+        # Of its own row the rule reads who owns it and where it stands (its team's lookup reads no more); the
+        # service locks it again. Its team is found by id; anyone else is asked proposals_visible_to (404 when not
+        # visible).
         proposal = None
         if str(proposal_pk).isdigit():
-            proposal = selectors.team_proposal(user=request.user, pk=int(proposal_pk))
+            proposal = selectors.team_proposal(user=request.user, pk=int(proposal_pk), fields=("status",))
         if proposal is None:
             proposal = selectors.proposals_visible_to(request.user).filter(pk=proposal_pk).first()
         if proposal is None:
