@@ -54,17 +54,15 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     return qs.filter(team)
 
 
-def team_proposal(*, user, pk: int, fields: tuple[str, ...] | None = None) -> Proposal | None:
+def team_proposal(*, user, pk: int) -> Proposal | None:
     """Proposal `pk` when `user` owns it or is one of its collaborators, else None (not found, or someone else).
 
     Its owner and collaborators always see it in proposals_visible_to (team_proposal_ids), except staff, from whom
     that rule hides every draft: so a write by the proposal's own team needs one lookup by id, not the whole rule.
-    For anyone else (None) ask proposals_visible_to, which decides whether they see it at all. `fields`: only
-    these columns (and the owner's), for a caller that reads no more of the row."""
+    For anyone else (None) ask proposals_visible_to, which decides whether they see it at all."""
     if not (user and user.is_authenticated and user.is_active) or user.is_superuser or user.role == Role.STAFF:
         return None
-    rows = Proposal.objects.filter(pk=pk)
-    proposal = (rows if fields is None else rows.only("owner_id", *fields)).first()
+    proposal = Proposal.objects.filter(pk=pk).first()
     if proposal is None:
         return None
     if proposal.owner_id == user.pk or proposal.collaborators.filter(pk=user.pk).exists():

@@ -433,12 +433,11 @@ class ProposalAttachmentViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mix
         responses={201: AttachmentSerializer, 400: REFUSED_OR_INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def create(self, request, proposal_pk=None):
-        # Of its own row the rule reads who owns it and where it stands (its team's lookup reads no more); the
-        # service locks it again. Its team is found by id; anyone else is asked proposals_visible_to (404 when not
-        # visible).
+        # Its own row is all the rule reads (who may edit, where it stands); the service locks it again. Its team
+        # is found by id; anyone else is asked proposals_visible_to (404 when not visible).
         proposal = None
         if str(proposal_pk).isdigit():
-            proposal = selectors.team_proposal(user=request.user, pk=int(proposal_pk), fields=("status",))
+            proposal = selectors.team_proposal(user=request.user, pk=int(proposal_pk))
         if proposal is None:
             proposal = selectors.proposals_visible_to(request.user).filter(pk=proposal_pk).first()
         if proposal is None:
