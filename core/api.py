@@ -111,6 +111,20 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(required=False)
 
 
+def _field_copy(field):
+    """A built field for one serializer instance. DRF's deep copy builds a field again from its arguments (a country
+    field orders and translates its 250 choices each time); a field of its own (no nested serializer, no child
+    field) is copied as it is instead: binding sets only attributes of the copy (its name, parent, source), and
+    what it shares with the built one (choices, validators, a queryset it clones to use) is never changed in
+    place. A nested serializer, or a field with a child, is deep-copied as DRF copies declared fields."""
+    if (isinstance(field, serializers.BaseSerializer) or hasattr(field, "child") or hasattr(field, "child_relation")
+            or type(field).__deepcopy__ is not serializers.Field.__deepcopy__):
+        return copy.deepcopy(field)
+    twin = object.__new__(type(field))  # copy.copy without its __reduce_ex__ round
+    twin.__dict__.update(field.__dict__)
+    return twin
+
+
 class FieldsBuiltOnce:
     """For a ModelSerializer: its fields worked out from the model once per class and language, not per instance.
 
@@ -123,11 +137,17 @@ class FieldsBuiltOnce:
     _built: dict = {}
 
     def get_fields(self):
-        key = (type(self), translation.get_language())
-        built = FieldsBuiltOnce._built.get(key)
-        if built is None:
-            built = FieldsBuiltOnce._built[key] = super().get_fields()
-        return copy.deepcopy(built)
+        return fields_built_once(self, super().get_fields)
+
+
+def fields_built_once(serializer, build) -> dict:
+    """FieldsBuiltOnce's get_fields, for a serializer that cannot take the mixin (drf-spectacular would publish the
+    mixin's docstring as the serializer's description): `build` is its own get_fields."""
+    key = (type(serializer), translation.get_language())
+    built = FieldsBuiltOnce._built.get(key)
+    if built is None:
+        built = FieldsBuiltOnce._built[key] = build()
+    return {name: _field_copy(field) for name, field in built.items()}
 
 
 def datetime_text(value, tz) -> str | None:

@@ -239,7 +239,11 @@ def proposal_checklist(proposal: Proposal, *, cycle=None) -> list[Problem]:
         )
 
     track = proposal.track
-    present = set(proposal.attachments.values_list("kind", flat=True))
+    # The documents as proposal_submit read them under its lock (prefetched), or their kinds alone.
+    if "attachments" in getattr(proposal, "_prefetched_objects_cache", {}):
+        present = {attachment.kind for attachment in proposal.attachments.all()}
+    else:
+        present = set(proposal.attachments.values_list("kind", flat=True))
     for kind, label in zip(track.required_attachment_kinds, track.required_attachment_labels(), strict=False):
         if kind not in present:
             problems.append(

@@ -55,6 +55,7 @@ from proposals.attachments import ALLOWED as ALLOWED_UPLOAD_TYPES
 from proposals.eligibility import ChecklistIncomplete, eligible_tracks, proposal_checklist, track_refusals
 from proposals.models import Attachment, Message, Proposal, StatusChange
 from proposals.resubmission import changes_since_info_request, last_info_request
+from proposals.services.drafting import known_rows
 from proposals.workflow import Status
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("Not found, or not visible to you."))
@@ -230,6 +231,27 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
         return Response(ProposalDetailSerializer(proposal, context=self.get_serializer_context()).data,
                         status=status_code)
 
+    def _written_response(self, proposal: Proposal, status_code=status.HTTP_200_OK):
+        """A write's answer from the proposal as the service left it (its row as written, with the track,
+        organisation, owner and cycle it holds): only the contacts and documents it does not hold are read. As
+        _detail_response answers, without reading the row again; when a related row is missing, that way."""
+        if not all(Proposal._meta.get_field(name).is_cached(proposal) for name in ("track", "organisation", "owner")) \
+                or (proposal.cycle_id is not None and not Proposal._meta.get_field("cycle").is_cached(proposal)):
+            return self._detail_response(proposal.pk, status_code)
+        known = getattr(proposal, "_prefetched_objects_cache", {})
+        prefetch_related_objects([proposal], *(
+            lookup for name, lookup in (
+                ("contacts", "contacts"),
+                ("attachments", Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by"))),
+            ) if name not in known
+        ))
+        # selectors.with_viewer_status's answer for this caller, from the row in hand.
+        proposal.__dict__.pop("viewer_status", None)
+        staff = selectors.sees_undisclosed_decisions(self.request.user)
+        proposal.viewer_status = proposal.status if staff else proposal.shown_status
+        return Response(ProposalDetailSerializer(proposal, context=self.get_serializer_context()).data,
+                        status=status_code)
+
     @extend_schema(
         summary=_("Start a proposal"), request=ProposalCreateSerializer,
         description=_("Refused with `code` `ineligible`, the `reasons` and the ids of the `eligible_tracks` when "
@@ -249,7 +271,9 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
                 "eligible_tracks": [t.pk for t in eligible_tracks(organisation, exclude=track)],
             }, status=status.HTTP_400_BAD_REQUEST)
         proposal = services.proposal_create(by=request.user, track=track, title=serializer.validated_data["title"])
-        return self._detail_response(proposal.pk, status.HTTP_201_CREATED)
+        known_rows(proposal, "contacts", [])  # just made: nothing is attached to it yet
+        known_rows(proposal, "attachments", [])
+        return self._written_response(proposal, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary=_("Replace a draft's content"), request=ProposalUpdateSerializer,
@@ -287,7 +311,7 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
                 {"detail": str(exc.message), "code": exc.code, "current_version": current},
                 status=status.HTTP_409_CONFLICT,
             )
-        return self._detail_response(proposal.pk)
+        return self._written_response(proposal)
 
     @extend_schema(
         summary=_("Submit a draft"), request=None,
@@ -304,7 +328,7 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
                  "code": "incomplete", "problems": ProblemSerializer(exc.problems, many=True).data},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        return self._detail_response(proposal.pk)
+        return self._written_response(proposal)
 
     @extend_schema(
         summary=_("Withdraw a proposal"), request=WithdrawSerializer,

@@ -68,7 +68,10 @@ def proposal_update(
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)})
     with transaction.atomic():
-        current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        # Only its own row is locked (of "self"); its track, organisation, owner and cycle come along, read not
+        # written, for what the caller shows next (adopt_written), the track's eligibility and the rule.
+        current = (Proposal.objects.select_for_update(of=("self",))
+                   .select_related("track", "organisation", "owner", "cycle").get(pk=proposal.pk))
         rules.check("proposals.change_proposal", by, current)
         if current.version != expected_version:
             raise Conflict(
@@ -102,8 +105,35 @@ def proposal_update(
             entries.append(audit_entry(actor=by, action="proposal.contacts", target=current,
                                        data={"count": len(created)}))
         audit_records(entries)
-    proposal.refresh_from_db()
+    adopt_written(proposal, current)
+    if contacts is not None:
+        known_rows(proposal, "contacts", created)  # as written, in the order (of ids) they are read
     return proposal
+
+
+def adopt_written(proposal: Proposal, current: Proposal) -> None:
+    """What proposal.refresh_from_db() would read once a service has written `current`, the proposal's row it
+    locked and changed in place (every change saved): its values and the related rows it holds (and the rows it
+    prefetched under the lock and left unchanged), without reading them again. Annotations of `proposal` (a
+    viewer's status) are dropped, as they may be stale now."""
+    for field in Proposal._meta.concrete_fields:
+        setattr(proposal, field.attname, getattr(current, field.attname))
+    proposal._state.fields_cache = dict(current._state.fields_cache)
+    proposal._state.db = current._state.db
+    proposal.__dict__.pop("viewer_status", None)
+    proposal.__dict__.pop("_prefetched_objects_cache", None)
+    if getattr(current, "_prefetched_objects_cache", None):
+        proposal._prefetched_objects_cache = dict(current._prefetched_objects_cache)
+
+
+def known_rows(instance, name: str, rows: list) -> None:
+    """Hand `instance` the rows of its relation `name` as prefetch_related would (`rows` in the relation's order),
+    when the caller just wrote them: reading them would give the same rows."""
+    queryset = getattr(instance, name).all()
+    queryset._result_cache, queryset._prefetch_done = list(rows), True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[getattr(type(instance), name).rel.cache_name] = queryset
 
 
 def _contacts_replace(proposal: Proposal, contacts: list[dict[str, str]]) -> list[ContactPerson]:

@@ -3,22 +3,24 @@ resubmit, withdraw, request information, release a decision, defer to the next c
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_staff_member
-from audit.services import audit_record
+from audit.services import audit_entry, audit_record, audit_records
 from core.errors import TransitionRefused
 from notifications.services import notify
 from proposals import rules
 from proposals.cycles import cycle_locked_for_date, cycle_of_year, reference_next
 from proposals.eligibility import ChecklistIncomplete, proposal_checklist
 from proposals.hooks import moved, transition_guard
-from proposals.models import HistoryKind, Message, Proposal, StatusChange
+from proposals.models import Attachment, HistoryKind, Message, Proposal, StatusChange
 from proposals.resubmission import EMPTY_RESUBMISSION, changes_since_info_request, last_info_request
 from proposals.selectors import applicant_team
 from proposals.service_levels import due_at_for
-from proposals.services.assignment import centre_for_country, proposal_auto_assign
+from proposals.services.assignment import assignment_rule_for, centre_for_country
+from proposals.services.drafting import adopt_written
 from proposals.triage import secretariat_to_tell
 from proposals.workflow import (
     COMMITTEE,
@@ -167,6 +169,11 @@ def proposal_submit(*, proposal: Proposal, by) -> Proposal:
         programme = current.track.programme
         # Locked, so two proposals of one jurisdiction cannot both pass the one-per-cycle check.
         cycle = cycle_locked_for_date(programme=programme, when=now)
+        # Its contacts and documents read once, under the lock: the checklist judges them (exists, kinds), and the
+        # caller shows them as submitted (adopt_written hands them over).
+        prefetch_related_objects(
+            [current], "contacts", Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by"))
+        )
         problems = proposal_checklist(current, cycle=cycle)
         if problems:
             raise ChecklistIncomplete(problems)
@@ -175,10 +182,21 @@ def proposal_submit(*, proposal: Proposal, by) -> Proposal:
         current.submitted_at = now
         if current.cooperation_centre_id is None:
             current.cooperation_centre = centre_for_country(str(current.country))
-        _move(current=current, to=Status.SUBMITTED, by=by,
-              also_save=("reference", "cycle", "submitted_at", "cooperation_centre"))
-        audit_record(actor=by, action="proposal.submit", target=current,
-                     data={"reference": current.reference, "cycle": cycle.year})
+        # Nobody follows it yet: the staff member of the most specific assignment rule does from now on (what
+        # proposal_auto_assign does, here written in the move's one UPDATE).
+        rule = None
+        if current.assigned_to_id is None:
+            rule = assignment_rule_for(track_id=current.track_id, centre_id=current.cooperation_centre_id)
+            if rule is not None:
+                current.assigned_to = rule.staff
+        also_save = ("reference", "cycle", "submitted_at", "cooperation_centre", *(("assigned_to",) if rule else ()))
+        _move(current=current, to=Status.SUBMITTED, by=by, also_save=also_save)
+        entries = [audit_entry(actor=by, action="proposal.submit", target=current,
+                               data={"reference": current.reference, "cycle": cycle.year})]
+        if rule is not None:
+            entries.append(audit_entry(actor=by, action="proposal.auto_assign", target=current,
+                                       data={"assigned_to": rule.staff_id, "rule": rule.pk}))
+        audit_records(entries)
         notify(
             event="proposal_acknowledged",
             recipients=applicant_team(current),
@@ -186,14 +204,13 @@ def proposal_submit(*, proposal: Proposal, by) -> Proposal:
             url=current.get_absolute_url(),
         )
         # The secretariat hears of it: the staff member an assignment rule names, or all of them.
-        proposal_auto_assign(proposal=current, by=by)
         notify(
             event="proposal_submitted_staff",
             recipients=secretariat_to_tell(current),
             context={"proposal": current, "cycle": cycle},
             url=current.get_staff_url(),
         )
-    proposal.refresh_from_db()
+    adopt_written(proposal, current)
     return proposal
 
 
