@@ -78,7 +78,7 @@ def workspace(request):
     rows = WorkspaceRows()
     return render(request, "committee/workspace.html", {
         "member": member, "page": page, "rows": [rows.html(proposal) for proposal in page.object_list],
-        "meetings": selectors.member_meetings(member=member),
+        "meetings": [rows.meeting_html(meeting) for meeting in selectors.member_meetings(member=member)],
     })
 
 
