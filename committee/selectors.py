@@ -464,9 +464,15 @@ def member_meetings(*, member: CommitteeMember, limit: int = 10) -> list[Meeting
     base = Meeting.objects.filter(term | Q(attendances__member=member)).distinct().only(
         "title", "starts_at", "status", "place"
     )
-    coming = list(base.exclude(status=MeetingStatus.CLOSED).order_by("starts_at", "id")[:limit])
-    past = list(base.filter(status=MeetingStatus.CLOSED).order_by("-starts_at", "-id")[: max(limit - len(coming), 0)])
-    return coming + past
+    # One query for both lists (each part keeps its own order and limit); UNION ALL leaves the rows' order to the
+    # database, so each list is put back in its order here.
+    found = list(base.exclude(status=MeetingStatus.CLOSED).order_by("starts_at", "id")[:limit].union(
+        base.filter(status=MeetingStatus.CLOSED).order_by("-starts_at", "-id")[:limit], all=True,
+    ))
+    coming = sorted((m for m in found if m.status != MeetingStatus.CLOSED), key=lambda m: (m.starts_at, m.pk))
+    past = sorted((m for m in found if m.status == MeetingStatus.CLOSED), key=lambda m: (m.starts_at, m.pk),
+                  reverse=True)
+    return coming + past[: max(limit - len(coming), 0)]
 
 
 def member_meeting_agenda(*, meeting: Meeting, member: CommitteeMember) -> list[AgendaItem]:

@@ -3,9 +3,10 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from committee import selectors
-from committee.models import VoteChoice, VotingMode
+from committee.models import Meeting, MeetingStatus, VoteChoice, VotingMode
 from committee.services import agenda_item_add, attendance_record, conflict_declare, vote_cast
 from tests.factories.accounts import StaffFactory
 from tests.factories.committee import committee, meeting_for, member, proposal_in_review
@@ -80,3 +81,25 @@ def test_vote_tallies_equal_vote_tally_for_each_item(agenda, django_assert_num_q
         {"for": 0, "against": 0, "abstain": 1},
         {"for": 0, "against": 0, "abstain": 0},
     ]
+
+
+def test_member_meetings_lists_the_coming_ones_first_then_the_latest_closed_in_one_query(django_assert_num_queries):
+    """Coming meetings soonest first, then closed ones latest first, `limit` in all: the two lists are one UNION
+    query, each part with its own order and limit, put back in order in Python."""
+    staff = StaffFactory(language="en")
+    reader = member()
+    reader.term_start = datetime.date(2000, 1, 1)
+    reader.save(update_fields=["term_start"])
+    now = timezone.now()
+    made = {}
+    for name, days, status in [("soon", 3, MeetingStatus.SCHEDULED), ("later", 9, MeetingStatus.SCHEDULED),
+                               ("latest past", -2, MeetingStatus.CLOSED), ("older past", -20, MeetingStatus.CLOSED),
+                               ("oldest past", -40, MeetingStatus.CLOSED)]:
+        made[name] = meeting = meeting_for(proposal_in_review(staff=staff), staff=staff)
+        Meeting.objects.filter(pk=meeting.pk).update(status=status, starts_at=now + datetime.timedelta(days=days))
+
+    with django_assert_num_queries(1):
+        shown = selectors.member_meetings(member=reader, limit=4)
+
+    assert [m.pk for m in shown] == [made[n].pk for n in ("soon", "later", "latest past", "older past")]
+    assert [m.pk for m in selectors.member_meetings(member=reader, limit=1)] == [made["soon"].pk]

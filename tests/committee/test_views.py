@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -74,6 +76,61 @@ def test_member_workspace_lists_only_proposals_before_them(client):
 
     assert proposal.reference in body
     assert other.reference not in body
+
+
+def _tight(html: str) -> str:
+    return re.sub(r">\s+<", "><", " ".join(html.split()))
+
+
+def _row(body: str, proposal) -> str:
+    start = body.index(f'<tr data-proposal="{proposal.pk}">')
+    return _tight(body[start:body.index("</tr>", start) + len("</tr>")])
+
+
+def _expected_row(proposal, *, linked: bool, conflict: str, review: str) -> str:
+    title = f'<a href="{reverse("committee:proposal", args=[proposal.pk])}">{proposal.title}</a>' if linked else (
+        proposal.title)
+    return _tight(
+        f'<tr data-proposal="{proposal.pk}"><td class="text-nowrap" data-label="Reference">{proposal.reference}</td>'
+        f'<td data-label="Title"><div>{title}<div class="small text-muted">{proposal.organisation.name}</div></div>'
+        f'</td><td class="small" data-label="Track">{proposal.track.name}</td>'
+        f'<td data-label="Cycle">{proposal.cycle.year}</td>'
+        f'<td class="small" data-label="Why it is before you">Assigned reviewer</td>'
+        f'<td data-label="Conflict of interest">{conflict}</td><td data-label="Your review">{review}</td></tr>'
+    )
+
+
+def test_member_workspace_rows_show_each_declaration_state(client):
+    """The rows committee.workspace_rows builds: undeclared (declare first), declared without a conflict (read and
+    score), conflicted (no link, nothing to do), reviewed; and a line of the member's meetings."""
+    staff, undeclared, reviewer = _assigned()
+    clear, conflicted, reviewed = (proposal_in_review(staff=staff, track=undeclared.track) for _ in range(3))
+    for proposal in (clear, conflicted, reviewed):
+        assignment_create(proposal=proposal, member=reviewer, by=staff)
+    conflict_declare(member=reviewer, proposal=clear, has_conflict=False)
+    conflict_declare(member=reviewer, proposal=conflicted, has_conflict=True, reason="Adviser")
+    conflict_declare(member=reviewer, proposal=reviewed, has_conflict=False)
+    criteria = rubric(reviewed.track.programme).criteria.all()
+    review_submit(member=reviewer, proposal=reviewed, scores={c.pk: {"value": 3} for c in criteria})
+    meeting = meeting_for(proposal_in_review(staff=staff), staff=staff)
+    _login(client, reviewer.user)
+
+    body = client.get(reverse("committee:workspace")).content.decode()
+
+    declare = reverse("committee:declare", args=[undeclared.pk])
+    score = reverse("committee:review", args=[clear.pk])
+    no_conflict = '<span class="badge text-bg-success">No conflict</span>'
+    assert _row(body, undeclared) == _expected_row(
+        undeclared, linked=False, conflict=f'<a class="btn btn-sm btn-primary" href="{declare}">Declare</a>',
+        review='<span class="text-muted small">after declaring</span>')
+    assert _row(body, clear) == _expected_row(
+        clear, linked=True, conflict=no_conflict,
+        review=f'<a class="btn btn-sm btn-outline-primary" href="{score}">Score</a>')
+    assert _row(body, conflicted) == _expected_row(
+        conflicted, linked=False, conflict='<span class="badge text-bg-danger">Conflict declared</span>', review="—")
+    assert _row(body, reviewed) == _expected_row(
+        reviewed, linked=True, conflict=no_conflict, review='<span class="badge text-bg-success">Submitted</span>')
+    assert f'<a href="{meeting.get_absolute_url()}">{meeting.title}</a>' in body
 
 
 def test_applicant_cannot_open_committee_pages(client):
