@@ -83,10 +83,14 @@ def _marked_steps(levels) -> dict[str, str]:
 
 
 def next_step_for(proposal) -> str:
-    """next_step_text(proposal, next_steps()) for one proposal's page: its status's row alone (every language's
-    text of it, for the fallback), and no query for a draft, whose step is fixed."""
+    """next_step_text(proposal, next_steps()) for one proposal's page: its status's row alone (read with the
+    proposal by selectors.proposal_page, else every language's text of it, for the fallback), and no query for a
+    draft, whose step is fixed."""
     if proposal.shown_status == Status.DRAFT:
         return next_step_text(proposal, {})
+    if hasattr(proposal, f"{selectors.LEVEL}status"):  # read with the proposal (selectors.proposal_page)
+        level = selectors.page_service_level(proposal)
+        return next_step_text(proposal, _marked_steps([level] if level else []))
     levels = ServiceLevel.objects.filter(status=proposal.shown_status).only("status", *translation_columns("next_step"))
     return next_step_text(proposal, _marked_steps(levels))
 
