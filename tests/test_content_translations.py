@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -131,6 +132,26 @@ def test_next_step_falls_back_to_english_marked():
     assert steps["submitted"] == '<span lang="en">Screening &lt;soon&gt;</span>'
     assert steps["screening"] == "Revisión"
 
+
+
+@pytest.mark.parametrize(("language", "shown"), [
+    ("es", "Revisión"), ("ko", '<span lang="en">Review &lt;soon&gt;</span>'), ("en", "Review &lt;soon&gt;"),
+])
+def test_proposal_page_next_step_read_with_the_proposal_is_what_next_steps_gives(client, language, shown):
+    ServiceLevel.objects.update_or_create(status="screening", defaults={"days": 5, "next_step": "Review <soon>"})
+    ServiceLevel.objects.filter(status="screening").update(next_step_es="Revisión")
+    proposal = ProposalFactory(status="screening")
+    client.force_login(proposal.owner)
+
+    client.cookies["django_language"] = language
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(proposal.get_absolute_url())
+
+    with translation.override(language):
+        assert response.context["next_step"] == next_steps()["screening"]
+    assert re.search(r'<p class="mb-1">' + re.escape(shown) + "</p>", response.content.decode())
+    # Read with the proposal (selectors.proposal_page), not by a query of its own.
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "proposals_servicelevel"')]
 
 def test_help_page_criteria_marked_where_english_is_shown(client):
     HelpPage.objects.get_or_create(topic="evaluation", language="en", defaults={"title": "Evaluation", "body": "."})

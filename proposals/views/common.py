@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from core.translated import fallback_language
+from core.translated import fallback_language, translation_columns
 from proposals import rules, selectors
 from proposals.models import Proposal, ServiceLevel
 from proposals.workflow import Status
@@ -70,12 +70,29 @@ def add_form_errors(form, exc: ValidationError) -> None:
 def next_steps() -> dict[str, str]:
     """Each status's next step in the reader's language; an English text shown for want of a translation comes
     marked with lang="en" (safe HTML, its text escaped), so a screen reader pronounces it as English."""
+    return _marked_steps(ServiceLevel.objects.all())
+
+
+def _marked_steps(levels) -> dict[str, str]:
     steps = {}
-    for level in ServiceLevel.objects.all():
+    for level in levels:
         language = fallback_language(level, "next_step")
         steps[level.status] = (format_html('<span lang="{}">{}</span>', language, level.next_step) if language
                                else level.next_step)
     return steps
+
+
+def next_step_for(proposal) -> str:
+    """next_step_text(proposal, next_steps()) for one proposal's page: its status's row alone (read with the
+    proposal by selectors.proposal_page, else every language's text of it, for the fallback), and no query for a
+    draft, whose step is fixed."""
+    if proposal.shown_status == Status.DRAFT:
+        return next_step_text(proposal, {})
+    if hasattr(proposal, f"{selectors.LEVEL}status"):  # read with the proposal (selectors.proposal_page)
+        level = selectors.page_service_level(proposal)
+        return next_step_text(proposal, _marked_steps([level] if level else []))
+    levels = ServiceLevel.objects.filter(status=proposal.shown_status).only("status", *translation_columns("next_step"))
+    return next_step_text(proposal, _marked_steps(levels))
 
 
 def next_step_text(proposal, levels: dict[str, str]) -> str:

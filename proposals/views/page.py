@@ -1,12 +1,15 @@
 """The proposal page and what is done from it: messages, withdrawing, resubmitting, inviting colleagues,
 accepting an invitation, downloading a document."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,8 +27,7 @@ from proposals.views.common import (
     error_messages,
     flash_errors,
     forbidden,
-    next_step_text,
-    next_steps,
+    next_step_for,
     permission_refusal,
     refusal_response,
     visible_or_404,
@@ -36,7 +38,15 @@ from proposals.workflow import Status, moves_for, offers
 def _moment(value) -> tuple[str, str]:
     """A time as the page writes it, in the reader's time zone: the value of <time datetime> and the text they
     read (what `|date:"c"` and `|date:"DATETIME_FORMAT"` print), worked out here once for each row of a list."""
-    local = timezone.localtime(value)
+    return _moment_in(value, timezone.get_current_timezone(), get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _moment_in(value, zone, language) -> tuple[str, str]:
+    # The same instant, zone and language always read the same, and a thread's and history's times are read
+    # again on every visit of its page: formatting a date (its month's name looked up in the catalogue) costs
+    # more than remembering it. `language` is in the key for the format: date_format reads the active one.
+    local = timezone.localtime(value, zone)
     return local.isoformat(), formats.date_format(local, "DATETIME_FORMAT")
 
 
@@ -82,7 +92,7 @@ def _detail_context(request, proposal, **forms) -> dict:
         "attachments": list(proposal.attachments.all()),
         "timeline": timeline,
         "thread": _thread(user, proposal),
-        "next_step": next_step_text(proposal, next_steps()),
+        "next_step": next_step_for(proposal),
         "info_request": info_request,
         "is_owner": is_owner,
         "can_edit": user.has_perm("proposals.change_proposal", proposal),
