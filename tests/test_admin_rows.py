@@ -68,7 +68,7 @@ def test_proposal_rows_are_djangos_markup(client, root, proposals, language, que
 
     assert admin_rows._columns(cl) is not None  # built here, not left to Django
     assert ours == django
-    assert len(ours) == len(cl.result_list) == 2
+    assert len(ours) == len(cl.result_list) == (2 if query in ("", "?o=-6.2&q=a") else 1)
 
 
 def test_every_admin_list_has_djangos_rows(client, root, proposals):
