@@ -51,7 +51,7 @@ IATI_REPORTING_ORG_NAME = env("IATI_REPORTING_ORG_NAME",
 INSTALLED_APPS = [
     # Before the admin: modeltranslation's admin classes and its translation.py autodiscovery.
     "modeltranslation",
-    "django.contrib.admin",
+    "core.admin_site.PortalAdminConfig",  # django.contrib.admin, its app list built only where shown
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -199,7 +199,9 @@ class CycleFilter(admin.SimpleListFilter):
     parameter_name = "cycle"
 
     def lookups(self, request, model_admin):
-        return [(str(c.pk), str(c)) for c in Cycle.objects.select_related("programme")]
+        # A cycle's name is its programme's prefix and its year: not every programme's translated texts.
+        cycles = Cycle.objects.select_related("programme").only("year", "programme__reference_prefix")
+        return [(str(c.pk), str(c)) for c in cycles]
 
     def queryset(self, request, queryset):
         return queryset.filter(cycle_id=self.value()) if self.value() else queryset

@@ -1,0 +1,116 @@
+"""core.admin_rows writes a change list's rows as Django's items_for_result does, byte for byte, and the portal's
+admin site builds the sidebar's app list only where a page shows it."""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.templatetags.admin_list import results
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from core import admin_rows
+from core.admin_site import PortalAdminSite
+from proposals.models import Proposal
+from tests.factories import CooperationCentreFactory, StaffFactory, TrackFactory
+from tests.proposals.staff_helpers import proposal_in, submitted_proposal
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:proposals_proposal_changelist")
+
+
+def _django_rows(cl) -> list[str]:
+    return ["".join(str(item) for item in row) for row in results(cl)]
+
+
+def _our_rows(cl) -> list[str]:
+    return ["".join(str(item) for item in row) for row in admin_rows.rows(cl)]
+
+
+def _changelist(client, path, language="en"):
+    """The page's ChangeList, with the language and the viewer's time zone it was rendered in active again."""
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    return response.context["cl"], response.wsgi_request.user
+
+
+@pytest.fixture
+def root(client):
+    user = StaffFactory(is_superuser=True, language="")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def proposals(root):
+    """Rows that take each path of a cell: a centre and none, a reference and none, overdue and not, a date
+    due and none, a choice label, a country and none."""
+    centre = CooperationCentreFactory(name="Centre <&> \"quoted\"")
+    track = TrackFactory(name="Track & <b>bold</b>")
+    one = submitted_proposal(track=track)
+    Proposal.objects.filter(pk=one.pk).update(
+        cooperation_centre=centre, due_at=timezone.now() - datetime.timedelta(days=2),
+        status_changed_at=timezone.now() - datetime.timedelta(days=1234), title="A <title> & more",
+    )
+    two = proposal_in("screening", staff=root, track=track)
+    Proposal.objects.filter(pk=two.pk).update(cooperation_centre=None, due_at=None, country="", reference=None)
+    return [one, two]
+
+
+@pytest.mark.parametrize("language", ["en", "ko", "ar"])
+@pytest.mark.parametrize("query", ["", "?status__exact=screening", "?o=-6.2&q=a", "?country=ID&o=3"])
+def test_proposal_rows_are_djangos_markup(client, root, proposals, language, query):
+    cl, user = _changelist(client, CHANGELIST + query, language)
+
+    with translation.override(language), timezone.override(user.time_zone):
+        ours, django = _our_rows(cl), _django_rows(cl)
+
+    assert admin_rows._columns(cl) is not None  # built here, not left to Django
+    assert ours == django
+    assert len(ours) == len(cl.result_list) == (2 if query in ("", "?o=-6.2&q=a") else 1)
+
+
+def test_every_admin_list_has_djangos_rows(client, root, proposals):
+    """The builder is generic: on every registered list it writes Django's rows or leaves them to Django."""
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        path = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        response = client.get(path)
+        if response.status_code != 200 or "cl" not in (response.context or {}):
+            continue
+        cl = response.context["cl"]
+        with translation.override("en"), timezone.override(root.time_zone or "UTC"):
+            assert _our_rows(cl) == _django_rows(cl), model_admin
+        checked += 1
+    assert checked > 10
+
+
+def test_popup_list_is_left_to_django(client, root, proposals):
+    cl, user = _changelist(client, CHANGELIST + "?_popup=1")
+
+    assert cl.is_popup
+    with timezone.override(user.time_zone):
+        assert _our_rows(cl) == _django_rows(cl)
+
+
+def test_app_list_is_built_only_where_a_page_shows_it(rf, root):
+    site = PortalAdminSite()
+    request = rf.get("/admin/")
+    request.user = root
+    calls = []
+    site.get_app_list = lambda request, app_label=None: calls.append(app_label) or []
+
+    context = site.each_context(request)
+
+    assert calls == []
+    assert list(context["available_apps"]) == []
+    assert calls == [None]
+
+
+def test_sidebar_still_lists_the_apps(client, root):
+    html = client.get(reverse("admin:proposals_track_changelist")).content.decode()
+
+    assert 'id="nav-sidebar"' in html
+    assert f'href="{CHANGELIST}"' in html
+    assert admin.site.__class__ is PortalAdminSite
