@@ -194,8 +194,24 @@ def dashboard_figures_cached() -> Dashboard:
     """The figures as counted at most CACHE_SECONDS ago (the page says when). They are aggregates over every
     proposal and the whole status history (tens of milliseconds at 10,000 proposals), the same for every staff
     member, and a minute's delay changes no decision; staff's own queue (the inbox) is always read live."""
+    return dashboard_figures_of(dashboard_numbers_cached())
+
+
+def dashboard_numbers_cached() -> dict:
+    """The counted numbers behind dashboard_figures_cached; their "as_of" names the copy."""
     numbers = cache.get(CACHE_KEY)
     if numbers is None:
         numbers = _figures_counted(timezone.now(), 12)
         cache.set(CACHE_KEY, numbers, CACHE_SECONDS)
+    return numbers
+
+
+def dashboard_figures_of(numbers: dict) -> Dashboard:
+    """The page's figures from numbers counted before, with labels and names in the active language."""
     return _dashboard(numbers)
+
+
+def dashboard_numbers_forget(**_kwargs) -> None:
+    """Count again at the next look (a receiver of Track's saves): the page is kept rendered per copy of the
+    numbers, with the tracks' names in it."""
+    cache.delete(CACHE_KEY)

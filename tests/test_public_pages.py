@@ -121,6 +121,59 @@ def test_home_query_count_does_not_grow_with_tracks(client, programme, django_as
         client.get(reverse("home"))
 
 
+def test_home_keeps_its_middle_rendered_per_language(client, programme, django_assert_num_queries):
+    client.get(reverse("home"))
+
+    with django_assert_num_queries(0):  # a visitor: no session, no user, the tracks and centres as kept
+        html = client.get(reverse("home")).content.decode()
+    korean = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+
+    assert "Smart Urban planning" in html
+    assert "The tracks" in html
+    assert "The tracks" not in korean
+    assert 'lang="ko"' in korean
+
+
+def test_home_shows_a_change_to_what_it_keeps_at_once(client, programme):
+    client.get(reverse("home"))
+    track = programme.tracks.get(slug="urban")
+    track.name = "Smart city master plan"
+    track.save()
+    centre = CooperationCentreFactory(name="KOTRA Hanoi")
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "Smart city master plan" in html
+    assert "Smart Urban planning" not in html
+    assert "KOTRA Hanoi" in html
+
+    centre.delete()
+    Cycle.objects.create(programme=programme, year=2099, cutoff=datetime.date(2099, 5, 15))
+    today = timezone.now().astimezone(SEOUL).date()
+    year = cycle_year_for(programme=programme, day=today)
+    Cycle.objects.update_or_create(programme=programme, year=year, defaults={"cutoff": datetime.date(year, 5, 15)})
+
+    html = " ".join(client.get(reverse("home")).content.decode().split())
+
+    assert "KOTRA Hanoi" not in html
+    assert f"A proposal received by 15 May {year} is reviewed in the {year} cycle" in html
+
+
+def test_home_renders_its_middle_again_on_a_new_korean_day(client, programme):
+    from django.core.cache import cache
+
+    from kcity.site_views import _catalogue_key
+
+    client.get(reverse("home"))
+    yesterday = timezone.now().astimezone(SEOUL).date() - datetime.timedelta(days=1)
+    cache.set(_catalogue_key("en"), (yesterday, "<p>kept yesterday</p>"), 60)
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "kept yesterday" not in html
+    assert "Smart Urban planning" in html
+
+
 def test_stats_shows_official_figures(client):
     response = client.get(reverse("stats"))
 

@@ -3,7 +3,7 @@
     {% load portal_i18n %}
     {{ booking.start|date_in:"DAY_DATE_FORMAT" }}   {{ booking.start|time_in }}
     {{ proposal.requested_support_krw|krw }}        {{ figures.support_krw|krw_words }}
-    {% language_choices as languages %}
+    {% language_choices as languages %}            {% language_options %}
     <script ... data-thousand-separator="{% format_value 'THOUSAND_SEPARATOR' %}">
     {% per_language %}<a href="{% url 'help:index' %}">{% translate "Help" %}</a>{% endper_language %}
 
@@ -17,10 +17,13 @@ from django import template
 from django.conf import settings
 from django.template.base import TextNode, Variable
 from django.template.defaulttags import URLNode
+from django.template.library import SimpleNode
 from django.templatetags.i18n import TranslateNode
+from django.templatetags.static import StaticNode
 from django.urls import get_script_prefix
 from django.utils import dates as dates_names
 from django.utils import formats
+from django.utils.html import format_html_join
 from django.utils.translation import get_language, get_language_info
 
 from core import amounts, dates
@@ -98,6 +101,26 @@ def language_choices():
     return _language_choices(tuple(code for code, _name in settings.LANGUAGES))
 
 
+@functools.lru_cache(maxsize=16)
+def _language_options(codes: tuple[str, ...], selected: str | None) -> str:
+    return format_html_join("", '<option value="{}" lang="{}" dir="{}"{}>{}</option>', (
+        (choice["code"], choice["code"], "rtl" if choice["bidi"] else "ltr",
+         " selected" if choice["code"] == selected else "", choice["name"])
+        for choice in _language_choices(codes)
+    ))
+
+
+@register.simple_tag
+def language_options():
+    """The language chooser's <option>s, the active language selected: each named in itself and marked with its
+    own lang and dir, so a screen reader says it right (worked out once per language)."""
+    return _language_options(tuple(code for code, _name in settings.LANGUAGES), get_language())
+
+
+# Tags whose output depends on the active language alone (with quoted arguments): per_language may hold them.
+LANGUAGE_ONLY_TAGS = (date_names, format_value, language_options)
+
+
 def _is_literal(expression) -> bool:
     """A filter expression that comes out the same in every context: a quoted string or a number, no filters."""
     if expression is None:
@@ -115,6 +138,11 @@ def _depends_on_language_only(node) -> bool:
     if isinstance(node, URLNode):
         return (node.asvar is None and _is_literal(node.view_name) and all(_is_literal(a) for a in node.args)
                 and all(_is_literal(v) for v in node.kwargs.values()))
+    if isinstance(node, StaticNode):  # a file's URL: the same for everyone (the manifest's name, STATIC_URL)
+        return node.varname is None and _is_literal(node.path)
+    if isinstance(node, SimpleNode):
+        return (node.func in LANGUAGE_ONLY_TAGS and not node.takes_context and node.target_var is None
+                and all(_is_literal(a) for a in node.args) and not node.kwargs)
     return False
 
 
@@ -135,8 +163,9 @@ class PerLanguageNode(template.Node):
 def per_language(parser, token):
     """`{% per_language %}...{% endper_language %}`: markup rendered once per language and kept, for the texts every
     page repeats (navigation, footer, the home page's prose): each {% translate %} or {% url %} costs more than
-    the cached string. Only plain markup, {% translate %} of a quoted text and {% url %} of quoted names and
-    arguments may stand inside; anything else, which might differ between people, stops the template compiling."""
+    the cached string. Only plain markup, {% translate %} of a quoted text, {% url %} of quoted names and
+    arguments, {% static %} of a quoted path and the tags of LANGUAGE_ONLY_TAGS with quoted arguments may stand
+    inside; anything else, which might differ between people, stops the template compiling."""
     nodelist = parser.parse(("endper_language",))
     parser.delete_first_token()
     for node in nodelist:

@@ -155,9 +155,9 @@ def test_dashboard_page_figures_are_cached_for_a_minute_and_say_when(client):
     """Counted once, then served from the cache until it expires; the page says when they were counted (date and
     time: "as of 14:05" alone reads as a date in some languages), in the reader's time zone."""
     client.force_login(StaffFactory(language="en", time_zone="Asia/Seoul"))
-    submitted_proposal()
+    proposal = submitted_proposal()
     first = client.get(URL)
-    submitted_proposal()
+    submitted_proposal(track=proposal.track)  # the same track: a new or renamed one is counted again at once
 
     cached = client.get(URL)
     cache.delete(CACHE_KEY)  # what the minute's expiry does
@@ -168,3 +168,32 @@ def test_dashboard_page_figures_are_cached_for_a_minute_and_say_when(client):
     as_of = timezone.localtime(first.context["figures"].as_of, datetime.timezone(datetime.timedelta(hours=9)))
     shown = date_format(as_of, "DATETIME_FORMAT")  # English: "Dec. 2, 2026, 9:05 a.m."
     assert f'id="figures-as-of">Figures as of {shown}.</p>' in cached.content.decode()
+
+
+def test_dashboard_page_names_a_renamed_track_at_once(client):
+    """The page is kept rendered with the figures; renaming a track counts them again, under its new name."""
+    client.force_login(StaffFactory())
+    proposal = submitted_proposal()
+    client.get(URL)
+    proposal.track.name = "Smart city master plan"
+    proposal.track.save()
+
+    html = client.get(URL).content.decode()
+
+    assert "<td>Smart city master plan</td>" in html
+
+
+def test_dashboard_page_kept_per_language_and_time_zone(client):
+    """One kept rendering per language and time zone: a Korean reader in Seoul is not served the English one of
+    a reader in Nairobi, and back."""
+    submitted_proposal()
+    client.force_login(StaffFactory(language="en", time_zone="Africa/Nairobi"))
+    english = client.get(URL).content.decode()
+    client.force_login(StaffFactory(language="ko", time_zone="Asia/Seoul"))
+    korean = client.get(URL).content.decode()
+    client.force_login(StaffFactory(language="en", time_zone="Asia/Seoul"))
+    english_seoul = client.get(URL).content.decode()
+
+    assert "Submitted proposals" in english and "Submitted proposals" not in korean
+    as_of = [page.split('id="figures-as-of">')[1].split("</p>")[0] for page in (english, english_seoul)]
+    assert as_of[0] != as_of[1]  # six hours apart
