@@ -8,9 +8,7 @@ cProfile table of the timed flows. Every flow adds a submitted proposal to the k
 
 import argparse
 import cProfile
-import io
 import json
-import pstats
 import sys
 import time
 import uuid
@@ -83,25 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         return json.loads(response.content) if response.content else {}
 
     def flow(number: int) -> None:  # bench.writes.run's flow, request for request
-        place = f"Bench flow {number} {uuid.uuid4().hex[:8]}"
-        as_json = "application/json"
-        draft = call("create", "POST", "/api/v1/proposals/", json.dumps({"track": track, "title": place}).encode(),
-                     as_json)
-        pk = draft["id"]
-        data = {
-            "version": draft["version"], "country": "ID", "region_city": place, "jurisdiction_level": "city",
-            "lead_organisation": "Bench flow government", "population": 250_000, "city_context": "A growing city.",
-            "problem_statement": "Congestion.", "solution_categories": ["mobility"], "proposed_solutions": "Buses.",
-            "objectives": "Fewer cars.", "expected_outcomes": "Faster trips.", "duration_months": 12,
-            "requested_support_krw": 300_000_000, "national_plan_fit": "National plan.", "consent": True,
-            "contacts": [{"name": "Bench Contact", "email": "contact@example.org"}],
-        }
-        call("patch", "PATCH", f"/api/v1/proposals/{pk}/", json.dumps(data).encode(), as_json)
-        for kind in ("official_letter", "concept_note"):
-            call("upload", "POST", f"/api/v1/proposals/{pk}/attachments/",
-                 writes.multipart({"kind": kind}, f"{kind}.pdf", pdf),
-                 f"multipart/form-data; boundary={writes.BOUNDARY}")
-        call("submit", "POST", f"/api/v1/proposals/{pk}/submit/", b"", as_json)
+        writes.steps(call, track=track, pdf=pdf, place=f"Bench flow {number} {uuid.uuid4().hex[:8]}")
 
     for number in range(3):  # warm: serializers, templates, translations
         flow(number)
@@ -130,9 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     if profiler and args.dump:
         profiler.dump_stats(args.dump)
     if profiler:
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
-        print(out.getvalue())
+        profile.print_profile(profiler, args.sort, args.top)
     return 0
 
 

@@ -126,10 +126,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name} {path}: {response.status_code}, {per_request:.1f} ms/request, {count} queries "
               f"({sql_ms:.1f} ms SQL), {len(response.content) / 1024:.0f} KiB", flush=True)
         if profiler:
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
-            print(out.getvalue())
+            print_profile(profiler, args.sort, args.top)
     return 0
+
+
+def print_profile(profiler: cProfile.Profile, sort: str, top: int) -> None:
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(top)
+    print(out.getvalue())
 
 
 if __name__ == "__main__":

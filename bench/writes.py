@@ -24,6 +24,27 @@ def multipart(fields: dict, filename: str, content: bytes) -> bytes:
     return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
 
 
+def steps(call, *, track: int, pdf: bytes, place: str) -> None:
+    """One create-and-submit flow, request by request: call(step, method, path, body, content_type) answers each
+    request's JSON (the bench's clients over HTTP; bench.flows in process)."""
+    as_json = "application/json"
+    draft = call("create", "POST", "/api/v1/proposals/", json.dumps({"track": track, "title": place}).encode(), as_json)
+    pk = draft["id"]
+    data = {
+        "version": draft["version"], "country": "ID", "region_city": place, "jurisdiction_level": "city",
+        "lead_organisation": "Bench flow government", "population": 250_000, "city_context": "A growing city.",
+        "problem_statement": "Congestion.", "solution_categories": ["mobility"], "proposed_solutions": "Buses.",
+        "objectives": "Fewer cars.", "expected_outcomes": "Faster trips.", "duration_months": 12,
+        "requested_support_krw": 300_000_000, "national_plan_fit": "National plan.", "consent": True,
+        "contacts": [{"name": "Bench Contact", "email": "contact@example.org"}],
+    }
+    call("patch", "PATCH", f"/api/v1/proposals/{pk}/", json.dumps(data).encode(), as_json)
+    for kind in ("official_letter", "concept_note"):
+        call("upload", "POST", f"/api/v1/proposals/{pk}/attachments/", multipart({"kind": kind}, f"{kind}.pdf", pdf),
+             f"multipart/form-data; boundary={BOUNDARY}")
+    call("submit", "POST", f"/api/v1/proposals/{pk}/submit/", b"", as_json)
+
+
 @dataclass
 class Flows:
     clients: int
@@ -60,24 +81,8 @@ def run(*, port: int, tokens: list[str], track: int, pdf: bytes, seconds: float)
         return json.loads(answer) if answer else {}
 
     def flow(token: str) -> None:
-        place = f"Bench flow {next(numbers)} {uuid.uuid4().hex[:8]}"
-        as_json = "application/json"
-        draft = call(token, "POST", "/api/v1/proposals/", json.dumps({"track": track, "title": place}).encode(),
-                     as_json)
-        pk = draft["id"]
-        data = {
-            "version": draft["version"], "country": "ID", "region_city": place, "jurisdiction_level": "city",
-            "lead_organisation": "Bench flow government", "population": 250_000, "city_context": "A growing city.",
-            "problem_statement": "Congestion.", "solution_categories": ["mobility"], "proposed_solutions": "Buses.",
-            "objectives": "Fewer cars.", "expected_outcomes": "Faster trips.", "duration_months": 12,
-            "requested_support_krw": 300_000_000, "national_plan_fit": "National plan.", "consent": True,
-            "contacts": [{"name": "Bench Contact", "email": "contact@example.org"}],
-        }
-        call(token, "PATCH", f"/api/v1/proposals/{pk}/", json.dumps(data).encode(), as_json)
-        for kind in ("official_letter", "concept_note"):
-            call(token, "POST", f"/api/v1/proposals/{pk}/attachments/", multipart({"kind": kind}, f"{kind}.pdf", pdf),
-                 f"multipart/form-data; boundary={BOUNDARY}")
-        call(token, "POST", f"/api/v1/proposals/{pk}/submit/", b"", as_json)
+        steps(lambda step, *request: call(token, *request), track=track, pdf=pdf,
+              place=f"Bench flow {next(numbers)} {uuid.uuid4().hex[:8]}")
 
     def client(token: str) -> None:
         last = time.perf_counter()
