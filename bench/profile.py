@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="print the cProfile table of those requests")
     parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative or tottime")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--sql", action="store_true", help="print each query of one request, with its time")
     args = parser.parse_args(argv)
 
     url, facts = prepare(args)
@@ -114,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
             response = client.get(path, secure=True, **accept)
         # Read now: every request clears the connection's query log that the context's slice points into.
         count, sql_ms = len(queries), sum(float(q["time"]) for q in queries.captured_queries) * 1000
+        if args.sql:
+            print_queries(connection, client, path, accept)
         profiler = cProfile.Profile() if args.profile else None
         started = time.perf_counter()
         if profiler:
@@ -128,6 +131,23 @@ def main(argv: list[str] | None = None) -> int:
         if profiler:
             print_profile(profiler, args.sort, args.top)
     return 0
+
+
+def print_queries(connection, client, path: str, accept: dict) -> None:
+    """Each query of one request, timed to the microsecond (Django's log rounds to the millisecond)."""
+    timed = []
+
+    def wrapper(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timed.append(((time.perf_counter() - started) * 1000, sql))
+
+    with connection.execute_wrapper(wrapper):
+        client.get(path, secure=True, **accept)
+    for ms, sql in timed:
+        print(f"  {ms:7.2f} ms  {' '.join(sql.split())[:300]}")
 
 
 def print_profile(profiler: cProfile.Profile, sort: str, top: int) -> None:
