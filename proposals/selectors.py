@@ -1,14 +1,13 @@
 """Reads shared by views, admin and the API, with their related rows fetched up front."""
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from modeltranslation.utils import build_localized_fieldname
 
-from accounts.models import Membership, Organisation, Role, User
+from accounts.models import Membership, Organisation, Role
 from accounts.rules import is_staff_member
 from core.translated import FALLBACK_LANGUAGE, InReadersLanguage, active_language, translation_columns
 from proposals.hooks import visibility
 from proposals.models import (
-    Attachment,
     CooperationCentre,
     Cycle,
     HistoryKind,
@@ -283,32 +282,36 @@ PERSON_COLUMNS = ("full_name", "email")  # what get_full_name() reads
 
 
 def proposal_page(*, user, pk: int) -> Proposal:
-    """The proposal page's proposal (PAGE_COLUMNS) with its contacts, documents, history (and who made each move)
-    and collaborators; raises Proposal.DoesNotExist (a 404) when not visible. Pages that edit the proposal load
-    it whole (proposal_detail)."""
+    """The proposal page's proposal (PAGE_COLUMNS) with its next step (page_service_level); raises
+    Proposal.DoesNotExist (a 404) when not visible. Its contacts, documents, history and team are read through
+    its related managers, a query each: for one proposal that costs less than prefetch_related's (its IN list,
+    then matching the rows back). Pages that edit the proposal load it whole (proposal_detail)."""
+    rows = _page_rows(user)
     if user and user.is_authenticated and user.is_active and not (user.is_superuser or user.role == Role.STAFF):
         # Its owner always sees a proposal (team_proposal_ids), and the owner is who opens it most: asked by
         # owner first, the page spares the whole rule's union (built, then planned by the database each time).
-        own = list(_page_rows(Proposal.objects.filter(pk=pk, owner_id=user.pk), user))
+        own = list(rows.filter(pk=pk, owner_id=user.pk))
         if own:
             return own[0]
-    return _page_rows(proposals_visible_to(user), user).get(pk=pk)
+    return (rows & proposals_visible_to(user)).get(pk=pk)
 
 
-def _page_rows(qs: QuerySet[Proposal], user) -> QuerySet[Proposal]:
-    return (
-        _with_service_level(with_viewer_status(qs, user))
-        .select_related("track", "organisation", "owner", "cycle", "cooperation_centre")
-        .only(*PAGE_COLUMNS)
-        .prefetch_related(
-            "contacts",
-            Prefetch("attachments", queryset=Attachment.objects.only("proposal", "kind", "original_name", "size")),
-            Prefetch("status_changes", queryset=StatusChange.objects.select_related("by").only(
-                "proposal", "kind", "to_status", "at", "note", "note_internal", "cycle_year",
-                *(f"by__{name}" for name in PERSON_COLUMNS))),
-            Prefetch("collaborators", queryset=User.objects.only(*PERSON_COLUMNS)),
+_PAGE_ROWS: dict[tuple[str, bool], QuerySet[Proposal]] = {}
+
+
+def _page_rows(user) -> QuerySet[Proposal]:
+    """What proposal_page reads of a proposal, built once per language (the next step's columns) and per side
+    (staff see an undisclosed decision), each call a clone of it as _api_rows is: its joins, columns and
+    subqueries cost more to build than the row to fetch."""
+    key = (active_language(), sees_undisclosed_decisions(user))
+    rows = _PAGE_ROWS.get(key)
+    if rows is None:
+        rows = _PAGE_ROWS[key] = (
+            _with_service_level(with_viewer_status(Proposal.objects.all(), user))
+            .select_related("track", "organisation", "owner", "cycle", "cooperation_centre")
+            .only(*PAGE_COLUMNS)
         )
-    )
+    return rows.all()
 
 
 LEVEL = "page_level_"
