@@ -438,6 +438,14 @@ class Attachment(models.Model):
     def get_absolute_url(self):
         return reverse("proposals:attachment-download", args=[self.proposal_id, self.pk])
 
+    def get_kind_display(self):
+        """Django's answer, without rebuilding the choices' dict on each call (which hashes every lazy label, a
+        catalogue look-up each): the proposal page asks it of every document it lists."""
+        return str(_KIND_LABELS.get(self.kind, self.kind))
+
+
+_KIND_LABELS = dict(AttachmentKind.choices)  # lazy labels: each read in the language active when it is shown
+
 
 class HistoryKind(models.TextChoices):
     TRANSITION = "transition", _("Move in the workflow")
