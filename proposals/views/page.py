@@ -99,6 +99,33 @@ def _timeline(user, proposal) -> list:
     return timeline
 
 
+# One row of the status history as templates/proposals/detail.html had it in its loop (the whitespace included).
+_CHANGE = (
+    '\n          <li data-status="{status}">\n'
+    '            <div class="fw-semibold">{label}</div>\n'
+    '            <div class="text-muted">{by} · <time datetime="{at_iso}">{at_text}</time></div>\n'
+    '            {note}\n'
+    '          </li>\n          '
+)
+
+
+def _timeline_html(timeline: list) -> str:
+    """The history's rows as HTML, each value escaped as the template escaped it (as _thread_html)."""
+    badge = f'<span class="badge text-bg-warning">{escape(_("Internal note"))}</span> '
+    rows = []
+    for change in timeline:
+        note = ""
+        if change.shown_note:
+            internal = change.shown_note_internal
+            note = (f'<div class="text-prewrap{" bg-warning-subtle internal-note" if internal else ""}">'
+                    f'{badge if internal else ""}{escape(change.shown_note)}</div>')
+        rows.append(_CHANGE.format(
+            status=escape(change.shown_to_status), label=escape(change.shown_label), by=escape(change.by_name),
+            at_iso=escape(change.at_iso), at_text=escape(change.at_text), note=note,
+        ))
+    return mark_safe("".join(rows))
+
+
 def _detail_context(request, proposal, **forms) -> dict:
     user = request.user
     is_owner = rules.is_proposal_owner(user, proposal)
@@ -114,6 +141,7 @@ def _detail_context(request, proposal, **forms) -> dict:
         "contacts": list(proposal.contacts.all()),
         "attachments": list(proposal.attachments.all()),
         "timeline": timeline,
+        "timeline_html": _timeline_html(timeline),
         "thread": thread,
         "thread_html": _thread_html(thread),
         "next_step": next_step_for(proposal),
