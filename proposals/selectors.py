@@ -310,6 +310,7 @@ def _page_rows(user) -> QuerySet[Proposal]:
             _with_service_level(with_viewer_status(Proposal.objects.all(), user))
             .select_related("track", "organisation", "owner", "cycle", "cooperation_centre")
             .only(*PAGE_COLUMNS)
+            .order_by()  # one row: no ORDER BY to write
         )
     return rows.all()
 
