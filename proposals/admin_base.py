@@ -199,9 +199,9 @@ class CycleFilter(admin.SimpleListFilter):
     parameter_name = "cycle"
 
     def lookups(self, request, model_admin):
-        # A cycle's name is its programme's prefix and its year: not every programme's translated texts.
-        cycles = Cycle.objects.select_related("programme").only("year", "programme__reference_prefix")
-        return [(str(c.pk), str(c)) for c in cycles]
+        # A cycle's name is its programme's prefix and its year: those two columns, not a cycle and a programme.
+        cycles = Cycle.objects.values_list("pk", "year", "programme__reference_prefix")
+        return [(str(pk), Cycle.name_for(prefix, year)) for pk, year, prefix in cycles]
 
     def queryset(self, request, queryset):
         return queryset.filter(cycle_id=self.value()) if self.value() else queryset
