@@ -31,6 +31,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.rules import is_staff_member
 from core.admin import ServiceWrites, refusal_message, service_call
+from core.admin_actions import ActionForm
 from core.errors import DomainError, TransitionRefused
 from core.textfields import TextAreaField
 from core.translated import translation_columns
@@ -225,6 +226,7 @@ class ProposalAdmin(StaffMemberAccess, ServiceWrites, ExportMixin, admin.ModelAd
     search_fields = ["reference", "title", "organisation__name"]
     search_help_text = _("Reference, title, organisation or country")
     list_per_page = 50
+    action_form = ActionForm  # Django's, its widgets written in Python (core.admin_actions)
     # Filtered, the list counts its own rows only, not the whole table again for "of N in total".
     show_full_result_count = False
     ordering = [F("due_at").asc(nulls_last=True), "-id"]

@@ -12,7 +12,7 @@ from django_countries import countries
 from accounts.rules import is_staff_member
 from proposals import triage
 from proposals.hooks import Facet
-from proposals.models import Attachment, ContactPerson, Cycle, Message, Proposal, StatusChange
+from proposals.models import Attachment, ContactPerson, Cycle, Message, StatusChange
 from proposals.triage import facets_filter
 
 
@@ -173,9 +173,9 @@ class CountryFilter(admin.SimpleListFilter):
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        codes = Proposal.objects.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
         language = get_language()
-        return sorted(((code, country_name(code, language)) for code in codes), key=lambda c: c[1])
+        return sorted(((code, country_name(code, language)) for code in triage.countries_in_use()),
+                      key=lambda c: c[1])
 
     def queryset(self, request, queryset):
         return queryset.filter(country=self.value()) if self.value() else queryset
@@ -199,9 +199,9 @@ class CycleFilter(admin.SimpleListFilter):
     parameter_name = "cycle"
 
     def lookups(self, request, model_admin):
-        # A cycle's name is its programme's prefix and its year: not every programme's translated texts.
-        cycles = Cycle.objects.select_related("programme").only("year", "programme__reference_prefix")
-        return [(str(c.pk), str(c)) for c in cycles]
+        # A cycle's name is its programme's prefix and its year: those two columns, not a cycle and a programme.
+        cycles = Cycle.objects.values_list("pk", "year", "programme__reference_prefix")
+        return [(str(pk), Cycle.name_for(prefix, year)) for pk, year, prefix in cycles]
 
     def queryset(self, request, queryset):
         return queryset.filter(cycle_id=self.value()) if self.value() else queryset

@@ -174,7 +174,13 @@ class Cycle(models.Model):
         constraints = [models.UniqueConstraint(fields=["programme", "year"], name="cycle_unique_year")]
 
     def __str__(self):
-        return _("%(programme)s %(year)s cycle") % {"programme": self.programme.reference_prefix, "year": self.year}
+        return self.name_for(self.programme.reference_prefix, self.year)
+
+    @staticmethod
+    def name_for(reference_prefix: str, year: int) -> str:
+        """A cycle's name from its programme's prefix and its year: what a list of cycles needs, without either
+        model (the admin's cycle filter)."""
+        return _("%(programme)s %(year)s cycle") % {"programme": reference_prefix, "year": year}
 
     def clean(self):
         super().clean()

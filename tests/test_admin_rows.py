@@ -1,15 +1,16 @@
-"""core.admin_rows writes a change list's rows as Django's items_for_result does, byte for byte, and the portal's
-admin site builds the sidebar's app list only where a page shows it."""
+"""core.admin_rows writes a change list's rows as Django's items_for_result does, byte for byte, core.admin_filters
+its filters as Django's admin_list_filter does, and the portal's admin site builds the sidebar's app list only where
+a page shows it."""
 
 import datetime
 
 import pytest
 from django.contrib import admin
-from django.contrib.admin.templatetags.admin_list import results
+from django.contrib.admin.templatetags.admin_list import admin_list_filter, results
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core import admin_rows
+from core import admin_filters, admin_rows
 from core.admin_site import PortalAdminSite
 from proposals.models import Proposal
 from tests.factories import CooperationCentreFactory, StaffFactory, TrackFactory
@@ -69,6 +70,39 @@ def test_proposal_rows_are_djangos_markup(client, root, proposals, language, que
     assert admin_rows._columns(cl) is not None  # built here, not left to Django
     assert ours == django
     assert len(ours) == len(cl.result_list) == (2 if query in ("", "?o=-6.2&q=a") else 1)
+
+
+@pytest.mark.parametrize("language", ["en", "ko", "ar"])
+@pytest.mark.parametrize("query", ["", "?status__exact=screening&mine=yes", "?_facets=True&country=ID", "?q=a%26b"])
+def test_proposal_filters_are_djangos_markup(client, root, proposals, language, query):
+    cl, user = _changelist(client, CHANGELIST + query, language)
+
+    with translation.override(language), timezone.override(user.time_zone):
+        for spec in cl.filter_specs:
+            assert spec.template == admin_filters.DJANGO_FILTER_TEMPLATE
+            assert admin_filters.list_filter(cl, spec) == admin_list_filter(cl, spec), spec.title
+    assert len(cl.filter_specs) >= 7  # the filters with more than one choice here
+
+
+def test_proposal_list_shows_the_filters_it_builds(client, root, proposals):
+    html = client.get(CHANGELIST + "?country=ID").content.decode()
+
+    assert '<li class="selected">\n    <a href="?country=ID">Indonesia</a></li>' in html
+    assert 'data-filter-title="cycle"' in html
+
+
+def test_filter_with_a_template_of_its_own_is_left_to_django(client, root, proposals):
+    cl, _user = _changelist(client, CHANGELIST)
+    spec = cl.filter_specs[0]
+    spec.template = "admin/filter.html#own"  # not Django's name: rendered by Django's tag, which loads it
+    called = []
+    original = admin_filters.admin_list_filter
+    admin_filters.admin_list_filter = lambda cl, spec: called.append(spec) or "django's"
+    try:
+        assert admin_filters.list_filter(cl, spec) == "django's"
+    finally:
+        admin_filters.admin_list_filter = original
+    assert called == [spec]
 
 
 def test_every_admin_list_has_djangos_rows(client, root, proposals):

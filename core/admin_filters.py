@@ -1,0 +1,45 @@
+"""A change list's filter sidebar written in Python, markup for markup what Django's `admin_list_filter` tag writes
+with admin/filter.html.
+
+Django renders that template once per filter, a template context and four nodes for every choice: on the proposal
+list's eight filters and ninety choices that was a tenth of the page's time. The choices are still the filter's own
+(`spec.choices(cl)`: its links, its selection, its counts when facets are shown); only the writing is done here. A
+filter with a template of its own is left to Django's tag, unchanged.
+"""
+
+from django.contrib.admin.templatetags.admin_list import admin_list_filter
+from django.utils import translation
+from django.utils.encoding import iri_to_uri
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
+
+DJANGO_FILTER_TEMPLATE = "admin/filter.html"
+# The template's {% blocktranslate with filter_title=title %} By {{ filter_title }} {% endblocktranslate %}.
+_HEADING = " By %(filter_title)s "
+
+
+def _heading(title: str) -> str:
+    """The summary's text, as blocktranslate writes it: in English where the translation's placeholder is wrong."""
+    try:
+        return translation.gettext(_HEADING) % {"filter_title": title}
+    except (KeyError, ValueError):
+        with translation.override(None):
+            return translation.gettext(_HEADING) % {"filter_title": title}
+
+
+def _choice(choice: dict) -> str:
+    selected = ' class="selected"' if choice["selected"] else ""
+    href = escape(iri_to_uri(choice["query_string"]))
+    return f'\n    <li{selected}>\n    <a href="{href}">{conditional_escape(choice["display"])}</a></li>\n  '
+
+
+def list_filter(cl, spec) -> str:
+    """One filter's <details> block; Django's own tag for a filter that names another template."""
+    if spec.template != DJANGO_FILTER_TEMPLATE:
+        return admin_list_filter(cl, spec)
+    title = conditional_escape(spec.title)
+    choices = "".join(_choice(choice) for choice in spec.choices(cl))
+    return mark_safe(
+        f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {_heading(title)}\n  </summary>\n'
+        f"  <ul>\n  {choices}\n  </ul>\n</details>\n"
+    )
