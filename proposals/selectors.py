@@ -215,12 +215,13 @@ def _workspace_columns(qs: QuerySet[Proposal], *, user) -> QuerySet[Proposal]:
 
 
 # What a row of the API's proposal list shows (proposals.api.serializers.ProposalListSerializer): a page of these
-# columns, with the track's, organisation's and cycle's one shown value each as annotations, not whole proposals
+# values, with the track's, organisation's and cycle's one shown value each as annotations, not whole proposals
 # with their texts and their related rows (a model instance costs in proportion to all its fields, loaded or not;
-# a track has every language's columns).
+# a track has every language's columns). `status` and `decision_released_at` say whether a decision is undisclosed
+# (Proposal.decision_undisclosed), `viewer_status` what this caller sees (with_viewer_status).
 API_LIST_COLUMNS = (
-    "reference", "title", "status", "decision_released_at", "country", "submitted_at", "updated_at", "due_at",
-    "version", "track",
+    "id", "reference", "title", "status", "decision_released_at", "country", "submitted_at", "updated_at", "due_at",
+    "version", "track_id", "track_name", "organisation_name", "cycle_year", "viewer_status",
 )
 
 
@@ -233,13 +234,14 @@ _API_ROWS: dict[str, QuerySet[Proposal]] = {}
 
 
 def _api_rows() -> QuerySet[Proposal]:
-    """What api_proposal_rows reads of every proposal, whoever asks: built once per language (the track's name is
-    in the reader's), each call a clone of it, as DRF clones a view's class-level queryset. Its three subqueries
-    cost more to build (each copied and relabelled into the outer query) than a page of rows to fetch."""
+    """The shown names api_proposal_rows reads of every proposal, whoever asks: built once per language (the
+    track's name is in the reader's), each call a clone of it, as DRF clones a view's class-level queryset. Its
+    three subqueries cost more to build (each copied and relabelled into the outer query) than a page of rows to
+    fetch."""
     language = active_language()
     rows = _API_ROWS.get(language)
     if rows is None:
-        rows = _API_ROWS[language] = Proposal.objects.only(*API_LIST_COLUMNS).annotate(
+        rows = _API_ROWS[language] = Proposal.objects.annotate(
             # Subqueries, not joins: an unused annotation leaves the page's count, its join would not.
             track_name=Subquery(_one(Track, "track_id").annotate(shown=InReadersLanguage("name")).values("shown")),
             organisation_name=Subquery(_one(Organisation, "organisation_id").values("name")),
@@ -248,12 +250,16 @@ def _api_rows() -> QuerySet[Proposal]:
     return rows.all()
 
 
-def api_proposal_rows(*, user) -> QuerySet[Proposal]:
+def api_proposal_rows(*, user) -> QuerySet:
     """The proposals a person sees, as the API lists them: newest saved first (for staff, index
-    proposal_submitted_updated, which also answers the page's count), with only the listed columns and
-    `track_name` (in the reader's language, as `track.name` reads), `organisation_name` and `cycle_year`."""
+    proposal_submitted_updated, which also answers the page's count), each a dict of API_LIST_COLUMNS, with
+    `track_name` in the reader's language (as `track.name` reads). Dicts, not model instances: building 50
+    instances cost more than fetching their rows. Filter it on `viewer_status`, never on `status`."""
     # `&` adds proposals_visible_to's condition (an empty queryset for nobody) to the shared columns.
-    return with_viewer_status(_api_rows() & proposals_visible_to(user), user).order_by("-updated_at", "-id")
+    return (
+        with_viewer_status(_api_rows() & proposals_visible_to(user), user)
+        .order_by("-updated_at", "-id").values(*API_LIST_COLUMNS)
+    )
 
 
 def proposal_detail(*, user, pk: int) -> Proposal:
