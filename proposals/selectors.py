@@ -73,8 +73,9 @@ def visible_proposal(*, user, pk: int, fields: tuple[str, ...] = ()) -> Proposal
     centre staff are asked the whole rule. Building that rule's union costs more than reading one row by id."""
     if not (user and user.is_authenticated and user.is_active):
         return None
-    proposal = Proposal.objects.only("owner", "organisation", "status", "submitted_at", *fields).filter(pk=pk).first()
-    if proposal is None:
+    try:  # get(), not first(): no ORDER BY to build and send for a lookup by id
+        proposal = Proposal.objects.only("owner", "organisation", "status", "submitted_at", *fields).get(pk=pk)
+    except Proposal.DoesNotExist:
         return None
     if user.is_superuser or user.role == Role.STAFF:
         never_submitted = proposal.status == Status.DRAFT or (
@@ -148,12 +149,18 @@ def timeline_for(*, user, proposal: Proposal) -> list[StatusChange]:
     "Decision being prepared". A deferral (kind "deferral") reads "Deferred to the <year> cycle.". Each row
     carries `shown_to_status`, `shown_label`, `shown_note` and `shown_note_internal`.
     """
-    staff = sees_undisclosed_decisions(user)
-    undisclosed = proposal.decision_undisclosed
-    # proposal_detail prefetches the rows with `by`; the API's history action does not: fetch them with it then,
-    # or every row's author would be a query of its own. Meta orders them either way.
+    # proposal_detail prefetches the rows with `by`; otherwise fetch them with it, or every row's author would be a
+    # query of its own. Meta orders them either way.
     prefetched = "status_changes" in getattr(proposal, "_prefetched_objects_cache", {})
     changes = list(proposal.status_changes.all() if prefetched else proposal.status_changes.select_related("by"))
+    return timeline_labelled(user=user, proposal=proposal, changes=changes)
+
+
+def timeline_labelled(*, user, proposal: Proposal, changes: list[StatusChange]) -> list[StatusChange]:
+    """timeline_for's answer for `changes`, some rows of the proposal's history (the API's page of it): each
+    labelled as this person may read it."""
+    staff = sees_undisclosed_decisions(user)
+    undisclosed = proposal.decision_undisclosed
     for change in changes:
         hidden = not staff and undisclosed and change.to_status in DECIDED_BY_COMMITTEE
         change.shown_to_status = Status.COMMITTEE_REVIEW if hidden else change.to_status

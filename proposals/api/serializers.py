@@ -167,11 +167,16 @@ class MessageSerializer(serializers.ModelSerializer):
         return bool(is_staff_member(message.author))
 
     def to_representation(self, message):
-        # Built by hand, field for field what the fields above answer (they stay declared for the schema).
+        # Built by hand, field for field what the fields above answer (they stay declared for the schema), from a
+        # message or from a row of the thread's list (a dict of its values with its `author`).
+        if isinstance(message, Message):
+            message = {"id": message.pk, "author": message.author, "body": message.body,
+                       "internal": message.internal, "created_at": message.created_at}
+        author = message["author"]
         return {
-            "id": message.pk, "author": self.get_author(message), "from_staff": self.get_from_staff(message),
-            "body": str(message.body), "internal": bool(message.internal),
-            "created_at": datetime_text(message.created_at, _reader_zone(self)),
+            "id": message["id"], "author": author.get_full_name(), "from_staff": bool(is_staff_member(author)),
+            "body": str(message["body"]), "internal": bool(message["internal"]),
+            "created_at": datetime_text(message["created_at"], _reader_zone(self)),
         }
 
 
