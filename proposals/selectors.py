@@ -1,6 +1,7 @@
 """Reads shared by views, admin and the API, with their related rows fetched up front."""
 
 from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.query import EmptyQuerySet
 from modeltranslation.utils import build_localized_fieldname
 
 from accounts.models import Membership, Organisation, Role, User
@@ -262,11 +263,11 @@ def api_proposal_rows(*, user) -> QuerySet:
     proposal_submitted_updated, which also answers the page's count), each a dict of API_LIST_COLUMNS, with
     `track_name` in the reader's language (as `track.name` reads). Dicts, not model instances: building 50
     instances cost more than fetching their rows. Filter it on `viewer_status`, never on `status`."""
-    # `&` adds proposals_visible_to's condition (an empty queryset for nobody) to the shared columns.
-    return (
-        with_viewer_status(_api_rows() & proposals_visible_to(user), user)
-        .order_by("-updated_at", "-id").values(*API_LIST_COLUMNS)
-    )
+    # `&` adds proposals_visible_to's condition to the shared columns; for nobody (an empty queryset, as when
+    # drf-spectacular asks for the schema) it would answer that queryset itself, which has none of the columns.
+    visible = proposals_visible_to(user)
+    rows = _api_rows().none() if isinstance(visible, EmptyQuerySet) else _api_rows() & visible
+    return with_viewer_status(rows, user).order_by("-updated_at", "-id").values(*API_LIST_COLUMNS)
 
 
 def proposal_detail(*, user, pk: int) -> Proposal:

@@ -39,7 +39,7 @@ from proposals.workflow import (
 
 def next_steps() -> dict[str, str]:
     """The applicant-facing next step per status: one query, shared by every row of a list."""
-    return dict(ServiceLevel.objects.values_list("status", "next_step"))
+    return dict(ServiceLevel.objects.order_by().values_list("status", "next_step"))  # a dict: no ORDER BY
 
 
 # A key no row has; reverse() checks it against the URL's converter like a real id (as core.paging.row_url).
