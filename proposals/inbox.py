@@ -16,7 +16,7 @@ is never stale.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -87,9 +87,10 @@ def inbox_counts(user, *, everyone: bool = False, now: datetime.datetime | None 
 def needs_me_count(user, *, now: datetime.datetime | None = None) -> int:
     """The navigation badge's number alone (inbox_counts' `needs_me`): every staff page asks for it, and the other
     sections' counts would double the query's cost. Counted as a FILTER aggregate, which PostgreSQL plans better
-    here than the same condition in WHERE."""
+    here than the same condition in WHERE, of rows (COUNT(1): Django refuses a filtered COUNT(*)), not of ids: every
+    column it reads is then in the index proposal_open_inbox, which answers it alone."""
     counts = Proposal.objects.filter(scope_q(user)).aggregate(
-        needs_me=Count("pk", filter=needs_me_q(now or timezone.now()))
+        needs_me=Count(Value(1), filter=needs_me_q(now or timezone.now()))
     )
     return counts["needs_me"]
 

@@ -1,6 +1,7 @@
 """Reads shared by views, admin and the API, with their related rows fetched up front."""
 
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.query import EmptyQuerySet
 from modeltranslation.utils import build_localized_fieldname
 
 from accounts.models import Membership, Organisation, Role
@@ -72,8 +73,9 @@ def visible_proposal(*, user, pk: int, fields: tuple[str, ...] = ()) -> Proposal
     centre staff are asked the whole rule. Building that rule's union costs more than reading one row by id."""
     if not (user and user.is_authenticated and user.is_active):
         return None
-    proposal = Proposal.objects.only("owner", "organisation", "status", "submitted_at", *fields).filter(pk=pk).first()
-    if proposal is None:
+    try:  # get(), not first(): no ORDER BY to build and send for a lookup by id
+        proposal = Proposal.objects.only("owner", "organisation", "status", "submitted_at", *fields).get(pk=pk)
+    except Proposal.DoesNotExist:
         return None
     if user.is_superuser or user.role == Role.STAFF:
         never_submitted = proposal.status == Status.DRAFT or (
@@ -147,12 +149,18 @@ def timeline_for(*, user, proposal: Proposal) -> list[StatusChange]:
     "Decision being prepared". A deferral (kind "deferral") reads "Deferred to the <year> cycle.". Each row
     carries `shown_to_status`, `shown_label`, `shown_note` and `shown_note_internal`.
     """
-    staff = sees_undisclosed_decisions(user)
-    undisclosed = proposal.decision_undisclosed
-    # proposal_detail prefetches the rows with `by`; the API's history action does not: fetch them with it then,
-    # or every row's author would be a query of its own. Meta orders them either way.
+    # proposal_detail prefetches the rows with `by`; otherwise fetch them with it, or every row's author would be a
+    # query of its own. Meta orders them either way.
     prefetched = "status_changes" in getattr(proposal, "_prefetched_objects_cache", {})
     changes = list(proposal.status_changes.all() if prefetched else proposal.status_changes.select_related("by"))
+    return timeline_labelled(user=user, proposal=proposal, changes=changes)
+
+
+def timeline_labelled(*, user, proposal: Proposal, changes: list[StatusChange]) -> list[StatusChange]:
+    """timeline_for's answer for `changes`, some rows of the proposal's history (the API's page of it): each
+    labelled as this person may read it."""
+    staff = sees_undisclosed_decisions(user)
+    undisclosed = proposal.decision_undisclosed
     for change in changes:
         hidden = not staff and undisclosed and change.to_status in DECIDED_BY_COMMITTEE
         change.shown_to_status = Status.COMMITTEE_REVIEW if hidden else change.to_status
@@ -214,12 +222,13 @@ def _workspace_columns(qs: QuerySet[Proposal], *, user) -> QuerySet[Proposal]:
 
 
 # What a row of the API's proposal list shows (proposals.api.serializers.ProposalListSerializer): a page of these
-# columns, with the track's, organisation's and cycle's one shown value each as annotations, not whole proposals
+# values, with the track's, organisation's and cycle's one shown value each as annotations, not whole proposals
 # with their texts and their related rows (a model instance costs in proportion to all its fields, loaded or not;
-# a track has every language's columns).
+# a track has every language's columns). `status` and `decision_released_at` say whether a decision is undisclosed
+# (Proposal.decision_undisclosed), `viewer_status` what this caller sees (with_viewer_status).
 API_LIST_COLUMNS = (
-    "reference", "title", "status", "decision_released_at", "country", "submitted_at", "updated_at", "due_at",
-    "version", "track",
+    "id", "reference", "title", "status", "decision_released_at", "country", "submitted_at", "updated_at", "due_at",
+    "version", "track_id", "track_name", "organisation_name", "cycle_year", "viewer_status",
 )
 
 
@@ -232,13 +241,14 @@ _API_ROWS: dict[str, QuerySet[Proposal]] = {}
 
 
 def _api_rows() -> QuerySet[Proposal]:
-    """What api_proposal_rows reads of every proposal, whoever asks: built once per language (the track's name is
-    in the reader's), each call a clone of it, as DRF clones a view's class-level queryset. Its three subqueries
-    cost more to build (each copied and relabelled into the outer query) than a page of rows to fetch."""
+    """The shown names api_proposal_rows reads of every proposal, whoever asks: built once per language (the
+    track's name is in the reader's), each call a clone of it, as DRF clones a view's class-level queryset. Its
+    three subqueries cost more to build (each copied and relabelled into the outer query) than a page of rows to
+    fetch."""
     language = active_language()
     rows = _API_ROWS.get(language)
     if rows is None:
-        rows = _API_ROWS[language] = Proposal.objects.only(*API_LIST_COLUMNS).annotate(
+        rows = _API_ROWS[language] = Proposal.objects.annotate(
             # Subqueries, not joins: an unused annotation leaves the page's count, its join would not.
             track_name=Subquery(_one(Track, "track_id").annotate(shown=InReadersLanguage("name")).values("shown")),
             organisation_name=Subquery(_one(Organisation, "organisation_id").values("name")),
@@ -247,12 +257,16 @@ def _api_rows() -> QuerySet[Proposal]:
     return rows.all()
 
 
-def api_proposal_rows(*, user) -> QuerySet[Proposal]:
+def api_proposal_rows(*, user) -> QuerySet:
     """The proposals a person sees, as the API lists them: newest saved first (for staff, index
-    proposal_submitted_updated, which also answers the page's count), with only the listed columns and
-    `track_name` (in the reader's language, as `track.name` reads), `organisation_name` and `cycle_year`."""
-    # `&` adds proposals_visible_to's condition (an empty queryset for nobody) to the shared columns.
-    return with_viewer_status(_api_rows() & proposals_visible_to(user), user).order_by("-updated_at", "-id")
+    proposal_submitted_updated, which also answers the page's count), each a dict of API_LIST_COLUMNS, with
+    `track_name` in the reader's language (as `track.name` reads). Dicts, not model instances: building 50
+    instances cost more than fetching their rows. Filter it on `viewer_status`, never on `status`."""
+    # `&` adds proposals_visible_to's condition to the shared columns; for nobody (an empty queryset, as when
+    # drf-spectacular asks for the schema) it would answer that queryset itself, which has none of the columns.
+    visible = proposals_visible_to(user)
+    rows = _api_rows().none() if isinstance(visible, EmptyQuerySet) else _api_rows() & visible
+    return with_viewer_status(rows, user).order_by("-updated_at", "-id").values(*API_LIST_COLUMNS)
 
 
 def proposal_detail(*, user, pk: int) -> Proposal:

@@ -100,6 +100,22 @@ def _unshown_of_person(relation: str) -> list[str]:
     """Every column of the person `relation` names but the name a row shows (selectors.PERSON_COLUMNS)."""
     return [f"{relation}__{field.name}" for field in User._meta.concrete_fields
             if not field.primary_key and field.name not in selectors.PERSON_COLUMNS]
+
+
+def _with_authors(rows: list[dict]) -> list[dict]:
+    """Rows of a thread (ProposalMessageViewSet's values) each with its `author`, a person of the columns read:
+    one per person, as a thread has a few authors on many rows. MessageSerializer reads them as a message."""
+    authors: dict[int, User] = {}
+    for row in rows:
+        author = authors.get(row["author_id"])
+        if author is None:
+            author = authors[row["author_id"]] = User(
+                pk=row["author_id"], **{column: row[f"author__{column}"] for column in AUTHOR_COLUMNS}
+            )
+        row["author"] = author
+    return rows
+
+
 WRITE_ACTIONS = frozenset({"update", "partial_update", "submit", "withdraw", "resubmit"})
 DOCUMENT_NOT_FOUND = _("Document not found.")
 
@@ -124,26 +140,21 @@ def _visible_proposal_pk(request, pk) -> int:
 class PagedTimeline:
     """selectors.timeline_for one page at a time, for the API's paginator (Django's Paginator takes any sequence
     with count() and slicing): it counts the proposal's history rows when asked, and fetches only the page's rows,
-    prefetched on the proposal (timeline_for labels the rows it finds prefetched) and labelled for this caller."""
+    labelled for this caller (selectors.timeline_labelled)."""
 
     def __init__(self, *, user, proposal: Proposal):
         self.user, self.proposal = user, proposal
 
     def count(self) -> int:
-        # Not self.proposal.status_changes.count(): after the page is fetched (core.pagination fetches first), that
-        # would count the page prefetched on the proposal.
         return StatusChange.objects.filter(proposal_id=self.proposal.pk).count()
 
     def __getitem__(self, window: slice) -> list[StatusChange]:
-        # The page as a subquery of ids: a prefetch cannot take a sliced queryset itself. One query all the same.
-        page_ids = self.proposal.status_changes.order_by("at", "id").values("pk")[window]
-        rows = (
-            StatusChange.objects.filter(pk__in=page_ids).select_related("by").order_by("at", "id")
+        rows = list(
+            StatusChange.objects.filter(proposal_id=self.proposal.pk).select_related("by").order_by("at", "id")
             # Of who made each move, only the name shown (a whole person costs its time zone's lookup, per row).
-            .defer(*_unshown_of_person("by"))
+            .defer(*_unshown_of_person("by"))[window]
         )
-        prefetch_related_objects([self.proposal], Prefetch("status_changes", queryset=rows))
-        return selectors.timeline_for(user=self.user, proposal=self.proposal)
+        return selectors.timeline_labelled(user=self.user, proposal=self.proposal, changes=rows)
 
 
 class NotFoundMessageMixin:
@@ -408,16 +419,19 @@ class ProposalMessageViewSet(mixins.ListModelMixin, PortalViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Message.objects.none()
         proposal_pk = _visible_proposal_pk(self.request, self.kwargs["proposal_pk"])
-        # Of each author only what the row shows (the name, whether staff): a whole person costs its time zone's
-        # lookup among every zone, for each row.
+        # Values, not messages with their authors (two model instances a row), and of each author only what the row
+        # shows (the name, whether staff): see list.
         qs = (
-            Message.objects.filter(proposal_id=proposal_pk).select_related("author")
-            .only("proposal", "author", "body", "internal", "created_at", *(f"author__{c}" for c in AUTHOR_COLUMNS))
-            .order_by("created_at", "id")
+            Message.objects.filter(proposal_id=proposal_pk).order_by("created_at", "id")
+            .values("id", "body", "internal", "created_at", "author_id", *(f"author__{c}" for c in AUTHOR_COLUMNS))
         )
         if not is_staff_member(self.request.user):
             qs = qs.filter(internal=False)
         return qs
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(MessageSerializer(_with_authors(page), many=True).data)
 
     @extend_schema(
         summary=_("Write a message"), request=MessageCreateSerializer,

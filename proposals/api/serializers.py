@@ -26,12 +26,20 @@ from proposals.models import (
     Track,
 )
 from proposals.services.drafting import EDITABLE_FIELDS
-from proposals.workflow import NoteVisibility, Status, moves_for, note_visibility_error, offers, status_label_for
+from proposals.workflow import (
+    DECIDED_BY_COMMITTEE,
+    NoteVisibility,
+    Status,
+    moves_for,
+    note_visibility_error,
+    offers,
+    status_label_for,
+)
 
 
 def next_steps() -> dict[str, str]:
     """The applicant-facing next step per status: one query, shared by every row of a list."""
-    return dict(ServiceLevel.objects.values_list("status", "next_step"))
+    return dict(ServiceLevel.objects.order_by().values_list("status", "next_step"))  # a dict: no ORDER BY
 
 
 # A key no row has; reverse() checks it against the URL's converter like a real id (as core.paging.row_url).
@@ -159,11 +167,16 @@ class MessageSerializer(serializers.ModelSerializer):
         return bool(is_staff_member(message.author))
 
     def to_representation(self, message):
-        # Built by hand, field for field what the fields above answer (they stay declared for the schema).
+        # Built by hand, field for field what the fields above answer (they stay declared for the schema), from a
+        # message or from a row of the thread's list (a dict of its values with its `author`).
+        if isinstance(message, Message):
+            message = {"id": message.pk, "author": message.author, "body": message.body,
+                       "internal": message.internal, "created_at": message.created_at}
+        author = message["author"]
         return {
-            "id": message.pk, "author": self.get_author(message), "from_staff": self.get_from_staff(message),
-            "body": str(message.body), "internal": bool(message.internal),
-            "created_at": datetime_text(message.created_at, _reader_zone(self)),
+            "id": message["id"], "author": author.get_full_name(), "from_staff": bool(is_staff_member(author)),
+            "body": str(message["body"]), "internal": bool(message["internal"]),
+            "created_at": datetime_text(message["created_at"], _reader_zone(self)),
         }
 
 
@@ -219,7 +232,7 @@ class ProposalListSerializer(serializers.ModelSerializer):
     # still committee review, "Decision being prepared", for everyone but staff.
     status = serializers.ChoiceField(choices=Status.choices, source="shown_status", read_only=True)
     status_display = serializers.CharField(source="shown_status_label", read_only=True)
-    # Annotations of selectors.api_proposal_rows, so a row of the list is one model instance, not four.
+    # Annotations of selectors.api_proposal_rows, so a row of the list is one row, not four.
     track_name = serializers.CharField(read_only=True)
     organisation_name = serializers.CharField(read_only=True)
     # The ISO code; a plain string because DRF's ChoiceField hands back the Country object itself when blank.
@@ -235,29 +248,42 @@ class ProposalListSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, proposal):
+        # A row of the list (a dict of selectors.api_proposal_rows) built by hand, field for field what DRF's fields
+        # above answer (they stay declared: the schema reads them): DRF's generic walk over 15 fields was half of a
+        # 50-row page's cost. The detail serializer adds fields of its own and goes DRF's way, from a proposal.
+        if type(self) is not ProposalListSerializer:
+            return super().to_representation(proposal)
+        row, tz = proposal, _reader_zone(self)
+        status = row["viewer_status"]
+        return {
+            "id": row["id"], "reference": row["reference"], "title": row["title"], "status": status,
+            "status_display": self._status_label(status, row["status"], row["decision_released_at"]),
+            "track": row["track_id"], "track_name": row["track_name"], "organisation_name": row["organisation_name"],
+            "country": row["country"], "cycle_year": row["cycle_year"],
+            "submitted_at": datetime_text(row["submitted_at"], tz), "updated_at": datetime_text(row["updated_at"], tz),
+            "due_at": datetime_text(row["due_at"], tz), "next_step": self._next_step(status),
+            "version": row["version"],
+        }
+
     def get_next_step(self, proposal) -> str:
+        return self._next_step(proposal.shown_status)
+
+    def _next_step(self, status: str) -> str:
         steps = self.context.get("next_steps")
         if steps is None:
             steps = self.context["next_steps"] = next_steps()
-        return steps.get(proposal.shown_status, "")
+        return steps.get(status, "")
 
-    def to_representation(self, proposal):
-        # A row of the list built by hand, field for field what DRF's fields above answer (they stay declared:
-        # the schema reads them): DRF's generic walk over 15 fields was half of a 50-row page's cost. The detail
-        # serializer adds fields of its own and goes DRF's way.
-        if type(self) is not ProposalListSerializer:
-            return super().to_representation(proposal)
-        tz = _reader_zone(self)
-        status = proposal.shown_status
-        return {
-            "id": proposal.pk, "reference": proposal.reference, "title": proposal.title, "status": status,
-            "status_display": str(proposal.shown_status_label), "track": proposal.track_id,
-            "track_name": proposal.track_name, "organisation_name": proposal.organisation_name,
-            "country": proposal.country.code, "cycle_year": proposal.cycle_year,
-            "submitted_at": datetime_text(proposal.submitted_at, tz),
-            "updated_at": datetime_text(proposal.updated_at, tz), "due_at": datetime_text(proposal.due_at, tz),
-            "next_step": self.get_next_step(proposal), "version": proposal.version,
-        }
+    def _status_label(self, shown: str, status: str, released) -> str:
+        """Proposal.shown_status_label for a row's values, translated once per label for the whole list (the one
+        child of a list serves every row)."""
+        undisclosed = status in DECIDED_BY_COMMITTEE and released is None  # Proposal.decision_undisclosed
+        labels = self.__dict__.setdefault("_labels", {})
+        label = labels.get((shown, undisclosed))
+        if label is None:
+            label = labels[(shown, undisclosed)] = str(status_label_for(shown, undisclosed=undisclosed))
+        return label
 
 
 class ProposalDetailSerializer(FieldsBuiltOnce, ProposalListSerializer):
