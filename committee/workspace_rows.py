@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
+from committee.selectors import WorkspaceRow
 from core.paging import row_url
 
 
@@ -73,7 +74,7 @@ class WorkspaceRows:
             dateformat.format(starts, self.starts_format), meeting.get_status_display(),
         )
 
-    def html(self, p) -> str:
+    def html(self, p: WorkspaceRow) -> str:
         readable = p.has_declared and not p.declared_conflict
         title = _text(p.title)
         if readable:
@@ -94,7 +95,7 @@ class WorkspaceRows:
             review = self.after
         # Every value is escaped here or is markup of our own (the links, badges and labels above).
         return mark_safe(self.row.format(
-            pk=p.pk, reference=_text(p.reference), title=title, organisation=_text(p.organisation.name),
-            track=_text(p.track.name), cycle=p.cycle.year if p.cycle else "", why=self.why[bool(p.is_assigned)],
+            pk=p.pk, reference=_text(p.reference), title=title, organisation=_text(p.organisation),
+            track=_text(p.track), cycle="" if p.cycle_year is None else p.cycle_year, why=self.why[p.is_assigned],
             conflict=conflict, review=review,
         ))
