@@ -76,8 +76,8 @@ def workspace(request):
     page = page_read(request, partial(selectors.member_workspace_rows, member=member))
     rows = WorkspaceRows()
     return render(request, "committee/workspace.html", {
-        "member": member, "page": page, "rows": [rows.html(row) for row in page],
-        "meetings": [rows.meeting_html(meeting) for meeting in selectors.member_meetings(member=member)],
+        "member": member, "page": page, "rows": rows.table(page),
+        "meetings": rows.meetings(selectors.member_meetings(member=member)),
     })
 
 

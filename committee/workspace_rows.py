@@ -71,6 +71,14 @@ class WorkspaceRows:
         self.statuses = {value: _text(str(label)) for value, label in MeetingStatus.choices}
         self.starts_format = get_format("DATETIME_FORMAT")
 
+    def meetings(self, meetings) -> str:
+        """The lines of "Your meetings" as one piece of markup: one template variable, not one per line."""
+        return mark_safe("".join(self.meeting_html(meeting) for meeting in meetings))
+
+    def table(self, rows) -> str:
+        """The table's rows as one piece of markup, each followed by the template's indentation."""
+        return mark_safe("".join(f"{self.html(row)}\n  " for row in rows))
+
     def meeting_html(self, meeting) -> str:
         """A line of "Your meetings": its link, its start in the reader's time zone, its status."""
         starts = localtime(meeting.starts_at)
