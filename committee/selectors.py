@@ -1,12 +1,16 @@
 """Reads shared by committee views, the API, tasks and the proposals' visibility rule."""
 
+import datetime
 import math
 import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
 
 from accounts.rules import is_staff_member
 from committee.models import (
@@ -29,7 +33,7 @@ from committee.models import (
     VoteChoice,
 )
 from consulting.selectors import proposal_reports
-from core.translated import translation_columns
+from core.translated import FALLBACK_LANGUAGE, active_language
 from proposals.models import Message, Proposal
 from proposals.selectors import proposals_visible_to
 from proposals.workflow import Status
@@ -62,67 +66,93 @@ def committee_cleared_q(user) -> Q:
     return _candidate_q(member.pk) & Q(declared_none)
 
 
-# What the workspace's rows show of a proposal (and the keys their joins need): a row is ~20x narrower than the
-# whole proposal, which carries its full text fields.
-WORKSPACE_COLUMNS = ("reference", "title", *translation_columns("track__name"), "cycle__year", "organisation__name")
+@dataclass(frozen=True, slots=True)
+class WorkspaceRow:
+    """A proposal as the member workspace lists it: what its row shows and nothing more (a proposal's long texts
+    stay in the database)."""
+
+    pk: int
+    reference: str | None
+    title: str
+    organisation: str
+    track: str  # in the reader's language, else English: what track.name reads
+    cycle_year: int | None
+    is_assigned: bool
+    declared_conflict: bool | None  # None: no declaration yet
+    review_submitted: bool
+
+    @property
+    def has_declared(self) -> bool:
+        return self.declared_conflict is not None
 
 
-def member_workspace(*, member: CommitteeMember) -> QuerySet[Proposal]:
-    """What is the member's to work on: proposals assigned to them and those on the agenda of a meeting not yet
-    closed, with their declaration and review state, in a fixed number of queries (page it: it is ordered).
+# One page of what is the member's to work on, in its order (cycle, reference, id), with the whole list's length.
+#
+# The work: proposals assigned to them and those on the agenda of a meeting not yet closed. Narrower than what they
+# may open (_candidate_q): a proposal a closed meeting had on its agenda stays readable, it is just no longer work;
+# listing every agenda ever held would grow with the programme's years. A UNION of the two lookups by key, joined
+# to proposals by primary key: an OR of two EXISTS would be tested on every proposal of every year. The page's ids
+# are sorted from the narrow index proposal_cycle_reference (tests/test_list_indexes.py), and only those rows are
+# read whole, with their organisation, track (each language's name) and the member's own assignment, declaration
+# and review, each read by its unique key (member, proposal): subqueries the planner plans apart, cheaper to plan
+# than as joins.
+#
+# Parameters: the member's id, the closed status, the page's limit and offset, the member's id three times.
+WORKSPACE_PAGE_SQL = """
+WITH work AS (
+    SELECT proposal_id FROM committee_assignment WHERE member_id = %s
+    UNION
+    SELECT item.proposal_id FROM committee_agendaitem item
+    JOIN committee_meeting meeting ON meeting.id = item.meeting_id
+    WHERE meeting.status <> %s
+),
+page AS (
+    SELECT proposal.id, cycle.year, proposal.reference, COUNT(*) OVER () AS total
+    FROM work
+    JOIN proposals_proposal proposal ON proposal.id = work.proposal_id
+    LEFT JOIN proposals_cycle cycle ON cycle.id = proposal.cycle_id
+    ORDER BY cycle.year, proposal.reference, proposal.id
+    LIMIT %s OFFSET %s
+)
+SELECT page.total, proposal.id, proposal.reference, proposal.title, organisation.name, page.year,
+       EXISTS (SELECT 1 FROM committee_assignment assignment
+               WHERE assignment.member_id = %s AND assignment.proposal_id = proposal.id),
+       (SELECT declaration.has_conflict FROM committee_conflictdeclaration declaration
+        WHERE declaration.member_id = %s AND declaration.proposal_id = proposal.id),
+       EXISTS (SELECT 1 FROM committee_review review
+               WHERE review.member_id = %s AND review.proposal_id = proposal.id AND review.submitted_at IS NOT NULL),
+       track.name_en, track.name_ko, track.name_es, track.name_fr, track.name_ar, track.name_ind
+FROM page
+JOIN proposals_proposal proposal ON proposal.id = page.id
+JOIN accounts_organisation organisation ON organisation.id = proposal.organisation_id
+JOIN proposals_track track ON track.id = proposal.track_id
+ORDER BY page.year, page.reference, page.id
+"""
 
-    Narrower than what they may open (_candidate_q): a proposal a closed meeting had on its agenda stays readable,
-    it is just no longer work; listing every agenda ever held would grow with the programme's years."""
-    return _member_workspace_columns(Proposal.objects.filter(pk__in=_member_work_ids(member)), member=member)
 
+def member_workspace_rows(*, member: CommitteeMember, offset: int, limit: int) -> tuple[list[WorkspaceRow], int]:
+    """A slice of what is the member's to work on, in its order, and how many rows the whole list has (0 for a
+    slice past its end, which has no row to carry the count): core.paging.page_read pages it.
 
-def member_workspace_ids(*, member: CommitteeMember) -> QuerySet:
-    """The ids of member_workspace, in its order: page these (counted by member_workspace_count), then read the
-    page with member_workspace_page. Read from the index proposal_cycle_reference alone, so the whole rows, joined
-    to their track, organisation and cycle and with four subqueries each, are read for one page, not for every
-    proposal before the member."""
-    return (
-        Proposal.objects.filter(pk__in=_member_work_ids(member))
-        .order_by("cycle__year", "reference", "id").values_list("pk", flat=True)
-    )
-
-
-def member_workspace_count(*, member: CommitteeMember) -> int:
-    """How many rows member_workspace has: the UNION's distinct ids counted by themselves (each is a proposal's,
-    by foreign key), not looked up in proposals one by one."""
-    return _member_work_ids(member).count()
-
-
-def member_workspace_page(*, member: CommitteeMember, ids) -> QuerySet[Proposal]:
-    """member_workspace for `ids` (a page of member_workspace_ids, which already applied the rule)."""
-    return _member_workspace_columns(Proposal.objects.filter(pk__in=ids), member=member)
-
-
-def _member_work_ids(member: CommitteeMember) -> QuerySet:
-    # The member's proposals named by key: a UNION of the two small lookups (assignments by member, agendas of
-    # meetings not closed), read from proposals by primary key. An OR of the two EXISTS would be tested on every
-    # proposal of every year (tests/test_list_indexes.py).
-    return Assignment.objects.filter(member_id=member.pk).order_by().values("proposal_id").union(
-        AgendaItem.objects.exclude(meeting__status=MeetingStatus.CLOSED).order_by().values("proposal_id")
-    )
-
-
-def _member_workspace_columns(qs: QuerySet[Proposal], *, member: CommitteeMember) -> QuerySet[Proposal]:
-    declarations = ConflictDeclaration.objects.filter(proposal_id=OuterRef("pk"), member_id=member.pk)
-    assigned = Assignment.objects.filter(proposal_id=OuterRef("pk"), member_id=member.pk)
-    return (
-        qs.select_related("track", "cycle", "organisation")
-        .only(*WORKSPACE_COLUMNS)
-        .annotate(
-            is_assigned=Exists(assigned),
-            has_declared=Exists(declarations),
-            declared_conflict=Subquery(declarations.values("has_conflict")[:1]),
-            review_submitted=Exists(
-                Review.objects.filter(proposal_id=OuterRef("pk"), member_id=member.pk, submitted_at__isnull=False)
-            ),
+    One statement in SQL rather than the ORM's: the page's rows, its count and the member's state of each were
+    querysets with four subqueries, whose building, compiling and model instances cost more than the database's
+    own time for 25 rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(WORKSPACE_PAGE_SQL, [member.pk, MeetingStatus.CLOSED.value, limit, offset, *[member.pk] * 3])
+        found = cursor.fetchall()
+        columns = [column[0] for column in cursor.description]
+    # The track's name as track.name reads it (modeltranslation): the reader's language, else English.
+    shown = columns.index(build_localized_fieldname("name", active_language()))
+    english = columns.index(build_localized_fieldname("name", FALLBACK_LANGUAGE))
+    rows = [
+        WorkspaceRow(
+            pk=row[1], reference=row[2], title=row[3], organisation=row[4], cycle_year=row[5],
+            is_assigned=bool(row[6]), declared_conflict=None if row[7] is None else bool(row[7]),
+            review_submitted=bool(row[8]), track=row[shown] or row[english] or "",
         )
-        .order_by("cycle__year", "reference", "id")
-    )
+        for row in found
+    ]
+    return rows, found[0][0] if found else 0
 
 
 def declaration_for(*, member: CommitteeMember, proposal: Proposal) -> ConflictDeclaration | None:
@@ -456,23 +486,37 @@ def released_letter_for(*, user, proposal_pk: int) -> DecisionLetter | None:
 # --- the member's meeting page and the agenda's ranking ---------------------------------------------------
 
 
+# The member's meetings (during their term, or attended) in the workspace's order: those not closed, soonest first,
+# then the closed ones, latest first (the same hour: by id either way). Parameters: the term's first instant, the
+# instant after its last day (twice: None for a term without an end), the member's id, the closed status (four
+# times), the limit.
+MEMBER_MEETINGS_SQL = """
+SELECT meeting.id, meeting.title, meeting.starts_at, meeting.status
+FROM committee_meeting meeting
+WHERE (meeting.starts_at >= %s AND (%s IS NULL OR meeting.starts_at < %s))
+   OR EXISTS (SELECT 1 FROM committee_attendance attendance
+              WHERE attendance.meeting_id = meeting.id AND attendance.member_id = %s)
+ORDER BY CASE WHEN meeting.status = %s THEN 1 ELSE 0 END,
+         CASE WHEN meeting.status = %s THEN NULL ELSE meeting.starts_at END,
+         CASE WHEN meeting.status = %s THEN meeting.starts_at END DESC,
+         CASE WHEN meeting.status = %s THEN meeting.id ELSE -meeting.id END DESC
+LIMIT %s
+"""
+
+
 def member_meetings(*, member: CommitteeMember, limit: int = 10) -> list[Meeting]:
-    """The member's meetings, the next first: those not closed during their term, then the latest closed ones."""
-    term = Q(starts_at__date__gte=member.term_start)
-    if member.term_end:
-        term &= Q(starts_at__date__lte=member.term_end)
-    base = Meeting.objects.filter(term | Q(attendances__member=member)).distinct().only(
-        "title", "starts_at", "status", "place"
-    )
-    # One query for both lists (each part keeps its own order and limit); UNION ALL leaves the rows' order to the
-    # database, so each list is put back in its order here.
-    found = list(base.exclude(status=MeetingStatus.CLOSED).order_by("starts_at", "id")[:limit].union(
-        base.filter(status=MeetingStatus.CLOSED).order_by("-starts_at", "-id")[:limit], all=True,
-    ))
-    coming = sorted((m for m in found if m.status != MeetingStatus.CLOSED), key=lambda m: (m.starts_at, m.pk))
-    past = sorted((m for m in found if m.status == MeetingStatus.CLOSED), key=lambda m: (m.starts_at, m.pk),
-                  reverse=True)
-    return coming + past[: max(limit - len(coming), 0)]
+    """The member's meetings, `limit` in all: those not closed, soonest first, then the latest closed ones; each
+    with its title, start and status only. In SQL rather than the ORM's for the reason member_workspace_rows is;
+    one ordered statement, which SQLite runs too (it allows no LIMIT inside a UNION).
+
+    The term's days are the reader's, as a `__date` lookup has them (in the current time zone): a meeting is in the
+    term from the first instant of its first day to the first instant after its last."""
+    zone, ops = timezone.get_current_timezone(), connection.ops
+    start = ops.adapt_datetimefield_value(datetime.datetime.combine(member.term_start, datetime.time.min, zone))
+    end = member.term_end and ops.adapt_datetimefield_value(
+        datetime.datetime.combine(member.term_end + datetime.timedelta(days=1), datetime.time.min, zone))
+    closed = MeetingStatus.CLOSED.value
+    return list(Meeting.objects.raw(MEMBER_MEETINGS_SQL, [start, end, end, member.pk, *[closed] * 4, limit]))
 
 
 def member_meeting_agenda(*, meeting: Meeting, member: CommitteeMember) -> list[AgendaItem]:

@@ -2,6 +2,8 @@
 
 Who may see what is asked as `request.user.has_perm("committee.<name>", obj)` (committee/rules.py)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +29,7 @@ from committee.models import (
 )
 from committee.workspace_rows import WorkspaceRows
 from core.errors import DomainError
-from core.paging import page_of
+from core.paging import page_of, page_read
 from proposals.models import Proposal
 
 
@@ -71,14 +73,11 @@ def workspace(request):
             "draft_letters": DecisionLetter.objects.filter(status=LetterStatus.DRAFT).count(),
         })
     member = _member_or_403(request)
-    page = page_of(request, selectors.member_workspace_ids(member=member),
-                   count=selectors.member_workspace_count(member=member))
-    # One query for the page's rows: page.object_list is the page's slice of ids, a subquery here.
-    page.object_list = list(selectors.member_workspace_page(member=member, ids=page.object_list))
+    page = page_read(request, partial(selectors.member_workspace_rows, member=member))
     rows = WorkspaceRows()
     return render(request, "committee/workspace.html", {
-        "member": member, "page": page, "rows": [rows.html(proposal) for proposal in page.object_list],
-        "meetings": [rows.meeting_html(meeting) for meeting in selectors.member_meetings(member=member)],
+        "member": member, "page": page, "rows": rows.table(page),
+        "meetings": rows.meetings(selectors.member_meetings(member=member)),
     })
 
 

@@ -12,6 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
+from committee.models import MeetingStatus
+from committee.selectors import WorkspaceRow
 from core.paging import row_url
 
 
@@ -61,19 +63,33 @@ class WorkspaceRows:
         self.read_url, self.declare_url, self.review_url = (
             row_url(name) for name in ("committee:proposal", "committee:declare", "committee:review"))
         self.meeting_url = row_url("committee:meeting")  # Meeting.get_absolute_url
+        self.meeting = (
+            '<li class="list-group-item d-flex flex-wrap justify-content-between gap-2"><a href="{url}">{title}</a> '
+            '<span class="small"><time datetime="{iso}">{starts}</time> · {status}</span></li>'
+        )
+        # What get_status_display gives, worked out once per page (it builds the choices' dict on every call).
+        self.statuses = {value: _text(str(label)) for value, label in MeetingStatus.choices}
         self.starts_format = get_format("DATETIME_FORMAT")
+
+    def meetings(self, meetings) -> str:
+        """The lines of "Your meetings" as one piece of markup: one template variable, not one per line."""
+        return mark_safe("".join(self.meeting_html(meeting) for meeting in meetings))
+
+    def table(self, rows) -> str:
+        """The table's rows as one piece of markup, each followed by the template's indentation."""
+        return mark_safe("".join(f"{self.html(row)}\n  " for row in rows))
 
     def meeting_html(self, meeting) -> str:
         """A line of "Your meetings": its link, its start in the reader's time zone, its status."""
         starts = localtime(meeting.starts_at)
-        return format_html(
-            '<li class="list-group-item d-flex flex-wrap justify-content-between gap-2"><a href="{}">{}</a> '
-            '<span class="small"><time datetime="{}">{}</time> · {}</span></li>',
-            self.meeting_url(meeting.pk), meeting.title, starts.isoformat(),
-            dateformat.format(starts, self.starts_format), meeting.get_status_display(),
-        )
+        status = self.statuses.get(meeting.status) or _text(meeting.status)
+        # Every value is escaped here, as format_html would (the isoformat has no character it changes).
+        return mark_safe(self.meeting.format(
+            url=self.meeting_url(meeting.pk), title=_text(meeting.title), iso=starts.isoformat(),
+            starts=_text(dateformat.format(starts, self.starts_format)), status=status,
+        ))
 
-    def html(self, p) -> str:
+    def html(self, p: WorkspaceRow) -> str:
         readable = p.has_declared and not p.declared_conflict
         title = _text(p.title)
         if readable:
@@ -94,7 +110,7 @@ class WorkspaceRows:
             review = self.after
         # Every value is escaped here or is markup of our own (the links, badges and labels above).
         return mark_safe(self.row.format(
-            pk=p.pk, reference=_text(p.reference), title=title, organisation=_text(p.organisation.name),
-            track=_text(p.track.name), cycle=p.cycle.year if p.cycle else "", why=self.why[bool(p.is_assigned)],
+            pk=p.pk, reference=_text(p.reference), title=title, organisation=_text(p.organisation),
+            track=_text(p.track), cycle="" if p.cycle_year is None else p.cycle_year, why=self.why[p.is_assigned],
             conflict=conflict, review=review,
         ))

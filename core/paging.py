@@ -28,6 +28,35 @@ def page_of(request, queryset: QuerySet, *, per_page: int = PAGE_SIZE, param: st
     return paginator.get_page(request.GET.get(param))
 
 
+# More rows than any list holds: a page number past it is past every list's last page without asking the database
+# (whose OFFSET takes no larger number).
+_ROWS_AT_MOST = 2**31
+
+
+def page_read(request, read: Callable[..., tuple[list, int]], *, per_page: int = PAGE_SIZE,
+              param: str = "page") -> Page:
+    """page_of for a list read a page at a time by one query that counts the whole list too: `read(offset=,
+    limit=)` returns that slice's rows, in the list's stable order, and the list's length (0 for an empty slice).
+
+    The page numbers mean what they mean to page_of (Paginator.get_page): not a number, the first page; below the
+    first or past the last, the last page, which then costs two more reads, one row for the count and the last
+    page (a stale link, not a visit of the usual kind)."""
+    paginator = Paginator((), per_page)
+    try:
+        number = int(request.GET.get(param))
+    except (TypeError, ValueError):
+        number = 1
+    if 1 <= number <= _ROWS_AT_MOST // per_page:
+        rows, total = read(offset=(number - 1) * per_page, limit=per_page)
+        if rows or number == 1:
+            paginator.count = total  # Paginator.count is a cached property: this stands in for its COUNT(*)
+            return Page(rows, number, paginator)
+    paginator.count = read(offset=0, limit=1)[1]
+    number = paginator.num_pages
+    rows, _total = read(offset=(number - 1) * per_page, limit=per_page)
+    return Page(rows, number, paginator)
+
+
 # A key no row has; only its digits are replaced (reverse() checks it against the URL's converter, like a real pk).
 _ANY_KEY = 2147483647
 

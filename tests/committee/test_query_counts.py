@@ -65,9 +65,10 @@ def test_member_workspace_queries_do_not_grow_with_the_proposals(client, django_
     conflict_declare(member=reviewer, proposal=conflicted, has_conflict=True, reason="Former adviser")
     client.force_login(reviewer.user)
 
-    # Session, user, the member, the page's count and rows, the member's meetings (one UNION) and the navigation's
-    # inbox count: "committee.manage" is asked of the rule alone, not of ModelBackend's permission tables (2).
-    with django_assert_num_queries(7):
+    # Session, user, the member, the page's rows with the list's count (one statement), the member's meetings (one
+    # UNION) and the navigation's inbox count: "committee.manage" is asked of the rule alone, not of ModelBackend's
+    # permission tables (2).
+    with django_assert_num_queries(6):
         response = client.get(reverse("committee:workspace"))
 
     assert response.status_code == 200

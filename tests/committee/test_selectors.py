@@ -1,12 +1,14 @@
 """Committee reads: the meeting page's batch answers are the per-item answers decision_record relies on."""
 
 import datetime
+import zoneinfo
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from committee import selectors
-from committee.models import Meeting, MeetingStatus, VoteChoice, VotingMode
+from committee.models import Attendance, Meeting, MeetingStatus, VoteChoice, VotingMode
 from committee.services import agenda_item_add, attendance_record, conflict_declare, vote_cast
 from tests.factories.accounts import StaffFactory
 from tests.factories.committee import committee, meeting_for, member, proposal_in_review
@@ -84,8 +86,7 @@ def test_vote_tallies_equal_vote_tally_for_each_item(agenda, django_assert_num_q
 
 
 def test_member_meetings_lists_the_coming_ones_first_then_the_latest_closed_in_one_query(django_assert_num_queries):
-    """Coming meetings soonest first, then closed ones latest first, `limit` in all: the two lists are one UNION
-    query, each part with its own order and limit, put back in order in Python."""
+    """Coming meetings soonest first, then closed ones latest first, `limit` in all, in one ordered query."""
     staff = StaffFactory(language="en")
     reader = member()
     reader.term_start = datetime.date(2000, 1, 1)
@@ -103,3 +104,32 @@ def test_member_meetings_lists_the_coming_ones_first_then_the_latest_closed_in_o
 
     assert [m.pk for m in shown] == [made[n].pk for n in ("soon", "later", "latest past", "older past")]
     assert [m.pk for m in selectors.member_meetings(member=reader, limit=1)] == [made["soon"].pk]
+
+
+@pytest.mark.parametrize("zone", ["Asia/Seoul", "America/Bogota"])
+def test_member_meetings_count_the_term_s_days_in_the_reader_s_time_zone(zone):
+    """A meeting is in the term from the first instant of its first day to the last instant of its last day, where
+    the reader is (as a `__date` lookup reads them); one they attended is listed whenever it was."""
+    staff = StaffFactory(language="en")
+    reader = member()
+    reader.term_start, reader.term_end = datetime.date(2026, 3, 1), datetime.date(2026, 3, 31)
+    reader.save(update_fields=["term_start", "term_end"])
+    local = zoneinfo.ZoneInfo(zone)
+    made = {}
+    for name, starts in [("before", datetime.datetime(2026, 2, 28, 23, 59, tzinfo=local)),
+                         ("first", datetime.datetime(2026, 3, 1, 0, 0, tzinfo=local)),
+                         ("last", datetime.datetime(2026, 3, 31, 23, 59, tzinfo=local)),
+                         ("after", datetime.datetime(2026, 4, 1, 0, 0, tzinfo=local)),
+                         ("attended after", datetime.datetime(2026, 5, 1, 9, 0, tzinfo=local))]:
+        made[name] = meeting = meeting_for(proposal_in_review(staff=staff), staff=staff)
+        Meeting.objects.filter(pk=meeting.pk).update(starts_at=starts)
+    Attendance.objects.create(meeting=made["attended after"], member=reader, present=True)
+    expected = [made[name].pk for name in ("first", "last", "attended after")]
+
+    with timezone.override(local):
+        shown = [m.pk for m in selectors.member_meetings(member=reader)]
+        by_date = list(Meeting.objects.filter(
+            Q(starts_at__date__gte=reader.term_start, starts_at__date__lte=reader.term_end)
+            | Q(attendances__member=reader)).order_by("starts_at", "id").values_list("pk", flat=True))
+
+    assert shown == expected == by_date

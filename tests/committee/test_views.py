@@ -15,10 +15,11 @@ from committee.services import (
     review_submit,
 )
 from notifications.models import OutboxEmail
+from proposals.models import Track
 from proposals.services import message_post
 from proposals.workflow import Status
 from tests.committee.helpers import committee, meeting_for, member, proposal_in_review, rubric
-from tests.factories import StaffFactory
+from tests.factories import StaffFactory, TrackFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +132,21 @@ def test_member_workspace_rows_show_each_declaration_state(client):
     assert _row(body, reviewed) == _expected_row(
         reviewed, linked=True, conflict=no_conflict, review='<span class="badge text-bg-success">Submitted</span>')
     assert f'<a href="{meeting.get_absolute_url()}">{meeting.title}</a>' in body
+
+
+def test_member_workspace_names_the_track_in_the_reader_s_language_else_in_english(client):
+    staff, korean, reviewer = _assigned()
+    english = proposal_in_review(staff=staff, track=TrackFactory(programme=korean.track.programme))
+    assignment_create(proposal=english, member=reviewer, by=staff)
+    Track.objects.filter(pk=korean.track_id).update(name_ko="스마트 도시계획")
+    reviewer.user.language = "ko"
+    reviewer.user.save(update_fields=["language"])
+    _login(client, reviewer.user)
+
+    body = client.get(reverse("committee:workspace")).content.decode()
+
+    assert '<td class="small" data-label="사업 유형">스마트 도시계획</td>' in _row(body, korean), _row(body, korean)
+    assert f'>{english.track.name_en}</td>' in _row(body, english)
 
 
 def test_applicant_cannot_open_committee_pages(client):
