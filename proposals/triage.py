@@ -12,10 +12,7 @@ from core.search import country_codes_named, fold
 from proposals.hooks import facets
 from proposals.models import Proposal
 from proposals.selectors import never_submitted_q
-from proposals.workflow import FINAL_STATES, Status
-
-# States in which the secretariat or the applicant owes the next step (a service level can run).
-OPEN_STATES = tuple(s for s in Status.values if s != Status.DRAFT and s not in FINAL_STATES)
+from proposals.workflow import OPEN_STATES, Status
 
 STAFF_LIST_RELATED = ("track", "track__programme", "organisation", "owner", "cycle", "cycle__programme",
                       "cooperation_centre", "assigned_to")

@@ -32,7 +32,7 @@ from committee.models import AgendaItem, Assignment, Meeting
 from core.paging import PAGE_SIZE
 from notifications.models import Notice, OutboxEmail
 from notifications.services import ReminderKeyTime, reminder_key_sql, reminders_unclaimed
-from proposals import reminders, selectors, triage
+from proposals import inbox, reminders, selectors, triage
 from proposals.admin import ProposalAdmin
 from proposals.models import Cycle, Proposal
 from proposals.workflow import Status
@@ -153,6 +153,27 @@ def test_applicant_workspace_counts_and_pages_its_ids_from_the_team_indexes(thou
         assert "Index Cond: (organisation_id = " in text, text
         assert no_seq_scan(text, PROPOSALS), text
     assert not uses(paged, "proposal_updated_id_desc", PROPOSALS), paged  # not every proposal walked by date
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_inbox_counts_read_only_proposal_open_inbox(thousands):
+    """The navigation's badge (on every staff page) and the inbox's tabs are counted from the partial index of the
+    open proposals, which holds every column they test: no proposal's row is visited. An index-only scan costs
+    less than a visit of the rows only where the table's visibility map says its pages are all visible, as
+    autovacuum keeps it: so the rows are committed and vacuumed first (outside the test's transaction, which this
+    test does not have), and the planner is left to itself."""
+    decided = Proposal.objects.exclude(status=Status.DRAFT).order_by("pk").values_list("pk", flat=True)[::2]
+    Proposal.objects.filter(pk__in=list(decided)).update(status=Status.APPROVED)  # years of decisions: closed
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {PROPOSALS}")
+    staff = StaffFactory()
+    (badge,) = sent_sql(lambda: inbox.needs_me_count(staff))
+    (tabs,) = sent_sql(lambda: inbox.inbox_counts(staff))
+    (everyone,) = sent_sql(lambda: inbox.inbox_counts(staff, everyone=True))
+
+    for sql in (badge, tabs, everyone):
+        text = plan_sql(sql, price_out_scans=False)
+        assert re.search(rf"Index Only Scan using proposal_open_inbox on {PROPOSALS}\b", text), text
 
 
 def test_staff_api_list_reads_its_page_and_count_from_the_staff_indexes(thousands):
