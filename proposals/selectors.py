@@ -255,18 +255,21 @@ def workspace_count(*, user) -> int:
 def workspace_page(*, user, start: int, stop: int) -> list[WorkspaceRow]:
     """Rows `start` to `stop` of the person's workspace (proposals_visible_to), newest saved first.
 
-    The page's ids are found from indexes alone (a team's from the newest of each part of its UNION, staff's from
-    proposal_submitted_updated), so the cost is the page's depth, not how many proposals the person sees; then
-    those rows alone are read, joined to their track, organisation and cycle."""
-    visible = (Proposal.objects.filter(pk__in=team_proposal_ids(user, newest=stop)) if _sees_team_only(user)
-               else proposals_visible_to(user))
-    ids = visible.order_by("-updated_at", "-id").values("pk")[start:stop]
+    The page's rows are found from indexes alone, so the cost is the page's depth, not how many proposals the person
+    sees: a team's among the newest `stop` of each part of its UNION (team_proposal_ids), staff's and anyone
+    else's as the page's slice of ids in order (staff's from proposal_submitted_updated). Only those rows are read
+    whole, joined to their track, organisation and cycle."""
+    if _sees_team_only(user):
+        candidates, page = Proposal.objects.filter(pk__in=team_proposal_ids(user, newest=stop)), slice(start, stop)
+    else:
+        ids = proposals_visible_to(user).order_by("-updated_at", "-id").values("pk")[start:stop]
+        candidates, page = Proposal.objects.filter(pk__in=ids), slice(None)
     names = dict.fromkeys(build_localized_fieldname("track__name", language)
                           for language in (active_language(), FALLBACK_LANGUAGE))
     shared = Proposal.collaborators.through.objects.filter(proposal_id=OuterRef("pk"), user_id=user.pk)
     rows = (
-        Proposal.objects.filter(pk__in=ids).annotate(is_collaborator=Exists(shared))
-        .order_by("-updated_at", "-id").values_list(*_WORKSPACE_ROW, *names)
+        candidates.annotate(is_collaborator=Exists(shared))
+        .order_by("-updated_at", "-id").values_list(*_WORKSPACE_ROW, *names)[page]
     )
     viewer_sees = sees_undisclosed_decisions(user)
     columns = len(_WORKSPACE_ROW)

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils.dateformat import DateFormat, re_escaped, re_formatchars
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
@@ -37,6 +37,20 @@ def _text(value) -> str:
 def _fixed(text: str) -> str:
     """Text put into a row's str.format pattern once per page: its braces kept as text."""
     return text.replace("{", "{{").replace("}", "}}")
+
+
+class _DateFormat:
+    """django.utils.dateformat.format(value, format_string), the same text, for every row of a page: the format is
+    split into its format characters and literal text once, where Django splits it with two regular expressions
+    on each call (most of a row's date's cost)."""
+
+    def __init__(self, format_string: str):
+        self.pieces = [(bool(n % 2), piece if n % 2 else re_escaped.sub(r"\1", piece))  # as Formatter.format
+                       for n, piece in enumerate(re_formatchars.split(str(format_string))) if piece]
+
+    def __call__(self, value) -> str:
+        formatter = DateFormat(value)
+        return "".join(str(getattr(formatter, piece)()) if code else piece for code, piece in self.pieces)
 
 
 class _Rows:
@@ -71,7 +85,7 @@ class _Rows:
         self.edit = _text(_("Edit"))
         self.detail_url = row_url("proposals:detail")
         self.edit_url = row_url("proposals:edit", STEP_SLUGS[0])
-        self.saved_format = get_format("DATETIME_FORMAT")
+        self.saved_text = _DateFormat(get_format("DATETIME_FORMAT"))
         self.badge = get_template("proposals/_status_badge.html")
         self.levels = next_steps()
         self.badges, self.next_steps, self.tracks, self.dues = {}, {}, {}, {}
@@ -121,7 +135,7 @@ class _Rows:
             badge=self._badge(proposal),  # a template's output: safe, escaped there
             cycle=_text(proposal.cycle_year) if proposal.cycle_year else "—",
             next=self._next_step(proposal), due=self._due(proposal),
-            saved_at=_text(updated.isoformat()), saved=_text(dateformat.format(updated, self.saved_format)),
+            saved_at=_text(updated.isoformat()), saved=_text(self.saved_text(updated)),
             edit=edit,
         ))
 

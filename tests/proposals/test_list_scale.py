@@ -109,11 +109,11 @@ def test_workspace_count_and_pages_are_the_workspace_rows_in_order(track_and_cyc
     rows = [p.pk for p in selectors.workspace_rows(user=viewer)]
 
     count = selectors.workspace_count(user=viewer)
-    pages = [[row.pk for row in selectors.workspace_page(user=viewer, start=start, stop=start + PAGE_SIZE)]
-             for start in range(0, len(rows), PAGE_SIZE)]
+    pages = [row.pk for start in range(0, len(rows), PAGE_SIZE)
+             for row in selectors.workspace_page(user=viewer, start=start, stop=start + PAGE_SIZE)]
 
     assert count == len(rows) > 0
-    assert sum(pages, []) == rows
+    assert pages == rows
 
 
 def test_workspace_rows_show_what_the_viewer_sees_of_the_status(track_and_cycle):
