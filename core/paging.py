@@ -57,6 +57,13 @@ def page_read(request, read: Callable[..., tuple[list, int]], *, per_page: int =
     return Page(rows, number, paginator)
 
 
+def page_positions(request, count: int, *, per_page: int = PAGE_SIZE, param: str = "page") -> Page:
+    """The requested page of a list of `count` rows, before any row is read: `page.object_list` is the range of
+    the page's positions in the list (`.start`, `.stop`), for a selector that reads that page alone; put the rows
+    it returns in `page.object_list`. The page number is chosen as page_of chooses it."""
+    return Paginator(range(count), per_page).get_page(request.GET.get(param))
+
+
 # A key no row has; only its digits are replaced (reverse() checks it against the URL's converter, like a real pk).
 _ANY_KEY = 2147483647
 

@@ -352,10 +352,11 @@ class Proposal(models.Model):
                          name="proposal_draft_quiet"),
             models.Index(fields=["status_changed_at", "id"], condition=models.Q(status=Status.INFO_REQUESTED),
                          name="proposal_info_waiting"),
-            # The staff navigation's inbox count on every staff page (proposals.inbox.needs_me_count): every column
-            # it reads, of the open proposals only, so it is counted from this index alone, not from the rows of
-            # the table it would otherwise visit one by one (one per open proposal assigned to them or to nobody).
-            models.Index(fields=["assigned_to", "status", "staff_activity_at", "applicant_activity_at", "due_at"],
+            # The staff inbox's counts (proposals.inbox: the navigation's badge on every staff page, the inbox's
+            # tabs): every column they test, of the open proposals only, so they are counted from this index alone
+            # (the id too: they count ids), not by visiting each open proposal's row of the wide table. Keys, not
+            # INCLUDE columns, which SQLite (the embedded mode) does not have.
+            models.Index(fields=["assigned_to", "status", "due_at", "staff_activity_at", "applicant_activity_at", "id"],
                          condition=models.Q(status__in=OPEN_STATES), name="proposal_open_inbox"),
         ]
 

@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='proposal',
-            index=models.Index(condition=models.Q(('status__in', ('submitted', 'screening', 'info_requested', 'pre_consulting', 'committee_review'))), fields=['assigned_to', 'status', 'staff_activity_at', 'applicant_activity_at', 'due_at'], name='proposal_open_inbox'),
+            index=models.Index(condition=models.Q(('status__in', ('submitted', 'screening', 'info_requested', 'pre_consulting', 'committee_review'))), fields=['assigned_to', 'status', 'due_at', 'staff_activity_at', 'applicant_activity_at', 'id'], name='proposal_open_inbox'),
         ),
     ]

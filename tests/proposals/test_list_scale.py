@@ -93,19 +93,42 @@ def test_workspace_pages_follow_the_saved_order_and_keep_other_parameters(client
     assert (last.number, len(last.object_list)) == (3, 10)  # a page past the end is the last one, not an error
 
 
-@pytest.mark.parametrize("kind", ["applicant", "staff"])
-def test_workspace_ids_and_their_page_are_the_workspace_rows_in_order(track_and_cycle, kind):
+@pytest.mark.parametrize("kind", ["applicant", "shared", "centre", "staff"])
+def test_workspace_count_and_pages_are_the_workspace_rows_in_order(track_and_cycle, kind):
     track, cycle = track_and_cycle
     teams = bulk_organisations(2)
-    bulk_proposals(40, track=track, cycle=cycle, teams=teams)
-    viewer = teams[0][1] if kind == "applicant" else StaffFactory()
+    created = bulk_proposals(60, track=track, cycle=cycle, teams=teams)
+    viewer = {"applicant": teams[0][1], "shared": UserFactory(), "centre": UserFactory(role=Role.CENTRE_STAFF),
+              "staff": StaffFactory()}[kind]
+    # Another team's proposals, shared with the viewer or followed by their centre, among the others by date.
+    created[1].collaborators.add(viewer)
+    created[3].collaborators.add(viewer)
+    centre = CooperationCentreFactory()
+    centre.staff.add(viewer)
+    Proposal.objects.filter(pk__in=[p.pk for p in created[5:30:2]]).update(cooperation_centre=centre)
     rows = [p.pk for p in selectors.workspace_rows(user=viewer)]
 
-    ids = selectors.workspace_ids(user=viewer)
-    second = [p.pk for p in selectors.workspace_page(user=viewer, ids=ids[PAGE_SIZE:2 * PAGE_SIZE])]
+    count = selectors.workspace_count(user=viewer)
+    pages = [row.pk for start in range(0, len(rows), PAGE_SIZE)
+             for row in selectors.workspace_page(user=viewer, start=start, stop=start + PAGE_SIZE)]
 
-    assert list(ids) == rows
-    assert second == rows[PAGE_SIZE:2 * PAGE_SIZE]
+    assert count == len(rows) > 0
+    assert pages == rows
+
+
+def test_workspace_rows_show_what_the_viewer_sees_of_the_status(track_and_cycle):
+    track, cycle = track_and_cycle
+    teams = bulk_organisations(1)
+    decided = bulk_proposals(1, track=track, cycle=cycle, teams=teams)[0]
+    Proposal.objects.filter(pk=decided.pk).update(status=Status.APPROVED, decision_released_at=None)  # unreleased
+
+    applicants, staff = (selectors.workspace_page(user=viewer, start=0, stop=PAGE_SIZE)[0]
+                         for viewer in (teams[0][1], StaffFactory()))
+
+    assert applicants.pk == staff.pk == decided.pk
+    assert (applicants.shown_status, applicants.shown_status_label) == (Status.COMMITTEE_REVIEW,
+                                                                        "Decision being prepared")
+    assert (staff.shown_status, staff.shown_status_label) == (Status.APPROVED, "Approved")
 
 
 def test_workspace_page_reads_only_the_shown_columns(track_and_cycle):
