@@ -1,8 +1,8 @@
-from notifications.models import Notice
+from notifications.selectors import unread_count
 
 
 def unread_notices(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notice_count": Notice.objects.filter(user=user, read_at__isnull=True).count()}
+    return {"unread_notice_count": unread_count(user=user)}

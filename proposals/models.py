@@ -15,7 +15,7 @@ from accounts.models import Organisation, OrganisationKind
 from core.search import search_text
 from core.textfields import BoundedTextField
 from core.translated import InReadersLanguage
-from proposals.workflow import DECIDED_BY_COMMITTEE, Status, status_label_for
+from proposals.workflow import DECIDED_BY_COMMITTEE, OPEN_STATES, Status, status_label_for
 
 
 class Programme(models.Model):
@@ -346,6 +346,11 @@ class Proposal(models.Model):
                          name="proposal_draft_quiet"),
             models.Index(fields=["status_changed_at", "id"], condition=models.Q(status=Status.INFO_REQUESTED),
                          name="proposal_info_waiting"),
+            # The staff navigation's inbox badge (proposals.inbox.needs_me_count), counted on every staff page: the
+            # open proposals' few columns it reads, from this index alone instead of a table page per proposal.
+            models.Index(fields=["assigned_to"], include=["status", "staff_activity_at", "applicant_activity_at",
+                                                          "due_at"],
+                         condition=models.Q(status__in=OPEN_STATES), name="proposal_open_inbox"),
         ]
 
     def __str__(self):

@@ -5,6 +5,7 @@ means the same thing everywhere."""
 import datetime
 
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
@@ -12,16 +13,14 @@ from core.search import country_codes_named, fold
 from proposals.hooks import facets
 from proposals.models import Proposal
 from proposals.selectors import never_submitted_q
-from proposals.workflow import FINAL_STATES, Status
-
-# States in which the secretariat or the applicant owes the next step (a service level can run).
-OPEN_STATES = tuple(s for s in Status.values if s != Status.DRAFT and s not in FINAL_STATES)
+from proposals.workflow import OPEN_STATES, Status
 
 STAFF_LIST_RELATED = ("track", "track__programme", "organisation", "owner", "cycle", "cycle__programme",
                       "cooperation_centre", "assigned_to")
 
 
-def overdue_q(now: datetime.datetime | None = None) -> Q:
+def overdue_q(now: datetime.datetime | Now | None = None) -> Q:
+    """Past its next step's due date: at `now` (the database's clock when it is Now()), else this moment."""
     return Q(status__in=OPEN_STATES, due_at__lt=now or timezone.now())
 
 

@@ -115,6 +115,8 @@ TRANSITIONS: dict[tuple[str, str], Move] = {(m.source, m.target): m for m in MOV
 EDITABLE_STATES = frozenset({Status.DRAFT, Status.INFO_REQUESTED})
 # States that end the proposal's life in this workflow.
 FINAL_STATES = frozenset(_DECIDED)
+# States in which the secretariat or the applicant owes the next step (a service level can run).
+OPEN_STATES = tuple(s for s in Status.values if s != Status.DRAFT and s not in FINAL_STATES)
 
 
 def move_for(source: str, target: str) -> Move | None:
