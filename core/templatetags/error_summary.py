@@ -109,9 +109,14 @@ def _cached_items(context) -> list[dict]:
     return context.render_context[key]
 
 
-@register.inclusion_tag("includes/error_summary.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def error_summary(context):
-    return {"error_items": _cached_items(context)}
+    """The summary, or nothing: on the many pages without an error its template is not even rendered."""
+    items = _cached_items(context)
+    if not items:
+        return ""
+    summary = context.template.engine.get_template("includes/error_summary.html")
+    return summary.render(context.new({"error_items": items}))
 
 
 @register.simple_tag(takes_context=True)
