@@ -67,6 +67,11 @@ def formset_error_items(formset) -> list[dict]:
     return items
 
 
+# Tuples, not `A | B` unions: every value of every page's context is tested against them.
+FORM_KINDS = (BaseForm, BaseFormSet)
+SEQUENCE_KINDS = (list, tuple)
+
+
 def _candidates(values, depth=0):
     """The context's values, and those inside lists and tuples two levels down: the availability page hands over
     [(weekday, formset), ...]. Tested on type(), not isinstance(): isinstance() asks a lazy object its __class__,
@@ -74,9 +79,9 @@ def _candidates(values, depth=0):
     not need."""
     for value in values:
         kind = type(value)
-        if issubclass(kind, BaseForm | BaseFormSet):
+        if issubclass(kind, FORM_KINDS):
             yield value
-        elif depth < 2 and issubclass(kind, list | tuple):
+        elif depth < 2 and issubclass(kind, SEQUENCE_KINDS):
             yield from _candidates(value, depth + 1)
 
 
