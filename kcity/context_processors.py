@@ -23,13 +23,12 @@ LANDING_PAGES = {
 
 
 def site_section(request):
+    # Always named, empty outside a section: base.html asks for it on every page, and a name missing from the
+    # context costs the template engine an exception each time.
     match = getattr(request, "resolver_match", None)
-    if match is None:
-        return {}
-    if match.view_name in LANDING_PAGES:
-        return {}
+    if match is None or match.view_name in LANDING_PAGES:
+        return {"site_section": ""}
     namespace = match.namespaces[0] if match.namespaces else ""
     if not namespace and (match.url_name or "").startswith("account_"):
         namespace = "accounts"  # allauth's pages have no namespace, only their "account_" names
-    section = SECTIONS.get(namespace)
-    return {"site_section": section} if section else {}
+    return {"site_section": SECTIONS.get(namespace, "")}

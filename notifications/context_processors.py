@@ -1,6 +1,6 @@
 import functools
 
-from notifications.models import Notice
+from notifications.selectors import unread_count
 
 
 def unread_notices(request):
@@ -10,4 +10,4 @@ def unread_notices(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notice_count": functools.cache(Notice.objects.filter(user=user, read_at__isnull=True).count)}
+    return {"unread_notice_count": functools.cache(functools.partial(unread_count, user=user))}

@@ -6,6 +6,7 @@ import datetime
 
 from django.db import connection
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
@@ -19,7 +20,8 @@ STAFF_LIST_RELATED = ("track", "track__programme", "organisation", "owner", "cyc
                       "cooperation_centre", "assigned_to")
 
 
-def overdue_q(now: datetime.datetime | None = None) -> Q:
+def overdue_q(now: datetime.datetime | Now | None = None) -> Q:
+    """Past its next step's due date: at `now` (the database's clock when it is Now()), else this moment."""
     return Q(status__in=OPEN_STATES, due_at__lt=now or timezone.now())
 
 

@@ -2,8 +2,9 @@
 
 import pytest
 from django.conf import settings
-from django.template import Context, Template, TemplateSyntaxError
+from django.template import Context, Template, TemplateSyntaxError, engines
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 LOAD = "{% load i18n portal_i18n %}"
 
@@ -77,3 +78,83 @@ def test_language_options_select_the_active_language_and_name_each_in_itself(lan
     assert f'<option value="{language}" lang="{language}" dir="{direction}" selected>' in html
     assert '<option value="ko" lang="ko" dir="ltr"' in html and ">한국어</option>" in html
     assert '<option value="ar" lang="ar" dir="rtl"' in html
+
+
+@pytest.mark.parametrize(("language", "direction", "stylesheet"), [
+    ("en", "ltr", "/static/vendor/bootstrap/bootstrap.min.css"),
+    ("ar", "rtl", "/static/vendor/bootstrap/bootstrap.rtl.min.css"),
+])
+def test_per_language_holds_the_page_s_language_and_direction(language, direction, stylesheet):
+    template = Template(LOAD + "{% per_language %}<html lang=\"{% language_code %}\" dir=\"{% language_direction %}\">"
+                               "<link href=\"{% static_by_direction 'vendor/bootstrap/bootstrap.min.css' "
+                               "'vendor/bootstrap/bootstrap.rtl.min.css' %}\">{% endper_language %}")
+
+    with translation.override(language):
+        html = template.render(Context())
+
+    assert html == f'<html lang="{language}" dir="{direction}"><link href="{stylesheet}">'
+
+
+BELL = "includes/notice_bell.html"
+
+
+def kept_node(template):
+    return next(n for n in template.nodelist if type(n).__name__ == "KeptNode")
+
+
+def test_kept_renders_once_per_language_and_values_and_keeps_each():
+    template = Template(LOAD + "{% kept '" + BELL + "' count=unread %}")
+    node = kept_node(template)
+
+    with translation.override("en"):
+        three = template.render(Context({"unread": 3}))
+        none = template.render(Context({"unread": 0}))
+        again = template.render(Context({"unread": 3}))
+    with translation.override("ko"):
+        korean = template.render(Context({"unread": 3}))
+
+    assert three == again
+    assert '<span class="visually-hidden">Notices, 3 unread</span>' in three
+    assert 'id="notice-bell-count" aria-hidden="true">3</span>' in three
+    assert '<span class="visually-hidden">Notices</span>' in none and "notice-bell-count" not in none
+    assert "notice-bell-count" in korean and "Notices" not in korean
+    assert [(key[0], key[-1]) for key in node.rendered] == [("en", ((int, 3),)), ("en", ((int, 0),)),
+                                                             ("ko", ((int, 3),))]
+
+
+def test_kept_template_sees_only_the_values_it_is_given(settings, tmp_path):
+    (tmp_path / "kept_probe.html").write_text("[{{ count }}|{{ user }}|{{ secret }}]")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    template = engines["django"].from_string(LOAD + "{% kept 'kept_probe.html' count=n %}")
+
+    html = template.render({"n": 2, "user": "someone", "secret": "s3cret"})
+
+    assert html == "[2||]"
+
+
+def test_kept_keeps_a_safe_string_apart_from_an_equal_plain_one(settings, tmp_path):
+    (tmp_path / "kept_probe.html").write_text("{{ text }}")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    template = engines["django"].from_string(LOAD + "{% kept 'kept_probe.html' text=text %}")
+
+    markup = template.render({"text": mark_safe("<b>bold</b>")})
+    typed = template.render({"text": "<b>bold</b>"})
+
+    assert (markup, typed) == ("<b>bold</b>", "&lt;b&gt;bold&lt;/b&gt;")
+
+
+def test_kept_refuses_a_value_that_is_not_plain():
+    template = Template(LOAD + "{% kept '" + BELL + "' count=things %}")
+
+    with pytest.raises(TypeError, match="not a plain value"):
+        template.render(Context({"things": [1, 2]}))
+
+
+@pytest.mark.parametrize("tag", [
+    "{% kept %}",
+    "{% kept " + BELL + " %}",
+    "{% kept '" + BELL + "' unread %}",
+])
+def test_kept_takes_a_quoted_name_and_named_values(tag):
+    with pytest.raises(TemplateSyntaxError):
+        Template(LOAD + tag)

@@ -67,6 +67,11 @@ def formset_error_items(formset) -> list[dict]:
     return items
 
 
+# Tuples, not `A | B` unions: every value of every page's context is tested against them.
+FORM_KINDS = (BaseForm, BaseFormSet)
+SEQUENCE_KINDS = (list, tuple)
+
+
 def _candidates(values, depth=0):
     """The context's values, and those inside lists and tuples two levels down: the availability page hands over
     [(weekday, formset), ...]. Tested on type(), not isinstance(): isinstance() asks a lazy object its __class__,
@@ -74,9 +79,9 @@ def _candidates(values, depth=0):
     not need."""
     for value in values:
         kind = type(value)
-        if issubclass(kind, BaseForm | BaseFormSet):
+        if issubclass(kind, FORM_KINDS):
             yield value
-        elif depth < 2 and issubclass(kind, list | tuple):
+        elif depth < 2 and issubclass(kind, SEQUENCE_KINDS):
             yield from _candidates(value, depth + 1)
 
 
@@ -109,9 +114,14 @@ def _cached_items(context) -> list[dict]:
     return context.render_context[key]
 
 
-@register.inclusion_tag("includes/error_summary.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def error_summary(context):
-    return {"error_items": _cached_items(context)}
+    """The summary, or nothing: on the many pages without an error its template is not even rendered."""
+    items = _cached_items(context)
+    if not items:
+        return ""
+    summary = context.template.engine.get_template("includes/error_summary.html")
+    return summary.render(context.new({"error_items": items}))
 
 
 @register.simple_tag(takes_context=True)

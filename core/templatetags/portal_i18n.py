@@ -6,6 +6,7 @@
     {% language_choices as languages %}            {% language_options %}
     <script ... data-thousand-separator="{% format_value 'THOUSAND_SEPARATOR' %}">
     {% per_language %}<a href="{% url 'help:index' %}">{% translate "Help" %}</a>{% endper_language %}
+    {% kept "includes/notice_bell.html" count=unread_notice_count %}
 
 Django's own names (DATE_FORMAT, DATETIME_FORMAT, ...) work with the `date` filter too; the portal's names
 (core.dates.CUSTOM_FORMATS) go through `date_in`, which falls back to English where a language lacks one.
@@ -15,16 +16,16 @@ import functools
 
 from django import template
 from django.conf import settings
-from django.template.base import TextNode, Variable
+from django.template.base import TextNode, Variable, token_kwargs
 from django.template.defaulttags import URLNode
 from django.template.library import SimpleNode
 from django.templatetags.i18n import TranslateNode
-from django.templatetags.static import StaticNode
+from django.templatetags.static import StaticNode, static
 from django.urls import get_script_prefix
 from django.utils import dates as dates_names
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import format_html_join
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_bidi, get_language_info
 
 from core import amounts, dates
 from core.languages import own_name
@@ -117,8 +118,28 @@ def language_options():
     return _language_options(tuple(code for code, _name in settings.LANGUAGES), get_language())
 
 
+@register.simple_tag
+def language_code():
+    """The active language's code, for <html lang>."""
+    return get_language()
+
+
+@register.simple_tag
+def language_direction():
+    """The active language's writing direction, for dir=: "rtl" (Arabic) or "ltr"."""
+    return "rtl" if get_language_bidi() else "ltr"
+
+
+@register.simple_tag
+def static_by_direction(ltr_path, rtl_path):
+    """The URL of one of two static files, by the active language's writing direction: right-to-left languages
+    (Arabic) get Bootstrap's mirrored build."""
+    return static(rtl_path if get_language_bidi() else ltr_path)
+
+
 # Tags whose output depends on the active language alone (with quoted arguments): per_language may hold them.
-LANGUAGE_ONLY_TAGS = (date_names, format_value, language_options)
+LANGUAGE_ONLY_TAGS = (date_names, format_value, language_options, language_code, language_direction,
+                      static_by_direction)
 
 
 def _is_literal(expression) -> bool:
@@ -147,6 +168,10 @@ def _depends_on_language_only(node) -> bool:
 
 
 class PerLanguageNode(template.Node):
+    # Nothing inside can be a {% block %} (per_language refuses it): Django need not walk it for blocks each time
+    # a page extends base.html.
+    child_nodelists = ()
+
     def __init__(self, nodelist):
         self.nodelist = nodelist
         self.rendered = {}
@@ -175,3 +200,47 @@ def per_language(parser, token):
                 f"arguments, not {node!r}"
             )
     return PerLanguageNode(nodelist)
+
+
+# The values a {% kept %} rendering may depend on, and how many renderings one keeps (the combinations in use, in a
+# few languages and zones: the oldest is dropped past that).
+KEPT_VALUE_TYPES = (bool, int, str, type(None))
+KEPT_RENDERINGS = 256
+
+
+class KeptNode(template.Node):
+    def __init__(self, template_name: str, values: dict):
+        self.template_name = template_name
+        self.values = values
+        self.rendered = {}
+
+    def render(self, context):
+        values = {name: expression.resolve(context) for name, expression in self.values.items()}
+        for name, value in values.items():
+            if not isinstance(value, KEPT_VALUE_TYPES):
+                raise TypeError(f"kept {self.template_name}: {name} is a {type(value).__name__}, not a plain value")
+        # Each value with its type: a safe string equal to a plain one renders differently (it is not escaped).
+        key = (get_language(), timezone.get_current_timezone_name(), get_script_prefix(), context.autoescape,
+               tuple((type(value), value) for value in values.values()))
+        if key not in self.rendered:
+            if len(self.rendered) >= KEPT_RENDERINGS:
+                self.rendered.pop(next(iter(self.rendered)), None)
+            kept = context.template.engine.get_template(self.template_name)
+            self.rendered[key] = kept.render(template.Context(values, autoescape=context.autoescape))
+        return self.rendered[key]
+
+
+@register.tag
+def kept(parser, token):
+    """`{% kept "includes/notice_bell.html" count=unread_notice_count %}`: a small template rendered with the given
+    values alone (None, booleans, numbers, strings) and kept, once per language, time zone, script prefix and
+    combination of values, for what every page shows in a few variants (the navigation by kind of viewer, the
+    notices bell by count). The kept template sees nothing else of the page: no user, no request, no CSRF token;
+    it must not show anything that changes with the moment ({% now %})."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("kept takes a quoted template name, then name=value pairs")
+    values = token_kwargs(bits[2:], parser, support_legacy=False)
+    if len(values) != len(bits) - 2:
+        raise template.TemplateSyntaxError("kept takes name=value pairs after the template's name")
+    return KeptNode(bits[1][1:-1], values)
