@@ -33,7 +33,7 @@ from committee.models import (
     VoteChoice,
 )
 from consulting.selectors import proposal_reports
-from core.translated import FALLBACK_LANGUAGE, active_language
+from core.translated import FALLBACK_LANGUAGE, active_language, translation_columns
 from proposals.models import Message, Proposal
 from proposals.selectors import proposals_visible_to
 from proposals.workflow import Status
@@ -97,7 +97,8 @@ class WorkspaceRow:
 # and review, each read by its unique key (member, proposal): subqueries the planner plans apart, cheaper to plan
 # than as joins.
 #
-# Parameters: the member's id, the closed status, the page's limit and offset, the member's id three times.
+# Parameters: the member's id, the closed status, the page's limit and offset, the member's id three times. The
+# track's name columns are those of settings.LANGUAGES (column names from settings, no value of a request's).
 WORKSPACE_PAGE_SQL = """
 WITH work AS (
     SELECT proposal_id FROM committee_assignment WHERE member_id = %s
@@ -121,13 +122,13 @@ SELECT page.total, proposal.id, proposal.reference, proposal.title, organisation
         WHERE declaration.member_id = %s AND declaration.proposal_id = proposal.id),
        EXISTS (SELECT 1 FROM committee_review review
                WHERE review.member_id = %s AND review.proposal_id = proposal.id AND review.submitted_at IS NOT NULL),
-       track.name_en, track.name_ko, track.name_es, track.name_fr, track.name_ar, track.name_ind
+       {track_names}
 FROM page
 JOIN proposals_proposal proposal ON proposal.id = page.id
 JOIN accounts_organisation organisation ON organisation.id = proposal.organisation_id
 JOIN proposals_track track ON track.id = proposal.track_id
 ORDER BY page.year, page.reference, page.id
-"""
+""".format(track_names=", ".join(f"track.{column}" for column in translation_columns("name")))  # noqa: S608
 
 
 def member_workspace_rows(*, member: CommitteeMember, offset: int, limit: int) -> tuple[list[WorkspaceRow], int]:
