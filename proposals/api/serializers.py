@@ -9,6 +9,8 @@ from accounts.api import OrganisationSerializer
 from accounts.models import User
 from accounts.rules import is_staff_member
 from core.api import FieldsBuiltOnce, datetime_text
+from core.compiled import CompiledRows
+from core.translated import InReadersLanguage
 from proposals import triage
 from proposals.hooks import facets
 from proposals.models import (
@@ -36,10 +38,16 @@ from proposals.workflow import (
     status_label_for,
 )
 
+# Each status's next step in the reader's language, else English (as ServiceLevel.next_step reads): a dict, so no
+# ORDER BY.
+_NEXT_STEPS = CompiledRows(ServiceLevel, lambda: ServiceLevel.objects.order_by().annotate(
+    shown=InReadersLanguage("next_step")).values("status", "shown"))
+
 
 def next_steps() -> dict[str, str]:
-    """The applicant-facing next step per status: one query, shared by every row of a list."""
-    return dict(ServiceLevel.objects.order_by().values_list("status", "next_step"))  # a dict: no ORDER BY
+    """The applicant-facing next step per status: one query, shared by every row of a list, its SQL compiled once
+    per language (its building cost ten times its answer)."""
+    return {row["status"]: row["shown"] or "" for row in _NEXT_STEPS()}
 
 
 # A key no row has; reverse() checks it against the URL's converter like a real id (as core.paging.row_url).

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from proposals import selectors
 from proposals.models import Attachment, ContactPerson, Cycle, Message, Proposal, StatusChange
 from proposals.services import proposal_request_info, proposal_transition
 from proposals.workflow import Status
@@ -155,6 +156,27 @@ def test_staff_proposal_list_query_count_is_the_same_for_1_and_20_proposals():
     assert first.json()["count"] == 1
     assert second.json()["count"] == 20
     assert len(twenty.captured_queries) == len(one.captured_queries)
+
+
+def test_staff_proposal_list_kept_per_language_lists_what_is_there_now_in_the_readers_language():
+    """The staff list's queryset is built once per language (selectors._STAFF_API_ROWS) and cloned per request:
+    a proposal added after the first request is in the next one, and a Korean reader's rows are in Korean."""
+    service_levels()
+    selectors._STAFF_API_ROWS.clear()
+    first = ProposalFactory(status=Status.SUBMITTED, reference="KCN-2026-0100")
+    english, korean = api_for(StaffFactory(language="en")), api_for(StaffFactory(language="ko"))
+    before = english.get("/api/v1/proposals/").json()
+    second = ProposalFactory(status=Status.SCREENING, reference="KCN-2026-0101")
+    after = english.get("/api/v1/proposals/").json()
+    in_korean = korean.get("/api/v1/proposals/").json()
+
+    assert [row["id"] for row in before["results"]] == [first.pk]
+    assert [row["id"] for row in after["results"]] == [second.pk, first.pk]
+    assert [row["id"] for row in in_korean["results"]] == [second.pk, first.pk]
+    with translation.override("ko"):
+        assert in_korean["results"][0]["status_display"] == str(Status.SCREENING.label)
+    assert after["results"][0]["status_display"] == "Screening"
+    assert set(selectors._STAFF_API_ROWS) == {"en", "ko"}
 
 
 def test_proposal_list_names_the_track_in_the_readers_language_else_english(draft):
