@@ -348,8 +348,6 @@ def api_proposal_rows(*, user) -> QuerySet:
     proposal_submitted_updated, which also answers the page's count), each a dict of API_LIST_COLUMNS, with
     `track_name` in the reader's language (as `track.name` reads). Dicts, not model instances: building 50
     instances cost more than fetching their rows. Filter it on `viewer_status`, never on `status`."""
-    # `&` adds proposals_visible_to's condition to the shared columns; for nobody (an empty queryset, as when
-    # drf-spectacular asks for the schema) it would answer that queryset itself, which has none of the columns.
     if user and user.is_authenticated and user.is_active and sees_every_submitted(user) \
             and sees_undisclosed_decisions(user):
         # The same list for every member of staff: built once per language, each call a clone (as _api_rows).
@@ -365,6 +363,8 @@ _STAFF_API_ROWS: dict[str, QuerySet] = {}
 
 
 def _api_proposal_rows(user) -> QuerySet:
+    # `&` adds proposals_visible_to's condition to the shared columns; for nobody (an empty queryset, as when
+    # drf-spectacular asks for the schema) it would answer that queryset itself, which has none of the columns.
     visible = proposals_visible_to(user)
     rows = _api_rows().none() if isinstance(visible, EmptyQuerySet) else _api_rows() & visible
     return with_viewer_status(rows, user).order_by("-updated_at", "-id").values(*API_LIST_COLUMNS)
