@@ -76,7 +76,12 @@ class User(AbstractUser):
         return f"{self.full_name} <{self.email}>" if self.full_name else self.email
 
     def get_full_name(self):
-        return self.full_name or self.email
+        return self.name_from(self.full_name, self.email)
+
+    @staticmethod
+    def name_from(full_name: str, email: str) -> str:
+        """get_full_name() from the two columns alone, for a list read as values rather than users."""
+        return full_name or email
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email

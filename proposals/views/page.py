@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from accounts.rules import is_staff_member
 from core.errors import DomainError
 from proposals import rules, selectors, services
@@ -74,8 +75,7 @@ def _thread(user, proposal) -> list[_ThreadMessage]:
         "body", "internal", "created_at", "author_id", "author__full_name", "author__email",
     ):
         shade = "bg-warning-subtle" if internal else "bg-light" if author_id in light else ""
-        # full_name or email: what User.get_full_name() answers.
-        thread.append(_ThreadMessage(full_name or email, internal, *_moment(created_at), body, shade))
+        thread.append(_ThreadMessage(User.name_from(full_name, email), internal, *_moment(created_at), body, shade))
     return thread
 
 
