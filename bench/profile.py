@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative or tottime")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sql", action="store_true", help="print each query of one request, with its time")
+    parser.add_argument("--callees", metavar="FUNCTION", help="with --profile: what this function (a name or "
+                        "file:line pattern, as pstats takes it) spent its time in")
     args = parser.parse_args(argv)
 
     url, facts = prepare(args)
@@ -129,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name} {path}: {response.status_code}, {per_request:.1f} ms/request, {count} queries "
               f"({sql_ms:.1f} ms SQL), {len(response.content) / 1024:.0f} KiB", flush=True)
         if profiler:
-            print_profile(profiler, args.sort, args.top)
+            print_profile(profiler, args.sort, args.top, args.callees)
     return 0
 
 
@@ -150,9 +152,13 @@ def print_queries(connection, client, path: str, accept: dict) -> None:
         print(f"  {ms:7.2f} ms  {' '.join(sql.split())[:300]}")
 
 
-def print_profile(profiler: cProfile.Profile, sort: str, top: int) -> None:
+def print_profile(profiler: cProfile.Profile, sort: str, top: int, callees: str | None = None) -> None:
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(top)
+    stats = pstats.Stats(profiler, stream=out).sort_stats(sort)
+    if callees:
+        stats.print_callees(callees)
+    else:
+        stats.print_stats(top)
     print(out.getvalue())
 
 
