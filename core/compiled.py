@@ -1,5 +1,5 @@
-"""Counts that every page asks of the database (the navigation's badges), and small fixed reads a list asks on
-every request (CompiledRows), their SQL written by the ORM once.
+"""Reads that pages ask on every request, their SQL written by the ORM once: the navigation's badges
+(CompiledCount), small fixed reads (CompiledRows) and the pages of lists (CompiledQuery).
 
 Building and compiling a queryset costs far more than the database takes to answer these counts from their partial
 indexes: about 0.25 ms of Python for the unread notices and 0.75 ms for the staff inbox's badge, against 0.02 and
@@ -13,7 +13,9 @@ need the backend's adaptation): a count that depends on the time reads the datab
 """
 
 from collections.abc import Callable
+from typing import NamedTuple
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 
@@ -24,60 +26,144 @@ from core.translated import active_language
 MARKER = -2_147_483_647
 
 
+class CompiledQuery:
+    """A values() queryset of a fixed shape, built and compiled by the ORM once per process, database, language and
+    `shape`, then sent again with each viewer's id in place of MARKER:
+
+        page = CompiledQuery(Proposal, lambda viewer, stop: Proposal.objects.filter(owner_id=viewer)
+                             .order_by("-updated_at", "-id").values("pk", "title")[:stop], names=("pk", "title"))
+        page.rows(user.pk, 25)   # [(pk, title), ...], as list(queryset.values_list("pk", "title")) reads
+        page.count(user.pk, 25)  # as queryset.count()
+
+    `names` (or a function of no arguments that says them in the reader's language) are the values() names each
+    row holds, in that order; without them, every column in the SQL's order. `rows(viewer, *shape)` builds the
+    queryset; it may take nothing of a request's but the viewer's id (an integer parameter wherever it appears)
+    and `shape`: a few hashable values that change the SQL's text, e.g. a page's LIMIT and OFFSET or which of a
+    rule's parts apply, each kept compiled (at most SHAPES of them, then compiled afresh). The reader's language is
+    part of the key, for translated columns. A value is converted as the ORM converts it (the compiler's
+    converters, so dates and booleans read alike on PostgreSQL and SQLite); the model instances, querysets and
+    expressions of a read are not built again, which for a list's page costs several times the database's
+    answer."""
+
+    SHAPES = 64
+
+    def __init__(self, model: type[Model], rows: Callable[..., QuerySet], *,
+                 names: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()):
+        self.model = model
+        self.build = rows
+        self.names = names
+        self._compiled: dict[tuple, _Compiled] = {}
+
+    def _compile(self, alias: str, shape: tuple) -> "_Compiled":
+        query = self.build(MARKER, *shape).using(alias).query
+        compiler = query.get_compiler(alias)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # e.g. `pk__in` an empty list: no rows, whoever asks
+            return _Compiled(None, (), (), (), (), None, ())
+        selected = compiler.select[: compiler.col_count]
+        aliases = tuple(name for _expression, _sql, name in selected)
+        names = (self.names() if callable(self.names) else self.names) or aliases
+        positions = tuple(aliases.index(name) for name in names)
+        converters = tuple((position, tuple(functions), expression) for position, (functions, expression)
+                           in compiler.get_converters([expression for expression, _sql, _name in selected]).items())
+        return _Compiled(
+            sql, tuple(params), tuple(n for n, value in enumerate(params) if value == MARKER), positions, converters,
+            compiler.col_count if compiler.has_extra_select else None, names,
+        )
+
+    def _prepared(self, viewer: int | None, shape: tuple) -> tuple["_Compiled", str, list]:
+        alias = router.db_for_read(self.model)
+        key = (alias, connections[alias].vendor, active_language(), shape)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            if len(self._compiled) >= self.SHAPES:
+                self._compiled.clear()
+            compiled = self._compiled[key] = self._compile(alias, shape)
+        values = list(compiled.params)
+        if compiled.slots and viewer is None:
+            raise ValueError("the rows' condition uses the viewer's id, and no viewer was given")
+        for slot in compiled.slots:
+            values[slot] = viewer
+        return compiled, alias, values
+
+    def rows(self, viewer: int | None, *shape) -> list[tuple]:
+        return self._read(*self._prepared(viewer, shape))
+
+    def dicts(self, viewer: int | None, *shape) -> list[dict]:
+        """rows(), each a dict by column name (as values() reads)."""
+        compiled, alias, values = self._prepared(viewer, shape)
+        return [dict(zip(compiled.names, row, strict=True)) for row in self._read(compiled, alias, values)]
+
+    def count(self, viewer: int | None, *shape) -> int:
+        return self._count(*self._prepared(viewer, shape))
+
+    @staticmethod
+    def _read(compiled: "_Compiled", alias: str, values: list) -> list[tuple]:
+        if compiled.sql is None:
+            return []
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, values)
+            fetched = cursor.fetchall()
+        positions, converters, width = compiled.positions, compiled.converters, compiled.width
+        rows = []
+        for row in fetched:
+            if converters:
+                row = list(row[:width] if width else row)
+                for position, functions, expression in converters:
+                    value = row[position]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[position] = value
+            rows.append(tuple(row[position] for position in positions))
+        return rows
+
+    @staticmethod
+    def _count(compiled: "_Compiled", alias: str, values: list) -> int:
+        if compiled.sql is None:
+            return 0
+        with connections[alias].cursor() as cursor:
+            # The ORM's own SQL, every value a parameter: nothing of a request's is written into the text.
+            cursor.execute(f"SELECT COUNT(*) FROM ({compiled.sql}) counted", values)  # noqa: S608
+            return cursor.fetchone()[0]
+
+
+class _Compiled(NamedTuple):
+    sql: str | None  # None: the queryset has no rows for anyone (the ORM's EmptyResultSet)
+    params: tuple
+    slots: tuple[int, ...]  # the viewer's id's places among the parameters
+    positions: tuple[int, ...]  # each of CompiledQuery.names's column in the SQL's row
+    converters: tuple  # (column, the ORM's converter functions, their expression)
+    width: int | None  # the row's columns when the SQL selects more (e.g. for its ORDER BY)
+    names: tuple[str, ...]  # of the values in each row read
+
+
 class CompiledCount:
     """`CompiledCount(Notice, lambda viewer: Notice.objects.filter(user_id=viewer, read_at__isnull=True))(user.pk)`:
     how many rows the queryset has for this viewer, as `queryset.count()` says, without building it again."""
 
     def __init__(self, model: type[Model], rows: Callable[[int], QuerySet]):
-        self.model = model
-        self.rows = rows
-        self._compiled: dict[tuple[str, str], tuple[str, tuple, tuple[int, ...]]] = {}
-
-    def _compile(self, alias: str) -> tuple[str, tuple, tuple[int, ...]]:
-        query = self.rows(MARKER).using(alias).order_by().values("pk").query
-        sql, params = query.get_compiler(alias).as_sql()
-        slots = tuple(n for n, value in enumerate(params) if value == MARKER)
-        if not slots:
-            raise ValueError("the rows' condition does not use the viewer's id")
-        # The ORM's own SQL, every value a parameter: nothing of a request's is written into the text.
-        return f"SELECT COUNT(*) FROM ({sql}) counted", tuple(params), slots  # noqa: S608
+        self.query = CompiledQuery(model, lambda viewer: rows(viewer).order_by().values("pk"))
 
     def __call__(self, viewer: int) -> int:
-        alias = router.db_for_read(self.model)
-        connection = connections[alias]
-        key = (alias, connection.vendor)
-        if key not in self._compiled:
-            self._compiled[key] = self._compile(alias)
-        sql, params, slots = self._compiled[key]
-        values = list(params)
-        for slot in slots:
-            values[slot] = viewer
-        with connection.cursor() as cursor:
-            cursor.execute(sql, values)
-            return cursor.fetchone()[0]
+        if viewer is None:
+            raise ValueError("a count for a viewer needs the viewer's id")
+        compiled, alias, values = self.query._prepared(viewer, ())
+        if not compiled.slots:
+            raise ValueError("the rows' condition does not use the viewer's id")
+        return self.query._count(compiled, alias, values)
 
 
 class CompiledRows:
     """`CompiledRows(ServiceLevel, lambda: ServiceLevel.objects.values("status", "days"))()`: the rows of a values()
     queryset that takes nothing of a request's but the reader's language (a translated column, e.g.
     core.translated.InReadersLanguage, is written into its SQL per language), compiled once per process, database
-    and language. Each row a dict by the SQL's column names (its aliases: the names given to values()), of the
-    values as the database returns them, without the ORM's converters: only for text and integer columns, which
-    reach Python the same from every backend."""
+    and language (a CompiledQuery). Each row a dict by the SQL's column names (its aliases: the names given to
+    values(); modeltranslation may reorder them, so never rely on their order)."""
 
     def __init__(self, model: type[Model], rows: Callable[[], QuerySet]):
-        self.model = model
-        self.rows = rows
-        self._compiled: dict[tuple[str, str, str], tuple[str, tuple]] = {}
+        self.query = CompiledQuery(model, lambda _viewer: rows())
 
     def __call__(self) -> list[dict]:
-        alias = router.db_for_read(self.model)
-        connection = connections[alias]
-        key = (alias, connection.vendor, active_language())
-        if key not in self._compiled:
-            self._compiled[key] = self.rows().using(alias).query.get_compiler(alias).as_sql()
-        sql, params = self._compiled[key]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            names = [column[0] for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return self.query.dicts(None)

@@ -1,9 +1,8 @@
 """Reads shared by views, admin and the API, with their related rows fetched up front."""
 
-import datetime
-from typing import NamedTuple
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db import connections, router
+from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.query import EmptyQuerySet
 from modeltranslation.utils import build_localized_fieldname
 
@@ -45,16 +44,23 @@ def team_proposal_ids(user, *, newest: int | None = None) -> QuerySet:
     from the (owner, updated_at, id) and (organisation, updated_at, id) indexes alone, a page of the workspace
     costs its depth, not the team's every proposal.
     """
-    organisations = Membership.objects.filter(user_id=user.pk).values("organisation_id")
+    return team_ids(user.pk, centre_staff=user.role == Role.CENTRE_STAFF, newest=newest)
+
+
+def team_ids(viewer: int, *, centre_staff: bool, newest: int | None = None) -> QuerySet:
+    """team_proposal_ids of the person with id `viewer`, who is or is not centre staff: what it depends on of
+    them, for a read compiled once for every viewer (core.compiled)."""
+    organisations = Membership.objects.filter(user_id=viewer).values("organisation_id")
     parts = [  # (rows, their proposal's id, its updated_at)
-        (Proposal.objects.filter(owner_id=user.pk), "pk", "updated_at"),
-        (Proposal.collaborators.through.objects.filter(user_id=user.pk), "proposal_id", "proposal__updated_at"),
+        (Proposal.objects.filter(owner_id=viewer), "pk", "updated_at"),
+        (Proposal.collaborators.through.objects.filter(user_id=viewer), "proposal_id", "proposal__updated_at"),
         (Proposal.objects.filter(organisation_id__in=organisations), "pk", "updated_at"),
     ]
-    if user.role == Role.CENTRE_STAFF:
-        centres = CooperationCentre.staff.through.objects.filter(user_id=user.pk).values("cooperationcentre_id")
+    if centre_staff:
+        centres = CooperationCentre.staff.through.objects.filter(user_id=viewer).values("cooperationcentre_id")
         parts.append((Proposal.objects.filter(cooperation_centre_id__in=centres), "pk", "updated_at"))
-    if newest is None:
+    if newest is None or not connections[router.db_for_read(Proposal)].features.supports_slicing_ordering_in_compound:
+        # SQLite (the embedded default, a small dataset) has no LIMIT in a UNION's parts: the whole union.
         ids = [rows.order_by().values(key) for rows, key, _saved in parts]
     else:
         ids = [rows.order_by(f"-{saved}", f"-{key}").values(key)[:newest] for rows, key, saved in parts]
@@ -197,114 +203,6 @@ def proposal_list(*, user, status: str | None = None) -> QuerySet[Proposal]:
     if status:
         qs = qs.filter(viewer_status=status)
     return qs.order_by("-updated_at", "-id")
-
-
-# What a row of the workspace shows (templates/proposals/workspace.html) and what its status and edit button are
-# worked out from: a page of these, not of whole proposals with their texts.
-WORKSPACE_COLUMNS = (
-    "reference", "title", "status", "decision_released_at", "due_at", "updated_at", "owner_id",
-    "track", *translation_columns("track__name"), "organisation", "organisation__name", "cycle", "cycle__year",
-)
-
-
-def workspace_rows(*, user) -> QuerySet[Proposal]:
-    """The proposals a person sees in their workspace, newest saved first (index proposal_updated_id_desc), with
-    only the shown columns; `is_collaborator` says whether the person is one of each proposal's collaborators."""
-    return _workspace_columns(proposals_visible_to(user), user=user)
-
-
-class WorkspaceRow(NamedTuple):
-    """A row of the workspace (workspace_page): what it shows of a proposal, its track's name in the reader's
-    language (as `track.name` reads it), and whether the reader is one of its collaborators. A tuple, not a model
-    instance, which is built field by field for all of a proposal's fields, loaded or not; the status the reader
-    sees and its label come from the model's own rules, read from these columns."""
-
-    pk: int
-    reference: str | None
-    title: str
-    status: str
-    decision_released_at: datetime.datetime | None
-    due_at: datetime.datetime | None
-    updated_at: datetime.datetime
-    owner_id: int
-    is_collaborator: bool
-    organisation_name: str
-    cycle_year: int | None
-    track_name: str
-    # What with_viewer_status annotates: staff see the status itself; None for anyone else, for whom
-    # Proposal.shown_status works out what the applicant sees.
-    viewer_status: str | None
-
-    decision_undisclosed = Proposal.decision_undisclosed
-    shown_status = Proposal.shown_status
-    shown_status_label = Proposal.shown_status_label
-
-
-_WORKSPACE_ROW = ("pk", "reference", "title", "status", "decision_released_at", "due_at", "updated_at", "owner_id",
-                  "is_collaborator", "organisation__name", "cycle__year")
-_STATUS = _WORKSPACE_ROW.index("status")
-
-
-def _sees_team_only(user) -> bool:
-    """Whether proposals_visible_to(user) is team_proposal_ids(user) alone: not staff, and no app above lets them
-    see more (applicants, contractors, centre staff)."""
-    return (
-        bool(user and user.is_authenticated and user.is_active)
-        and not (user.is_superuser or user.role == Role.STAFF)
-        and not visibility.collect(user=user)
-    )
-
-
-def workspace_count(*, user) -> int:
-    """How many proposals the person's workspace lists (proposals_visible_to), counted from indexes alone: a team's
-    UNION of distinct ids by itself (each is a proposal's, by foreign key), not looked up in proposals one by one;
-    for staff, the partial index proposal_submitted_updated."""
-    if _sees_team_only(user):
-        return team_proposal_ids(user).count()
-    return proposals_visible_to(user).count()
-
-
-def workspace_page(*, user, start: int, stop: int) -> list[WorkspaceRow]:
-    """Rows `start` to `stop` of the person's workspace (proposals_visible_to), newest saved first.
-
-    The page's rows are found from indexes alone, so the cost is the page's depth, not how many proposals the person
-    sees: a team's among the newest `stop` of each part of its UNION (team_proposal_ids), staff's and anyone
-    else's as the page's slice of ids in order (staff's from proposal_submitted_updated). Only those rows are read
-    whole, joined to their track, organisation and cycle."""
-    if _sees_team_only(user):
-        candidates, page = Proposal.objects.filter(pk__in=team_proposal_ids(user, newest=stop)), slice(start, stop)
-    else:
-        ids = proposals_visible_to(user).order_by("-updated_at", "-id").values("pk")[start:stop]
-        candidates, page = Proposal.objects.filter(pk__in=ids), slice(None)
-    names = dict.fromkeys(build_localized_fieldname("track__name", language)
-                          for language in (active_language(), FALLBACK_LANGUAGE))
-    shared = Proposal.collaborators.through.objects.filter(proposal_id=OuterRef("pk"), user_id=user.pk)
-    rows = (
-        candidates.annotate(is_collaborator=Exists(shared))
-        .order_by("-updated_at", "-id").values_list(*_WORKSPACE_ROW, *names)[page]
-    )
-    viewer_sees = sees_undisclosed_decisions(user)
-    columns = len(_WORKSPACE_ROW)
-    return [
-        WorkspaceRow(
-            *row[:columns],
-            # modeltranslation's fallback: the reader's language's name, else the English one.
-            track_name=next((name for name in row[columns:] if name), ""),
-            viewer_status=row[_STATUS] if viewer_sees else None,
-        )
-        for row in rows
-    ]
-
-
-def _workspace_columns(qs: QuerySet[Proposal], *, user) -> QuerySet[Proposal]:
-    shared = Proposal.collaborators.through.objects.filter(proposal_id=OuterRef("pk"), user_id=user.pk)
-    return (
-        with_viewer_status(qs, user)
-        .select_related("track", "organisation", "cycle")
-        .only(*WORKSPACE_COLUMNS)
-        .annotate(is_collaborator=Exists(shared))
-        .order_by("-updated_at", "-id")
-    )
 
 
 # What a row of the API's proposal list shows (proposals.api.serializers.ProposalListSerializer): a page of these

@@ -69,3 +69,57 @@ def test_compiled_rows_answer_as_the_queryset_in_each_language_and_fall_back_to_
     assert answers["en"] == [("screening", "Screening result"), ("submitted", "First answer")]
     assert len(queries) == 6  # one each, and the three querysets the assertion built
     assert built.count("ko") == 1 + 2 and built.count("en") == 1 + 1  # compiled once per language
+
+
+def test_compiled_query_reads_as_the_queryset_for_each_viewer_and_shape():
+    """Dates, booleans and annotations converted as the ORM converts them (SQLite returns dates as text), rows in
+    the order of the names given, each shape (here a page's OFFSET and LIMIT) compiled once."""
+    from django.db.models import Exists, OuterRef
+
+    from core.compiled import CompiledQuery
+
+    built = []
+
+    def page(viewer, start, stop):
+        built.append((start, stop))
+        flagged = Notice.objects.filter(pk=OuterRef("pk"), user_id=viewer, read_at__isnull=False)
+        return (Notice.objects.filter(user_id=viewer).annotate(read=Exists(flagged))
+                .order_by("-created_at", "-id").values("created_at", "read", "title", "pk")[start:stop])
+
+    query = CompiledQuery(Notice, page, names=("pk", "title", "read", "created_at"))
+    reader, other = UserFactory.create_batch(2)
+    for n in range(5):
+        Notice.objects.create(user=reader, event="x", title=f"Notice {n}", read_at=timezone.now() if n % 2 else None)
+    Notice.objects.create(user=other, event="x", title="Theirs")
+
+    def expected(viewer, start, stop):
+        return [(row["pk"], row["title"], row["read"], row["created_at"]) for row in page(viewer, start, stop)]
+
+    answers = [query.rows(reader.pk, 0, 3), query.rows(reader.pk, 3, 6), query.rows(other.pk, 0, 3),
+               query.rows(reader.pk, 0, 3)]
+    compiled = len(built)
+
+    assert answers[0] == expected(reader.pk, 0, 3) and len(answers[0]) == 3
+    assert answers[1] == expected(reader.pk, 3, 6) and len(answers[1]) == 2
+    assert answers[2] == expected(other.pk, 0, 3) and answers[2][0][1] == "Theirs"
+    assert answers[3] == answers[0]
+    assert isinstance(answers[0][0][3], type(timezone.now())) and answers[0][0][3].tzinfo is not None
+    assert {row[2] for row in answers[0] + answers[1]} == {True, False}
+    assert compiled == 2  # (0, 3) and (3, 6), for both viewers
+    assert query.count(reader.pk, 0, 10) == 5 and query.count(reader.pk, 3, 10) == 2
+    assert query.dicts(other.pk, 0, 3) == [{"pk": answers[2][0][0], "title": "Theirs", "read": False,
+                                            "created_at": answers[2][0][3]}]
+
+
+def test_compiled_query_of_an_empty_condition_reads_nothing_and_needs_a_viewer_where_it_uses_one():
+    from core.compiled import CompiledQuery
+
+    nothing = CompiledQuery(Notice, lambda viewer: Notice.objects.filter(pk__in=[]).values("pk"))
+    mine = CompiledQuery(Notice, lambda viewer: Notice.objects.filter(user_id=viewer).values("pk"))
+    Notice.objects.create(user=UserFactory(), event="x", title="Any")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert nothing.rows(None) == [] and nothing.count(None) == 0
+    assert len(queries) == 0  # the ORM knows it has no rows: nothing sent
+    with pytest.raises(ValueError, match="no viewer"):
+        mine.rows(None)

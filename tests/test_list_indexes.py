@@ -32,7 +32,7 @@ from committee.models import AgendaItem, Assignment, Meeting, MeetingStatus
 from core.paging import PAGE_SIZE
 from notifications.models import Notice, OutboxEmail
 from notifications.services import ReminderKeyTime, reminder_key_sql, reminders_unclaimed
-from proposals import inbox, reminders, selectors, triage
+from proposals import inbox, reminders, selectors, triage, workspace_reads
 from proposals.admin import ProposalAdmin
 from proposals.models import Cycle, Proposal
 from proposals.workflow import Status
@@ -129,18 +129,18 @@ def sent_sql(read) -> list[str]:
 
 def test_staff_workspace_reads_its_order_and_count_from_proposal_submitted_updated(thousands):
     staff = StaffFactory()
-    (page,) = sent_sql(lambda: selectors.workspace_page(user=staff, start=0, stop=PAGE_SIZE))
-    (count,) = sent_sql(lambda: selectors.workspace_count(user=staff))
+    (page,) = sent_sql(lambda: workspace_reads.workspace_page(user=staff, start=0, stop=PAGE_SIZE))
+    (count,) = sent_sql(lambda: workspace_reads.workspace_count(user=staff))
 
-    for text in (plan(selectors.workspace_rows(user=staff)[:PAGE_SIZE]), plan_sql(page), plan_sql(count)):
+    for text in (plan(workspace_reads.workspace_rows(user=staff)[:PAGE_SIZE]), plan_sql(page), plan_sql(count)):
         assert uses(text, "proposal_submitted_updated", PROPOSALS), text  # holds only what staff see
         assert no_seq_scan(text, PROPOSALS), text
 
 
 def test_applicant_workspace_counts_and_pages_its_ids_from_the_team_indexes(thousands):
     applicant = thousands[0][1]
-    (page,) = sent_sql(lambda: selectors.workspace_page(user=applicant, start=PAGE_SIZE, stop=2 * PAGE_SIZE))
-    (count,) = sent_sql(lambda: selectors.workspace_count(user=applicant))
+    (page,) = sent_sql(lambda: workspace_reads.workspace_page(user=applicant, start=PAGE_SIZE, stop=2 * PAGE_SIZE))
+    (count,) = sent_sql(lambda: workspace_reads.workspace_count(user=applicant))
 
     # The page's ids are the newest of each part of the team's UNION, each sorted (or read in order) by itself:
     # with sorts priced out the planner would rather walk the whole table's updated_at index for each part.
@@ -192,7 +192,7 @@ def test_staff_api_list_reads_its_page_and_count_from_the_staff_indexes(thousand
 
 def test_applicant_workspace_finds_the_team_through_indexes(thousands):
     applicant = thousands[0][1]
-    text = plan(selectors.workspace_rows(user=applicant)[:PAGE_SIZE])
+    text = plan(workspace_reads.workspace_rows(user=applicant)[:PAGE_SIZE])
 
     assert no_seq_scan(text, PROPOSALS), text
     assert uses(text, "proposals_proposal_pkey", PROPOSALS) or uses(

@@ -26,8 +26,8 @@ from cooperation.views import project_tabs
 from cooperation.views.project_tabs import project_context, project_or_404
 from core.errors import DomainError
 from core.paging import page_of
-from proposals.selectors import workspace_rows
 from proposals.views.common import add_form_errors, error_messages
+from proposals.workspace_reads import workspace_rows
 
 
 def _refuse(name: str):

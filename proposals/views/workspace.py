@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from accounts.rules import is_applicant
 from core.paging import page_positions, row_url
-from proposals import rules, selectors, services
+from core.translated import active_language
+from proposals import rules, services, workspace_reads
 from proposals.deadlines import deadline_text
 from proposals.eligibility import track_refusals, track_rules
 from proposals.forms import STEP_SLUGS, ProposalStartForm
@@ -51,6 +52,11 @@ class _DateFormat:
     def __call__(self, value) -> str:
         formatter = DateFormat(value)
         return "".join(str(getattr(formatter, piece)()) if code else piece for code, piece in self.pieces)
+
+
+# Each status's badge (templates/proposals/_status_badge.html) by language, status and whether a decision is
+# undisclosed: all it shows, and the same on every page until a deploy.
+_BADGES: dict[tuple[str, str, bool], str] = {}
 
 
 class _Rows:
@@ -88,13 +94,16 @@ class _Rows:
         self.saved_text = _DateFormat(get_format("DATETIME_FORMAT"))
         self.badge = get_template("proposals/_status_badge.html")
         self.levels = next_steps()
-        self.badges, self.next_steps, self.tracks, self.dues = {}, {}, {}, {}
+        self.language = active_language()
+        self.next_steps, self.tracks, self.dues = {}, {}, {}
 
     def _badge(self, proposal) -> str:
-        key = proposal.shown_status, proposal.decision_undisclosed  # what shown_status_label is worked out from
-        if key not in self.badges:
-            self.badges[key] = self.badge.render({"status": key[0], "label": proposal.shown_status_label})
-        return self.badges[key]
+        # What shown_status_label is worked out from, in the reader's language: the same badge for every page.
+        key = self.language, proposal.shown_status, proposal.decision_undisclosed
+        badge = _BADGES.get(key)
+        if badge is None:
+            badge = _BADGES[key] = self.badge.render({"status": key[1], "label": proposal.shown_status_label})
+        return badge
 
     def _next_step(self, proposal) -> str:
         status = proposal.shown_status  # what next_step_text is worked out from
@@ -143,7 +152,7 @@ class _Rows:
 @login_required
 def workspace(request):
     user = request.user
-    count = selectors.workspace_count(user=user)
+    count = workspace_reads.workspace_count(user=user)
     can_start = is_applicant(user)
     # Asked of applicants only: the page shows it only to those who may start a proposal.
     has_organisation = can_start and user.memberships.exists()
@@ -151,7 +160,7 @@ def workspace(request):
         return redirect(_organisation_create_url(reverse("proposals:workspace")))
     page = page_positions(request, count)
     shown = page.object_list
-    page.object_list = selectors.workspace_page(user=user, start=shown.start, stop=shown.stop) if shown else []
+    page.object_list = workspace_reads.workspace_page(user=user, start=shown.start, stop=shown.stop) if shown else []
     rows = _Rows(user=user, show_organisation=not can_start) if page.object_list else None
     return render(request, "proposals/workspace.html", {
         "proposals": page.object_list,

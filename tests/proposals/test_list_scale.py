@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from core.paging import PAGE_SIZE
-from proposals import selectors, triage
+from proposals import selectors, triage, workspace_reads
 from proposals.models import Cycle, Proposal, StatusChange
 from proposals.workflow import Status
 from tests.factories import CooperationCentreFactory, StaffFactory, TrackFactory, UserFactory, service_levels
@@ -106,11 +106,11 @@ def test_workspace_count_and_pages_are_the_workspace_rows_in_order(track_and_cyc
     centre = CooperationCentreFactory()
     centre.staff.add(viewer)
     Proposal.objects.filter(pk__in=[p.pk for p in created[5:30:2]]).update(cooperation_centre=centre)
-    rows = [p.pk for p in selectors.workspace_rows(user=viewer)]
+    rows = [p.pk for p in workspace_reads.workspace_rows(user=viewer)]
 
-    count = selectors.workspace_count(user=viewer)
+    count = workspace_reads.workspace_count(user=viewer)
     pages = [row.pk for start in range(0, len(rows), PAGE_SIZE)
-             for row in selectors.workspace_page(user=viewer, start=start, stop=start + PAGE_SIZE)]
+             for row in workspace_reads.workspace_page(user=viewer, start=start, stop=start + PAGE_SIZE)]
 
     assert count == len(rows) > 0
     assert pages == rows
@@ -122,7 +122,7 @@ def test_workspace_rows_show_what_the_viewer_sees_of_the_status(track_and_cycle)
     decided = bulk_proposals(1, track=track, cycle=cycle, teams=teams)[0]
     Proposal.objects.filter(pk=decided.pk).update(status=Status.APPROVED, decision_released_at=None)  # unreleased
 
-    applicants, staff = (selectors.workspace_page(user=viewer, start=0, stop=PAGE_SIZE)[0]
+    applicants, staff = (workspace_reads.workspace_page(user=viewer, start=0, stop=PAGE_SIZE)[0]
                          for viewer in (teams[0][1], StaffFactory()))
 
     assert applicants.pk == staff.pk == decided.pk
@@ -135,7 +135,7 @@ def test_workspace_page_reads_only_the_shown_columns(track_and_cycle):
     track, cycle = track_and_cycle
     teams = bulk_organisations(1)
     bulk_proposals(3, track=track, cycle=cycle, teams=teams)
-    rows = list(selectors.workspace_rows(user=teams[0][1]))
+    rows = list(workspace_reads.workspace_rows(user=teams[0][1]))
 
     deferred = rows[0].get_deferred_fields()
 
@@ -249,7 +249,7 @@ def test_applicant_workspace_query_finds_the_team_through_indexes_not_a_table_sc
     rule is an index condition (owner_id, organisation_id, then id). This proves the index path exists and is the
     cheapest once scans are ruled out, not that the planner prefers it at this size."""
     applicant = thousands[0][1]
-    page = selectors.workspace_rows(user=applicant)[:PAGE_SIZE]
+    page = workspace_reads.workspace_rows(user=applicant)[:PAGE_SIZE]
 
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
@@ -274,7 +274,7 @@ def test_staff_lists_are_read_in_their_order_from_an_index(thousands, who):
     what the planner uses as the table grows (at 10,000 proposals it picks it unprompted)."""
     staff = StaffFactory()
     if who == "staff workspace":
-        page, index = selectors.workspace_rows(user=staff)[:PAGE_SIZE], "proposal_submitted_updated"
+        page, index = workspace_reads.workspace_rows(user=staff)[:PAGE_SIZE], "proposal_submitted_updated"
     else:
         page, index = triage.staff_proposal_list(user=staff)[:PAGE_SIZE], "proposal_due_id"
 
