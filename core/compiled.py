@@ -13,8 +13,11 @@ need the backend's adaptation): a count that depends on the time reads the datab
 """
 
 from collections.abc import Callable
+from itertools import count
 from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
@@ -60,19 +63,19 @@ class CompiledQuery:
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:  # e.g. `pk__in` an empty list: no rows, whoever asks
-            return _Compiled(None, (), (), (), (), None, ())
+            return _Compiled("", None, (), (), (), (), None, ())
         selected = compiler.select[: compiler.col_count]
         aliases = tuple(name for _expression, _sql, name in selected)
         names = (self.names() if callable(self.names) else self.names) or aliases
         positions = tuple(aliases.index(name) for name in names)
         converters = tuple((position, tuple(functions), expression) for position, (functions, expression)
                            in compiler.get_converters([expression for expression, _sql, _name in selected]).items())
-        return _Compiled(
-            sql, tuple(params), tuple(n for n, value in enumerate(params) if value == MARKER), positions, converters,
-            compiler.col_count if compiler.has_extra_select else None, names,
-        )
+        slots = tuple(n for n, value in enumerate(params) if value == MARKER)
+        width = compiler.col_count if compiler.has_extra_select else None
+        return _Compiled(f"kcity_compiled_{next(_NAMES)}", sql, tuple(params), slots, positions, converters, width,
+                         names)
 
-    def _prepared(self, viewer: int | None, shape: tuple) -> tuple["_Compiled", str, list]:
+    def _prepared(self, viewer: int | None, shape: tuple) -> tuple["_Compiled", str, int | None]:
         alias = router.db_for_read(self.model)
         key = (alias, connections[alias].vendor, active_language(), shape)
         compiled = self._compiled.get(key)
@@ -80,31 +83,28 @@ class CompiledQuery:
             if len(self._compiled) >= self.SHAPES:
                 self._compiled.clear()
             compiled = self._compiled[key] = self._compile(alias, shape)
-        values = list(compiled.params)
         if compiled.slots and viewer is None:
             raise ValueError("the rows' condition uses the viewer's id, and no viewer was given")
-        for slot in compiled.slots:
-            values[slot] = viewer
-        return compiled, alias, values
+        return compiled, alias, viewer
 
     def rows(self, viewer: int | None, *shape) -> list[tuple]:
         return self._read(*self._prepared(viewer, shape))
 
     def dicts(self, viewer: int | None, *shape) -> list[dict]:
         """rows(), each a dict by column name (as values() reads)."""
-        compiled, alias, values = self._prepared(viewer, shape)
-        return [dict(zip(compiled.names, row, strict=True)) for row in self._read(compiled, alias, values)]
+        compiled, alias, viewer = self._prepared(viewer, shape)
+        return [dict(zip(compiled.names, row, strict=True)) for row in self._read(compiled, alias, viewer)]
 
     def count(self, viewer: int | None, *shape) -> int:
         return self._count(*self._prepared(viewer, shape))
 
     @staticmethod
-    def _read(compiled: "_Compiled", alias: str, values: list) -> list[tuple]:
+    def _read(compiled: "_Compiled", alias: str, viewer: int | None) -> list[tuple]:
         if compiled.sql is None:
             return []
         connection = connections[alias]
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, values)
+            _send(connection, cursor, compiled.name, compiled.sql, compiled, viewer)
             fetched = cursor.fetchall()
         positions, converters, width = compiled.positions, compiled.converters, compiled.width
         rows = []
@@ -120,16 +120,19 @@ class CompiledQuery:
         return rows
 
     @staticmethod
-    def _count(compiled: "_Compiled", alias: str, values: list) -> int:
+    def _count(compiled: "_Compiled", alias: str, viewer: int | None) -> int:
         if compiled.sql is None:
             return 0
-        with connections[alias].cursor() as cursor:
+        connection = connections[alias]
+        with connection.cursor() as cursor:
             # The ORM's own SQL, every value a parameter: nothing of a request's is written into the text.
-            cursor.execute(f"SELECT COUNT(*) FROM ({compiled.sql}) counted", values)  # noqa: S608
+            counted = f"SELECT COUNT(*) FROM ({compiled.sql}) counted"  # noqa: S608
+            _send(connection, cursor, f"{compiled.name}_count", counted, compiled, viewer)
             return cursor.fetchone()[0]
 
 
 class _Compiled(NamedTuple):
+    name: str  # of its prepared statement (PostgreSQL)
     sql: str | None  # None: the queryset has no rows for anyone (the ORM's EmptyResultSet)
     params: tuple
     slots: tuple[int, ...]  # the viewer's id's places among the parameters
@@ -137,6 +140,42 @@ class _Compiled(NamedTuple):
     converters: tuple  # (column, the ORM's converter functions, their expression)
     width: int | None  # the row's columns when the SQL selects more (e.g. for its ORDER BY)
     names: tuple[str, ...]  # of the values in each row read
+
+
+# Each raw database connection's prepared statements, by name: a connection opened again (CONN_MAX_AGE, a health
+# check, a test's) has none, and the entry goes with the connection it was for.
+_PREPARED: "WeakKeyDictionary[object, set[str]]" = WeakKeyDictionary()
+_NAMES = count(1)
+
+
+def _send(connection, cursor, name: str, sql: str, compiled: "_Compiled", viewer: int | None) -> None:
+    """cursor.execute(sql, compiled.params with the viewer's id in compiled.slots).
+
+    On PostgreSQL (DATABASE_PREPARED_STATEMENTS), as a statement prepared once per connection: planning these
+    reads (a UNION of index lookups, joins) costs the server several times running them, on every request. The
+    constants of the ORM's SQL are written into the prepared text by the driver's own quoting (cursor.mogrify);
+    the viewer's id stays its one parameter, $1. The PREPARE is sent on the raw connection, outside Django's query
+    log, so a request's queries read the same whether or not its connection had prepared the statement before."""
+    if connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS:
+        raw = connection.connection
+        prepared = _PREPARED.get(raw)
+        if prepared is None:
+            prepared = _PREPARED[raw] = set()
+        if name not in prepared:
+            from psycopg2.extensions import AsIs  # noqa: PLC0415  (PostgreSQL only)
+
+            with raw.cursor() as raw_cursor:
+                text = raw_cursor.mogrify(sql, [AsIs("$1") if n in compiled.slots else value
+                                               for n, value in enumerate(compiled.params)]).decode()
+                raw_cursor.execute(f"PREPARE {name} AS {text}")
+            prepared.add(name)
+        cursor.execute(f"EXECUTE {name} (%s)" if compiled.slots else f"EXECUTE {name}",
+                       [viewer] if compiled.slots else None)
+        return
+    values = list(compiled.params)
+    for slot in compiled.slots:
+        values[slot] = viewer
+    cursor.execute(sql, values)
 
 
 class CompiledCount:
@@ -149,10 +188,10 @@ class CompiledCount:
     def __call__(self, viewer: int) -> int:
         if viewer is None:
             raise ValueError("a count for a viewer needs the viewer's id")
-        compiled, alias, values = self.query._prepared(viewer, ())
+        compiled, alias, viewer = self.query._prepared(viewer, ())
         if not compiled.slots:
             raise ValueError("the rows' condition does not use the viewer's id")
-        return self.query._count(compiled, alias, values)
+        return self.query._count(compiled, alias, viewer)
 
 
 class CompiledRows:

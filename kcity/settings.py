@@ -149,6 +149,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# core.compiled's reads as server-side prepared statements on PostgreSQL (planned once per connection, not on each
+# request): off behind a pooler that hands a connection to another client between transactions (PgBouncer in
+# transaction mode), where a statement prepared on one session is not there on the next.
+# Their plan is the generic one, made once (the server would otherwise plan a list's page for each viewer again,
+# several times what running it costs); plan_cache_mode governs prepared statements alone, and these are the only
+# ones Django sends.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_PREPARED_STATEMENTS:
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -123,3 +123,35 @@ def test_compiled_query_of_an_empty_condition_reads_nothing_and_needs_a_viewer_w
     assert len(queries) == 0  # the ORM knows it has no rows: nothing sent
     with pytest.raises(ValueError, match="no viewer"):
         mine.rows(None)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # it closes the connection
+def test_compiled_reads_are_prepared_once_per_connection_on_postgresql(settings):
+    """On PostgreSQL each read is a statement prepared once per connection (planned by the server once, not on each
+    request), outside the query log: a request's queries are one EXECUTE each, whether or not it was prepared."""
+    from core.compiled import CompiledQuery
+
+    settings.DATABASE_PREPARED_STATEMENTS = True
+    mine = CompiledQuery(Notice, lambda viewer: Notice.objects.filter(user_id=viewer, title__contains="100%")
+                         .order_by("pk").values("title"))
+    reader, other = UserFactory.create_batch(2)
+    Notice.objects.create(user=reader, event="x", title="100% 'quoted'")
+    Notice.objects.create(user=other, event="x", title="Theirs: 100%")
+
+    def statements():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'kcity_compiled_%%'")
+            return {name for (name,) in cursor.fetchall()}
+
+    before = statements()
+    with CaptureQueriesContext(connection) as queries:
+        answers = [mine.rows(reader.pk), mine.rows(other.pk), mine.count(reader.pk)]
+    prepared = statements() - before
+
+    assert answers == [[("100% 'quoted'",)], [("Theirs: 100%",)], 1]  # the constant's % and quote as written
+    assert len(prepared) == 2  # the rows and their count
+    assert [q["sql"].split(" (")[0].split()[0] for q in queries.captured_queries] == ["EXECUTE"] * 3
+    connection.close()  # a new connection has none of them: prepared again on it
+    assert mine.rows(reader.pk) == [("100% 'quoted'",)]
+    assert len(statements() & prepared) == 1
