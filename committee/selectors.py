@@ -33,6 +33,7 @@ from committee.models import (
     VoteChoice,
 )
 from consulting.selectors import proposal_reports
+from core.compiled import execute
 from core.translated import FALLBACK_LANGUAGE, active_language, translation_columns
 from proposals.models import Message, Proposal
 from proposals.selectors import proposals_visible_to
@@ -139,7 +140,9 @@ def member_workspace_rows(*, member: CommitteeMember, offset: int, limit: int) -
     querysets with four subqueries, whose building, compiling and model instances cost more than the database's
     own time for 25 rows."""
     with connection.cursor() as cursor:
-        cursor.execute(WORKSPACE_PAGE_SQL, [member.pk, MeetingStatus.CLOSED.value, limit, offset, *[member.pk] * 3])
+        params = [member.pk, MeetingStatus.CLOSED.value, limit, offset, *[member.pk] * 3]
+        # Prepared once per connection on PostgreSQL (core.compiled.execute): its plan took 1.4 ms of every request.
+        execute(connection, cursor, "kcity_member_workspace", WORKSPACE_PAGE_SQL, params, variable=(0, 2, 3, 4, 5, 6))
         found = cursor.fetchall()
         columns = [column[0] for column in cursor.description]
     # The track's name as track.name reads it (modeltranslation): the reader's language, else English.

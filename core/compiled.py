@@ -148,34 +148,42 @@ _PREPARED: "WeakKeyDictionary[object, set[str]]" = WeakKeyDictionary()
 _NAMES = count(1)
 
 
-def _send(connection, cursor, name: str, sql: str, compiled: "_Compiled", viewer: int | None) -> None:
-    """cursor.execute(sql, compiled.params with the viewer's id in compiled.slots).
+def execute(connection, cursor, name: str, sql: str, params: list, *, variable: tuple[int, ...]) -> None:
+    """cursor.execute(sql, params); on PostgreSQL (DATABASE_PREPARED_STATEMENTS), as the statement `name` prepared
+    once per connection, whose parameters are those at the positions `variable` (the others are the same on every
+    call, and are written into its text by the driver's own quoting, cursor.mogrify).
 
-    On PostgreSQL (DATABASE_PREPARED_STATEMENTS), as a statement prepared once per connection: planning these
-    reads (a UNION of index lookups, joins) costs the server several times running them, on every request. The
-    constants of the ORM's SQL are written into the prepared text by the driver's own quoting (cursor.mogrify);
-    the viewer's id stays its one parameter, $1. The PREPARE is sent on the raw connection, outside Django's query
-    log, so a request's queries read the same whether or not its connection had prepared the statement before."""
-    if connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS:
-        raw = connection.connection
-        prepared = _PREPARED.get(raw)
-        if prepared is None:
-            prepared = _PREPARED[raw] = set()
-        if name not in prepared:
-            from psycopg2.extensions import AsIs  # noqa: PLC0415  (PostgreSQL only)
-
-            with raw.cursor() as raw_cursor:
-                text = raw_cursor.mogrify(sql, [AsIs("$1") if n in compiled.slots else value
-                                               for n, value in enumerate(compiled.params)]).decode()
-                raw_cursor.execute(f"PREPARE {name} AS {text}")
-            prepared.add(name)
-        cursor.execute(f"EXECUTE {name} (%s)" if compiled.slots else f"EXECUTE {name}",
-                       [viewer] if compiled.slots else None)
+    Planning a list's read (a UNION of index lookups, joins) costs the server several times running it, on every
+    request; a prepared statement is planned once (settings: the generic plan). The PREPARE is sent on the raw
+    connection, outside Django's query log, so a request's queries read the same whether or not its connection had
+    prepared the statement before. `name` must stand for one SQL text: a read of another shape is another name."""
+    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+        cursor.execute(sql, params)
         return
+    raw = connection.connection
+    prepared = _PREPARED.get(raw)
+    if prepared is None:
+        prepared = _PREPARED[raw] = set()
+    if name not in prepared:
+        from psycopg2.extensions import AsIs  # noqa: PLC0415  (PostgreSQL only)
+
+        places = {position: AsIs(f"${n}") for n, position in enumerate(variable, start=1)}
+        with raw.cursor() as raw_cursor:
+            text = raw_cursor.mogrify(sql, [places.get(n, value) for n, value in enumerate(params)]).decode()
+            raw_cursor.execute(f"PREPARE {name} AS {text}")
+        prepared.add(name)
+    if variable:
+        cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(variable))})", [params[n] for n in variable])
+    else:
+        cursor.execute(f"EXECUTE {name}")
+
+
+def _send(connection, cursor, name: str, sql: str, compiled: "_Compiled", viewer: int | None) -> None:
+    """A compiled read, with the viewer's id in its slots."""
     values = list(compiled.params)
     for slot in compiled.slots:
         values[slot] = viewer
-    cursor.execute(sql, values)
+    execute(connection, cursor, name, sql, values, variable=compiled.slots)
 
 
 class CompiledCount:
