@@ -81,7 +81,7 @@ def _candidates(values, depth=0):
         kind = type(value)
         if issubclass(kind, FORM_KINDS):
             yield value
-        elif depth < 2 and issubclass(kind, SEQUENCE_KINDS):
+        elif depth < 2 and kind in SEQUENCE_KINDS:  # a NamedTuple row is not a list of forms
             yield from _candidates(value, depth + 1)
 
 
