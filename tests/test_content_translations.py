@@ -20,6 +20,7 @@ from proposals.views.common import next_steps
 from tests.admin_writes import audited, signed_in, staff_superuser
 from tests.factories import CooperationCentreFactory, ProgrammeFactory, ProposalFactory, TrackFactory
 from tests.factories.committee import rubric
+from tests.sql import sent
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +152,7 @@ def test_proposal_page_next_step_read_with_the_proposal_is_what_next_steps_gives
         assert response.context["next_step"] == next_steps()["screening"]
     assert re.search(r'<p class="mb-1">' + re.escape(shown) + "</p>", response.content.decode())
     # Read with the proposal (selectors.proposal_page), not by a query of its own.
-    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "proposals_servicelevel"')]
+    assert not [sql for sql in sent(queries) if sql.startswith('SELECT "proposals_servicelevel"')]
 
 def test_help_page_criteria_marked_where_english_is_shown(client):
     HelpPage.objects.get_or_create(topic="evaluation", language="en", defaults={"title": "Evaluation", "body": "."})

@@ -39,6 +39,7 @@ from proposals.workflow import Status
 from tests.factories import StaffFactory, TrackFactory, UserFactory, service_levels
 from tests.factories.committee import CommitteeMemberFactory
 from tests.proposals.bulk import bulk_organisations, bulk_proposals
+from tests.sql import sent
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 PROPOSALS = "proposals_proposal"
@@ -66,7 +67,7 @@ def count_sql(queryset) -> str:
     """The SQL of the queryset's COUNT(*), as the paginator sends it."""
     with CaptureQueriesContext(connection) as queries:
         queryset.count()
-    return queries.captured_queries[-1]["sql"]
+    return sent(queries)[-1]
 
 
 def uses(text: str, index: str, table: str) -> bool:
@@ -124,7 +125,7 @@ def sent_sql(read) -> list[str]:
     """The SQL of each query `read()` sends."""
     with CaptureQueriesContext(connection) as queries:
         read()
-    return [query["sql"] for query in queries.captured_queries]
+    return sent(queries)
 
 
 def test_staff_workspace_reads_its_order_and_count_from_proposal_submitted_updated(thousands):

@@ -38,6 +38,7 @@ from tests.factories.committee import AssignmentFactory, CommitteeMemberFactory,
 from tests.factories.consulting import BookingFactory, ConsultantFactory, SessionTypeFactory
 from tests.factories.cooperation_meetings import action_for, meeting_held, project_cast
 from tests.factories.cooperation_reports import project_for_reports
+from tests.sql import sent as sent_sql
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -59,7 +60,7 @@ class Run:
 def run(sweep: Callable[[], object]) -> Run:
     with CaptureQueriesContext(connection) as captured:
         result = sweep()
-    return Run(result, len(captured), [q["sql"] for q in captured.captured_queries])
+    return Run(result, len(captured), sent_sql(captured))
 
 
 def sent() -> tuple[int, int, int]:

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from notifications.models import Notice
 from tests.factories import StaffFactory, UserFactory
+from tests.sql import sent
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +18,7 @@ def _notice(user, title="A notice"):
 
 
 def _notice_counts(queries) -> list[str]:
-    return [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"] and "notifications_notice" in q["sql"]
-            and "read_at" in q["sql"]]
+    return [sql for sql in sent(queries) if "COUNT(*)" in sql and "notifications_notice" in sql and "read_at" in sql]
 
 
 @pytest.mark.parametrize(("unread", "language"), [(0, "en"), (1, "en"), (3, "en"), (3, "ar"), (2, "ko")])

@@ -26,6 +26,7 @@ from tests.factories import (
     pdf_upload,
     service_levels,
 )
+from tests.sql import sent
 
 pytestmark = pytest.mark.django_db
 
@@ -840,7 +841,7 @@ def test_proposal_page_costs_the_same_queries_for_one_and_many_messages_history_
     assert len(many) == len(one)
     # The page reads its proposal with the shown columns only: no row is fetched again for a deferred field.
     refetch = 'FROM "proposals_proposal" WHERE "proposals_proposal"."id" ='
-    assert not [q["sql"] for q in many.captured_queries if refetch in q["sql"]]
+    assert not [sql for sql in sent(many) if refetch in sql]
 
 
 def test_proposal_page_of_its_owner_skips_the_visibility_rule_and_others_still_pass_through_it(client):
@@ -855,7 +856,7 @@ def test_proposal_page_of_its_owner_skips_the_visibility_rule_and_others_still_p
         owner_page = client.get(proposal.get_absolute_url())
 
     assert owner_page.status_code == 200
-    assert not [q["sql"] for q in owner_queries.captured_queries if "UNION" in q["sql"]]
+    assert not [sql for sql in sent(owner_queries) if "UNION" in sql]
     client.force_login(colleague)
     assert client.get(proposal.get_absolute_url()).status_code == 200
     client.force_login(stranger)
@@ -871,6 +872,6 @@ def test_a_drafts_page_asks_for_no_service_level_and_a_submitted_ones_shows_its_
         response = client.get(draft.get_absolute_url())
 
     assert response.context["next_step"] == "Complete the form and submit it"
-    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "proposals_servicelevel"')]
+    assert not [sql for sql in sent(queries) if sql.startswith('SELECT "proposals_servicelevel"')]
     Proposal.objects.filter(pk=draft.pk).update(status=Status.SCREENING)
     assert client.get(draft.get_absolute_url()).context["next_step"] == "after screening"
