@@ -6,6 +6,7 @@ workflow service one proposal at a time and report each refusal with its reason.
 
 import datetime
 import functools
+import html
 
 from django import forms
 from django.contrib import admin, messages
@@ -21,7 +22,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -32,6 +33,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from accounts.rules import is_staff_member
 from core.admin import ServiceWrites, refusal_message, service_call
 from core.admin_actions import ActionForm
+from core.admin_rows import page_cells
 from core.errors import DomainError, TransitionRefused
 from core.textfields import TextAreaField
 from core.translated import translation_columns
@@ -106,6 +108,46 @@ def _checkbox_markup(language: str) -> tuple[str, str] | None:
     if len(label) != 2:
         return None
     return (f'" class="action-select" aria-label="{label[0]}', f'{label[1]}">')
+
+
+def _checkbox_cells(cl):
+    """action_checkbox for each row of a page: the markup around the row's key and name written once."""
+    around = _checkbox_markup(get_language())
+    if around is None:
+        return cl.model_admin.action_checkbox
+    before = f'<input type="checkbox" name="{escape(helpers.ACTION_CHECKBOX_NAME)}" value="'
+    return lambda obj: SafeString(f"{before}{html.escape(str(obj.pk))}{around[0]}{html.escape(str(obj))}{around[1]}")
+
+
+def _country_cells(cl):
+    """country_flag for each row of a page, in the page's language."""
+    language = get_language()
+
+    def cell(obj):
+        stored = obj.__dict__.get("country")
+        if stored is None:
+            stored = obj.country.code
+        return _country_shown(stored or "", language)
+
+    return cell
+
+
+def _days_cells(cl):
+    """days_in_status for each row of a page, in the page's language."""
+    language = get_language()
+
+    def cell(obj):
+        if obj.status_changed_at is None:
+            return "-"
+        return _number_shown((timezone.now() - obj.status_changed_at).days, language)
+
+    return cell
+
+
+def _due_cells(cl):
+    """due_date for each row of a page: the day in the page's time zone, written in its language."""
+    language, zone = get_language(), timezone.get_current_timezone()
+    return lambda obj: "-" if obj.due_at is None else _date_shown(obj.due_at.astimezone(zone).date(), language)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -316,6 +358,7 @@ class ProposalAdmin(StaffMemberAccess, ServiceWrites, ExportMixin, admin.ModelAd
 
     # --- columns ---
 
+    @page_cells(_checkbox_cells)
     @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
     def action_checkbox(self, obj):
         """Django's own checkbox, markup for markup, written out: the form widget's template costs about half a
@@ -332,6 +375,7 @@ class ProposalAdmin(StaffMemberAccess, ServiceWrites, ExportMixin, admin.ModelAd
             f"{around[0]}{escape(str(obj))}{around[1]}"
         )
 
+    @page_cells(_country_cells)
     @admin.display(description=_("country"), ordering="country")
     def country_flag(self, obj):
         # The stored code: reading obj.country builds a Country object (and looks the code up) each time.
@@ -344,12 +388,14 @@ class ProposalAdmin(StaffMemberAccess, ServiceWrites, ExportMixin, admin.ModelAd
     def organisation_name(self, obj):
         return obj.organisation.name
 
+    @page_cells(_days_cells)
     @admin.display(description=_("days in status"), ordering="status_changed_at")
     def days_in_status(self, obj):
         if obj.status_changed_at is None:
             return "-"
         return _number_shown((timezone.now() - obj.status_changed_at).days, get_language())
 
+    @page_cells(_due_cells)
     @admin.display(description=_("due"), ordering="due_at")
     def due_date(self, obj):
         if obj.due_at is None:

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import admin_list_filter, results
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -70,6 +71,29 @@ def test_proposal_rows_are_djangos_markup(client, root, proposals, language, que
     assert admin_rows._columns(cl) is not None  # built here, not left to Django
     assert ours == django
     assert len(ours) == len(cl.result_list) == (2 if query in ("", "?o=-6.2&q=a") else 1)
+
+
+@pytest.mark.parametrize("language", ["en", "ko", "ar"])
+@pytest.mark.parametrize("query", ["", "?o=-6.2&q=a", "?o=3", "?o=2.-4.5", "?q=nothing-matches"])
+def test_proposal_table_is_djangos_template(client, root, proposals, language, query):
+    cl, user = _changelist(client, CHANGELIST + query, language)
+
+    with translation.override(language), timezone.override(user.time_zone):
+        ours = admin_rows.results_table(cl)
+        django = render_to_string("admin/change_list_results.html", admin_rows.result_list(cl))
+
+    assert ours == django
+    assert ('id="result_list"' in ours) == (query != "?q=nothing-matches")
+
+
+def test_proposal_list_writes_the_table_itself(client, root, proposals):
+    """The page's table is results_table's, where the template found is Django's own file."""
+    response = client.get(CHANGELIST)
+    cl = response.context["cl"]
+
+    with translation.override("en"), timezone.override(root.time_zone or "UTC"):
+        assert str(admin_rows.results_table(cl)) in response.content.decode()
+    assert "admin/change_list_results.html" not in [t.name for t in response.templates]
 
 
 @pytest.mark.parametrize("language", ["en", "ko", "ar"])
