@@ -215,12 +215,21 @@ def names_only_filter(*columns: str) -> type[admin.RelatedFieldListFilter]:
             except TypeError:  # an ordering that cannot key the compiled reads: the queryset, built each time
                 related = model._default_manager.only(*columns)
                 return [(obj.pk, str(obj)) for obj in (related.order_by(*ordering) if ordering else related)]
-            alias, pk = router.db_for_read(model), model._meta.pk.attname
-            return [
-                (row[pk], str(model.from_db(alias, attnames, [row[name] for name in attnames]))) for row in rows()
-            ]
+            alias = router.db_for_read(model)
+            read = [model.from_db(alias, attnames, [row[name] for name in attnames]) for row in rows()]
+            request.__dict__.setdefault(_READ_ON_REQUEST, {})[model] = {obj.pk: obj for obj in read}
+            return [(obj.pk, str(obj)) for obj in read]
 
     return NamesOnlyFilter
+
+
+_READ_ON_REQUEST = "_names_only_filters"
+
+
+def names_read_on(request, model) -> dict | None:
+    """Every instance of `model` a names-only filter read on this request, by key (each with its name's columns),
+    or None if none did."""
+    return request.__dict__.get(_READ_ON_REQUEST, {}).get(model)
 
 
 # A cycle's name is its programme's prefix and its year: those two columns, not a cycle and a programme; in the
