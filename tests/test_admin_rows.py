@@ -172,3 +172,17 @@ def test_sidebar_still_lists_the_apps(client, root):
     assert 'id="nav-sidebar"' in html
     assert f'href="{CHANGELIST}"' in html
     assert admin.site.__class__ is PortalAdminSite
+
+
+def test_proposal_rows_without_the_name_filters_read_track_and_centre_themselves(client, root, proposals, monkeypatch):
+    """The rows take the track and centre the filters read; without those filters, the list joins them again."""
+    from proposals.admin import ProposalAdmin
+
+    monkeypatch.setattr(ProposalAdmin, "get_list_filter", lambda self, request: ["status"])
+    cl, user = _changelist(client, CHANGELIST)
+
+    with translation.override("en"), timezone.override(user.time_zone):
+        ours = _our_rows(cl)
+        assert ours == _django_rows(cl)
+    assert "Track &amp; &lt;b&gt;bold&lt;/b&gt;" in "".join(ours)
+    assert "Centre &lt;&amp;&gt; &quot;quoted&quot;" in "".join(ours)
