@@ -82,10 +82,15 @@ class ServiceWrites:
             return self._refused(request, refused)
 
     def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not self.bulk_delete:
-            actions.pop("delete_selected", None)
-        return actions
+        # Django asks three times a list (the checkbox column, the action menu, the view): the actions and the
+        # permission checks behind them worked out once per request and admin; each caller gets its own dict.
+        memo = request.__dict__.setdefault("_admin_actions", {})
+        actions = memo.get(self)
+        if actions is None:
+            actions = memo[self] = super().get_actions(request)
+            if not self.bulk_delete:
+                actions.pop("delete_selected", None)
+        return dict(actions)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic(using=router.db_for_write(self.model)):

@@ -6,6 +6,7 @@ workflow service one proposal at a time and report each refusal with its reason.
 
 import datetime
 import functools
+import html
 
 from django import forms
 from django.contrib import admin, messages
@@ -21,7 +22,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -32,6 +33,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from accounts.rules import is_staff_member
 from core.admin import ServiceWrites, refusal_message, service_call
 from core.admin_actions import ActionForm
+from core.admin_rows import page_cells
 from core.errors import DomainError, TransitionRefused
 from core.textfields import TextAreaField
 from core.translated import translation_columns
@@ -53,6 +55,7 @@ from proposals.admin_base import (
     country_name,
     facet_list_filter,
     names_only_filter,
+    names_read_on,
 )
 from proposals.exports import ProposalResource
 from proposals.hooks import facets
@@ -106,6 +109,46 @@ def _checkbox_markup(language: str) -> tuple[str, str] | None:
     if len(label) != 2:
         return None
     return (f'" class="action-select" aria-label="{label[0]}', f'{label[1]}">')
+
+
+def _checkbox_cells(cl):
+    """action_checkbox for each row of a page: the markup around the row's key and name written once."""
+    around = _checkbox_markup(get_language())
+    if around is None:
+        return cl.model_admin.action_checkbox
+    before = f'<input type="checkbox" name="{escape(helpers.ACTION_CHECKBOX_NAME)}" value="'
+    return lambda obj: SafeString(f"{before}{html.escape(str(obj.pk))}{around[0]}{html.escape(str(obj))}{around[1]}")
+
+
+def _country_cells(cl):
+    """country_flag for each row of a page, in the page's language."""
+    language = get_language()
+
+    def cell(obj):
+        stored = obj.__dict__.get("country")
+        if stored is None:
+            stored = obj.country.code
+        return _country_shown(stored or "", language)
+
+    return cell
+
+
+def _days_cells(cl):
+    """days_in_status for each row of a page, in the page's language."""
+    language = get_language()
+
+    def cell(obj):
+        if obj.status_changed_at is None:
+            return "-"
+        return _number_shown((timezone.now() - obj.status_changed_at).days, language)
+
+    return cell
+
+
+def _due_cells(cl):
+    """due_date for each row of a page: the day in the page's time zone, written in its language."""
+    language, zone = get_language(), timezone.get_current_timezone()
+    return lambda obj: "-" if obj.due_at is None else _date_shown(obj.due_at.astimezone(zone).date(), language)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -194,16 +237,36 @@ class ProposalChangeList(ChangeList):
     """The triage list reads a page of the shown columns only, not every proposal's full text (the actions and
     the export build their querysets afresh, with every column)."""
 
+    OWN_COLUMNS = (
+        "reference", "title", "country", "status", "status_changed_at", "due_at", "track", "organisation",
+        "cooperation_centre",
+    )
     COLUMNS = (
-        "reference", "title", "country", "status", "status_changed_at", "due_at", "track",
-        *translation_columns("track__name"), "organisation", "organisation__name", "cooperation_centre",
-        *translation_columns("cooperation_centre__name"),
-        "cooperation_centre__city",
+        *OWN_COLUMNS, *translation_columns("track__name"), "organisation__name",
+        *translation_columns("cooperation_centre__name"), "cooperation_centre__city",
     )
 
+    # The track and centre cells show each one's name, which their filters have just read (every track and centre,
+    # a few dozen at most): those instances stand in for two joins and two model instances a row. The organisation
+    # cell is its name alone (ProposalAdmin.organisation_name), read beside the row's own columns.
+    FROM_FILTERS = ("track", "cooperation_centre")
+
     def get_results(self, request):
-        self.queryset = self.queryset.only(*self.COLUMNS)
+        fields = [Proposal._meta.get_field(name) for name in self.FROM_FILTERS]
+        shared = [names_read_on(request, field.related_model) for field in fields]
+        if any(read is None for read in shared):
+            self.queryset = self.queryset.only(*self.COLUMNS)
+            super().get_results(request)
+            return
+        self.queryset = self.queryset.select_related(None).only(*self.OWN_COLUMNS)
         super().get_results(request)
+        # Added to the page's read only: the count needs no organisation.
+        self.result_list = self.result_list.annotate(organisation_shown=F("organisation__name"))
+        for row in self.result_list:
+            for field, read in zip(fields, shared, strict=True):
+                key = getattr(row, field.attname)
+                if key is None or key in read:  # one added since its filter read: loaded when shown
+                    field.set_cached_value(row, None if key is None else read[key])
 
 
 @admin.register(Proposal)
@@ -316,6 +379,7 @@ class ProposalAdmin(StaffMemberAccess, ServiceWrites, ExportMixin, admin.ModelAd
 
     # --- columns ---
 
+    @page_cells(_checkbox_cells)
     @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
     def action_checkbox(self, obj):
         """Django's own checkbox, markup for markup, written out: the form widget's template costs about half a
@@ -332,6 +396,7 @@ class ProposalAdmin(StaffMemberAccess, ServiceWrites, ExportMixin, admin.ModelAd
             f"{around[0]}{escape(str(obj))}{around[1]}"
         )
 
+    @page_cells(_country_cells)
     @admin.display(description=_("country"), ordering="country")
     def country_flag(self, obj):
         # The stored code: reading obj.country builds a Country object (and looks the code up) each time.
@@ -342,14 +407,17 @@ class ProposalAdmin(StaffMemberAccess, ServiceWrites, ExportMixin, admin.ModelAd
 
     @admin.display(description=_("organisation"), ordering="organisation__name")
     def organisation_name(self, obj):
-        return obj.organisation.name
+        shown = obj.__dict__.get("organisation_shown")  # the list's rows read the name alone (ProposalChangeList)
+        return obj.organisation.name if shown is None else shown
 
+    @page_cells(_days_cells)
     @admin.display(description=_("days in status"), ordering="status_changed_at")
     def days_in_status(self, obj):
         if obj.status_changed_at is None:
             return "-"
         return _number_shown((timezone.now() - obj.status_changed_at).days, get_language())
 
+    @page_cells(_due_cells)
     @admin.display(description=_("due"), ordering="due_at")
     def due_date(self, obj):
         if obj.due_at is None:

@@ -4,12 +4,14 @@ filters."""
 import functools
 
 from django.contrib import admin
+from django.db import router
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.rules import is_staff_member
+from core.compiled import CompiledRows
 from proposals import triage
 from proposals.hooks import Facet
 from proposals.models import Attachment, ContactPerson, Cycle, Message, StatusChange
@@ -181,17 +183,58 @@ class CountryFilter(admin.SimpleListFilter):
         return queryset.filter(country=self.value()) if self.value() else queryset
 
 
+# Each related filter's choices, its SQL compiled once per model, columns, ordering and language: building the
+# queryset cost several times the database's answer, on every view of the list.
+_NAME_READS: dict[tuple, tuple[CompiledRows, tuple[str, ...]]] = {}
+
+
+def _name_read(model, columns: tuple[str, ...], ordering: tuple) -> tuple[CompiledRows, tuple[str, ...]]:
+    key = (model, columns, ordering)
+    read = _NAME_READS.get(key)
+    if read is None:
+        # The model's own column order, as Model.from_db takes the columns of a deferred instance.
+        wanted = {model._meta.pk.attname, *columns}
+        attnames = tuple(f.attname for f in model._meta.concrete_fields if f.attname in wanted)
+        manager = model._default_manager
+        read = _NAME_READS[key] = (CompiledRows(model, lambda: (
+            manager.order_by(*ordering) if ordering else manager.all()).values(*attnames)), attnames)
+    return read
+
+
 def names_only_filter(*columns: str) -> type[admin.RelatedFieldListFilter]:
     """Django's related-object filter (the same links and parameter) reading only the `columns` its choices' names
-    are made of, not every translated description of each track or centre on every view of the list."""
+    are made of, not every translated description of each track or centre on every view of the list; each choice's
+    name is still the model's own str() of the instance those columns make (as `.only(*columns)` would load it)."""
 
     class NamesOnlyFilter(admin.RelatedFieldListFilter):
         def field_choices(self, field, request, model_admin):
             ordering = self.field_admin_ordering(field, request, model_admin)
-            related = field.remote_field.model._default_manager.only(*columns)
-            return [(obj.pk, str(obj)) for obj in (related.order_by(*ordering) if ordering else related)]
+            model = field.remote_field.model
+            try:
+                rows, attnames = _name_read(model, columns, tuple(ordering))
+            except TypeError:  # an ordering that cannot key the compiled reads: the queryset, built each time
+                related = model._default_manager.only(*columns)
+                return [(obj.pk, str(obj)) for obj in (related.order_by(*ordering) if ordering else related)]
+            alias = router.db_for_read(model)
+            read = [model.from_db(alias, attnames, [row[name] for name in attnames]) for row in rows()]
+            request.__dict__.setdefault(_READ_ON_REQUEST, {})[model] = {obj.pk: obj for obj in read}
+            return [(obj.pk, str(obj)) for obj in read]
 
     return NamesOnlyFilter
+
+
+_READ_ON_REQUEST = "_names_only_filters"
+
+
+def names_read_on(request, model) -> dict | None:
+    """Every instance of `model` a names-only filter read on this request, by key (each with its name's columns),
+    or None if none did."""
+    return request.__dict__.get(_READ_ON_REQUEST, {}).get(model)
+
+
+# A cycle's name is its programme's prefix and its year: those two columns, not a cycle and a programme; in the
+# order of the cycles (their programme's, in the reader's language), so compiled per language.
+_CYCLES = CompiledRows(Cycle, lambda: Cycle.objects.values("pk", "year", "programme__reference_prefix"))
 
 
 class CycleFilter(admin.SimpleListFilter):
@@ -199,9 +242,7 @@ class CycleFilter(admin.SimpleListFilter):
     parameter_name = "cycle"
 
     def lookups(self, request, model_admin):
-        # A cycle's name is its programme's prefix and its year: those two columns, not a cycle and a programme.
-        cycles = Cycle.objects.values_list("pk", "year", "programme__reference_prefix")
-        return [(str(pk), Cycle.name_for(prefix, year)) for pk, year, prefix in cycles]
+        return [(str(row["pk"]), Cycle.name_for(row["programme__reference_prefix"], row["year"])) for row in _CYCLES()]
 
     def queryset(self, request, queryset):
         return queryset.filter(cycle_id=self.value()) if self.value() else queryset

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import admin_list_filter, results
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -70,6 +71,29 @@ def test_proposal_rows_are_djangos_markup(client, root, proposals, language, que
     assert admin_rows._columns(cl) is not None  # built here, not left to Django
     assert ours == django
     assert len(ours) == len(cl.result_list) == (2 if query in ("", "?o=-6.2&q=a") else 1)
+
+
+@pytest.mark.parametrize("language", ["en", "ko", "ar"])
+@pytest.mark.parametrize("query", ["", "?o=-6.2&q=a", "?o=3", "?o=2.-4.5", "?q=nothing-matches"])
+def test_proposal_table_is_djangos_template(client, root, proposals, language, query):
+    cl, user = _changelist(client, CHANGELIST + query, language)
+
+    with translation.override(language), timezone.override(user.time_zone):
+        ours = admin_rows.results_table(cl)
+        django = render_to_string("admin/change_list_results.html", admin_rows.result_list(cl))
+
+    assert ours == django
+    assert ('id="result_list"' in ours) == (query != "?q=nothing-matches")
+
+
+def test_proposal_list_writes_the_table_itself(client, root, proposals):
+    """The page's table is results_table's, where the template found is Django's own file."""
+    response = client.get(CHANGELIST)
+    cl = response.context["cl"]
+
+    with translation.override("en"), timezone.override(root.time_zone or "UTC"):
+        assert str(admin_rows.results_table(cl)) in response.content.decode()
+    assert "admin/change_list_results.html" not in [t.name for t in response.templates]
 
 
 @pytest.mark.parametrize("language", ["en", "ko", "ar"])
@@ -148,3 +172,17 @@ def test_sidebar_still_lists_the_apps(client, root):
     assert 'id="nav-sidebar"' in html
     assert f'href="{CHANGELIST}"' in html
     assert admin.site.__class__ is PortalAdminSite
+
+
+def test_proposal_rows_without_the_name_filters_read_track_and_centre_themselves(client, root, proposals, monkeypatch):
+    """The rows take the track and centre the filters read; without those filters, the list joins them again."""
+    from proposals.admin import ProposalAdmin
+
+    monkeypatch.setattr(ProposalAdmin, "get_list_filter", lambda self, request: ["status"])
+    cl, user = _changelist(client, CHANGELIST)
+
+    with translation.override("en"), timezone.override(user.time_zone):
+        ours = _our_rows(cl)
+        assert ours == _django_rows(cl)
+    assert "Track &amp; &lt;b&gt;bold&lt;/b&gt;" in "".join(ours)
+    assert "Centre &lt;&amp;&gt; &quot;quoted&quot;" in "".join(ours)

@@ -6,7 +6,8 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from proposals import services
+from proposals import services, triage
+from proposals.models import Proposal
 from proposals.workflow import Status
 from tests.factories import StaffFactory, complete_proposal
 from tests.proposals.staff_helpers import submitted_proposal
@@ -49,6 +50,17 @@ def test_admin_changelist_counts_drafts_without_listing_them(browser, draft):
     assert DRAFT_TITLE not in html
     assert submitted.title in html
     assert "1 proposal is being drafted by its applicant and is not listed until it is submitted." in html
+
+
+def test_draft_count_is_the_drafts_none_and_some(draft):
+    submitted_proposal()
+    withdrawn = complete_proposal()
+    withdrawn.status = Status.WITHDRAWN  # withdrawn before it was submitted: not a draft any more
+    withdrawn.save(update_fields=["status"])
+
+    assert triage.draft_count() == 1
+    Proposal.objects.filter(status=Status.DRAFT).update(status=Status.WITHDRAWN)
+    assert triage.draft_count() == 0
 
 
 def test_admin_change_page_of_a_draft_is_not_shown(browser, draft):
