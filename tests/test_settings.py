@@ -148,3 +148,22 @@ def test_scaled_out_uploads_go_to_a_private_s3_bucket_and_sessions_to_redis_back
     assert shown["storage"]["OPTIONS"]["file_overwrite"] is False
     assert shown["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert shown["storages_imported"] is False  # settings name the backend; Django imports it on first use
+
+
+def test_static_file_urls_are_the_manifests_and_each_is_worked_out_once(tmp_path, settings):
+    from core.static_files import PortalStaticFilesStorage
+
+    settings.STATIC_ROOT = str(tmp_path)
+    (tmp_path / "staticfiles.json").write_text(json.dumps(
+        {"paths": {"css/portal.css": "css/portal.0123abcd.css"}, "version": "1.1", "hash": "0123"}))
+    storage = PortalStaticFilesStorage(location=str(tmp_path), base_url="/static/")
+
+    first = storage.url("css/portal.css")
+    storage.hashed_files["css/portal.css"] = "css/portal.changed.css"  # as if looked up again: it is not
+    again = storage.url("css/portal.css")
+
+    assert first == again == "/static/css/portal.0123abcd.css"
+    assert storage.url("css/portal.css", force=True) == "/static/css/portal.changed.css"
+    for _ in range(2):  # a name the manifest lacks is refused each time, never remembered
+        with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+            storage.url("css/missing.css")
