@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from accounts.selectors import has_membership
 from proposals import track_record
 from proposals.cycles import SEOUL, cycle_years_for
 from proposals.models import CooperationCentre, Cycle, Programme, ServiceLevel, Track
@@ -71,7 +72,7 @@ def _start_url(user) -> str:
     """Where "Start a proposal" leads: sign-up for a visitor, the organisation form, then the proposal form."""
     if not user.is_authenticated:
         return reverse("account_signup")
-    if user.role == Role.APPLICANT and not user.memberships.exists():
+    if user.role == Role.APPLICANT and not has_membership(user):
         return reverse("accounts:organisation-create")
     try:
         return reverse("proposals:start")

@@ -16,6 +16,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_applicant
+from accounts.selectors import has_membership
 from core.paging import page_positions, row_url
 from core.translated import active_language
 from proposals import rules, services, workspace_reads
@@ -155,7 +156,7 @@ def workspace(request):
     count = workspace_reads.workspace_count(user=user)
     can_start = is_applicant(user)
     # Asked of applicants only: the page shows it only to those who may start a proposal.
-    has_organisation = can_start and user.memberships.exists()
+    has_organisation = can_start and has_membership(user)
     if can_start and not has_organisation and not count:
         return redirect(_organisation_create_url(reverse("proposals:workspace")))
     page = page_positions(request, count)
