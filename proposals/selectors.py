@@ -10,7 +10,7 @@ from modeltranslation.utils import build_localized_fieldname
 from accounts.models import Membership, Organisation, Role
 from accounts.rules import is_staff_member
 from core.translated import FALLBACK_LANGUAGE, InReadersLanguage, active_language, translation_columns
-from proposals.hooks import visibility
+from proposals.hooks import page_columns, visibility
 from proposals.models import (
     CooperationCentre,
     Cycle,
@@ -397,7 +397,8 @@ PERSON_COLUMNS = ("full_name", "email")  # what get_full_name() reads
 
 
 def proposal_page(*, user, pk: int) -> Proposal:
-    """The proposal page's proposal (PAGE_COLUMNS) with its next step (page_service_level); raises
+    """The proposal page's proposal (PAGE_COLUMNS) with its next step (page_service_level) and the columns other
+    apps add (proposals.hooks.page_columns); raises
     Proposal.DoesNotExist (a 404) when not visible. Its contacts, documents, history and team are read through
     its related managers, a query each: for one proposal that costs less than prefetch_related's (its IN list,
     then matching the rows back). Pages that edit the proposal load it whole (proposal_detail)."""
@@ -421,8 +422,12 @@ def _page_rows(user) -> QuerySet[Proposal]:
     key = (active_language(), sees_undisclosed_decisions(user))
     rows = _PAGE_ROWS.get(key)
     if rows is None:
+        # What other apps ask of every page's proposal (proposals.hooks.page_columns), as columns of this row.
+        columns = {name: expression for answer in page_columns.collect() if answer for name, expression in
+                   answer.items()}
         rows = _PAGE_ROWS[key] = (
             _with_service_level(with_viewer_status(Proposal.objects.all(), user))
+            .annotate(**columns)
             .select_related("track", "organisation", "owner", "cycle", "cooperation_centre")
             .only(*PAGE_COLUMNS)
             .order_by()  # one row: no ORDER BY to write
