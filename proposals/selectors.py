@@ -158,6 +158,11 @@ def with_viewer_status(qs: QuerySet[Proposal], user) -> QuerySet[Proposal]:
     ))
 
 
+PERSON_COLUMNS = ("full_name", "email")  # what get_full_name() reads
+# A history row's own columns; `proposal` too: its related manager gives each row its proposal from that id.
+HISTORY_COLUMNS = ("proposal", "kind", "from_status", "to_status", "by", "at", "note", "note_internal", "cycle_year")
+
+
 def timeline_for(*, user, proposal: Proposal) -> list[StatusChange]:
     """The proposal's history as this person may read it.
 
@@ -166,10 +171,12 @@ def timeline_for(*, user, proposal: Proposal) -> list[StatusChange]:
     "Decision being prepared". A deferral (kind "deferral") reads "Deferred to the <year> cycle.". Each row
     carries `shown_to_status`, `shown_label`, `shown_note` and `shown_note_internal`.
     """
-    # proposal_detail prefetches the rows with `by`; otherwise fetch them with it, or every row's author would be a
-    # query of its own. Meta orders them either way.
+    # proposal_detail prefetches the rows with `by`; otherwise fetch them with it (its name's columns alone: what
+    # the history shows of its author), or every row's author would be a query of its own. Meta orders them either
+    # way.
     prefetched = "status_changes" in getattr(proposal, "_prefetched_objects_cache", {})
-    changes = list(proposal.status_changes.all() if prefetched else proposal.status_changes.select_related("by"))
+    changes = list(proposal.status_changes.all() if prefetched else proposal.status_changes.select_related("by").only(
+        *HISTORY_COLUMNS, *(f"by__{name}" for name in PERSON_COLUMNS)))
     return timeline_labelled(user=user, proposal=proposal, changes=changes)
 
 
@@ -393,7 +400,6 @@ PAGE_COLUMNS = (
     "organisation", "organisation__name", "organisation__kind", "cycle", "cycle__year", "cycle__cutoff",
     "cooperation_centre", *translation_columns("cooperation_centre__name"), "cooperation_centre__city",
 )
-PERSON_COLUMNS = ("full_name", "email")  # what get_full_name() reads
 
 
 def proposal_page(*, user, pk: int) -> Proposal:
