@@ -17,3 +17,4 @@ class CommitteeConfig(AppConfig):
         proposal_hooks.visibility.register(receivers.cleared_member_sees_proposal)
         proposal_hooks.help_sections.register(receivers.rubric_help_sections)
         proposal_hooks.proposal_downloads.register(receivers.released_letter_download)
+        proposal_hooks.page_columns.register(receivers.letter_sent_column)

@@ -3,7 +3,7 @@
 Each receiver only reads and answers: none changes state.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -43,9 +43,23 @@ def rubric_help_sections(*, topic) -> list[HelpSection] | None:
     return sections
 
 
+def _sent_letters():
+    return DecisionLetter.objects.filter(status=LetterStatus.SENT)
+
+
+def letter_sent_column() -> dict:
+    """proposals.page_columns: whether the proposal's decision letter has been sent, for the page's download link
+    (released_letter_download) without a query of its own."""
+    return {"committee_letter_sent": Exists(_sent_letters().filter(decision__proposal=OuterRef("pk")))}
+
+
 def released_letter_download(*, user, proposal) -> Download | None:
-    """proposals.proposal_downloads: the decision letter as a PDF, once it has been sent."""
-    if not DecisionLetter.objects.filter(decision__proposal=proposal, status=LetterStatus.SENT).exists():
+    """proposals.proposal_downloads: the decision letter as a PDF, once it has been sent (the page's column
+    letter_sent_column, or a query for a proposal read without it)."""
+    sent = getattr(proposal, "committee_letter_sent", None)
+    if sent is None:
+        sent = _sent_letters().filter(decision__proposal=proposal).exists()
+    if not sent:
         return None
     return Download(label=_("Decision letter (PDF)"), key="decision-letter",
                     url=reverse("committee:decision-letter-pdf", args=[proposal.pk]))

@@ -17,3 +17,4 @@ class ConsultingConfig(AppConfig):
         proposal_hooks.transition_guard.register(receivers.report_filed_before_committee_review)
         proposal_hooks.visibility.register(receivers.booked_consultant_sees_proposal)
         proposal_hooks.staff_list_facets.register(receivers.report_filed_facet)
+        proposal_hooks.page_columns.register(receivers.pre_consulting_page_columns)

@@ -3,12 +3,12 @@
 Each receiver only reads and answers (or vetoes by raising): none changes state.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
-from consulting.models import Booking, ProposalClaim
+from consulting.models import LIVE_STATUSES, Booking, PreConsultingReport, ProposalClaim
 from consulting.selectors import proposal_has_filed_report, proposal_ids_with_filed_report
 from core.errors import TransitionRefused
 from proposals.hooks import Facet
@@ -46,3 +46,15 @@ def report_filed_facet() -> Facet:
         q_true=lambda: Q(pk__in=proposal_ids_with_filed_report()),
         yes_label=gettext_lazy("Filed"), no_label=gettext_lazy("Not filed"),
     )
+
+
+def pre_consulting_page_columns() -> dict:
+    """proposals.page_columns: whether the proposal has a report, and when its last live session ends, so that the
+    page (templatetags.consulting.proposal_pre_consulting) asks for its reports and upcoming sessions only when
+    there are some: most proposals have neither. The end, not "any upcoming": whether a session is still to come
+    is judged at the page's own moment, as selectors.proposal_page_upcoming judges it."""
+    live = Booking.objects.filter(proposal=OuterRef("pk"), status__in=LIVE_STATUSES)
+    return {
+        "consulting_has_reports": Exists(PreConsultingReport.objects.filter(proposal=OuterRef("pk"))),
+        "consulting_last_live_end": Subquery(live.order_by("-end").values("end")[:1]),
+    }

@@ -55,10 +55,12 @@ def proposal_page_reports(*, proposal) -> QuerySet[PreConsultingReport]:
 
 def proposal_page_upcoming(*, proposal, now) -> QuerySet[Booking]:
     """The proposal's sessions not yet over (invited or confirmed), soonest first, as the proposal page lists them,
-    the consultant's name as `consultant_name`."""
+    the consultant's name as `consultant_name`. With the proposal's id among the columns: the related manager
+    gives each row its proposal from it, and a deferred id was fetched again for each row."""
     return (
         proposal.bookings.filter(status__in=LIVE_STATUSES, end__gte=now)
-        .annotate(consultant_name=F("consultant__user__full_name")).only("start", "status").order_by("start")
+        .annotate(consultant_name=F("consultant__user__full_name")).only("start", "status", "proposal")
+        .order_by("start")
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.db.models.expressions import BaseExpression
 
 from core.hooks import Hook
 
@@ -97,3 +98,14 @@ class Download:
     label: str
     url: str
     key: str  # a stable name for the link (tests, page ids)
+
+
+page_columns: Hook[Callable[..., "dict[str, BaseExpression] | None"]] = Hook(
+    "proposals.page_columns",
+    "Columns another app adds to the proposal page's own query (proposals.selectors.proposal_page), so that a "
+    "question its part of the page asks of every proposal (is there a sent letter, any report) is answered there, "
+    "not by a query of its own. Receivers take no arguments and answer a dict of annotation names (prefixed with "
+    "the app's name) to expressions over Proposal, e.g. an Exists, or None. The query is built once per language "
+    "and side: an answer must not depend on the request. A proposal read otherwise lacks the columns, so each "
+    "reader asks its query when the attribute is missing.",
+)

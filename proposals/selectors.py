@@ -9,7 +9,7 @@ from modeltranslation.utils import build_localized_fieldname
 from accounts.models import Membership, Organisation, Role
 from accounts.rules import is_staff_member
 from core.translated import FALLBACK_LANGUAGE, InReadersLanguage, active_language, translation_columns
-from proposals.hooks import visibility
+from proposals.hooks import page_columns, visibility
 from proposals.models import (
     CooperationCentre,
     Cycle,
@@ -164,6 +164,11 @@ def with_viewer_status(qs: QuerySet[Proposal], user) -> QuerySet[Proposal]:
     ))
 
 
+PERSON_COLUMNS = ("full_name", "email")  # what get_full_name() reads
+# A history row's own columns; `proposal` too: its related manager gives each row its proposal from that id.
+HISTORY_COLUMNS = ("proposal", "kind", "from_status", "to_status", "by", "at", "note", "note_internal", "cycle_year")
+
+
 def timeline_for(*, user, proposal: Proposal) -> list[StatusChange]:
     """The proposal's history as this person may read it.
 
@@ -172,10 +177,12 @@ def timeline_for(*, user, proposal: Proposal) -> list[StatusChange]:
     "Decision being prepared". A deferral (kind "deferral") reads "Deferred to the <year> cycle.". Each row
     carries `shown_to_status`, `shown_label`, `shown_note` and `shown_note_internal`.
     """
-    # proposal_detail prefetches the rows with `by`; otherwise fetch them with it, or every row's author would be a
-    # query of its own. Meta orders them either way.
+    # proposal_detail prefetches the rows with `by`; otherwise fetch them with it (its name's columns alone: what
+    # the history shows of its author), or every row's author would be a query of its own. Meta orders them either
+    # way.
     prefetched = "status_changes" in getattr(proposal, "_prefetched_objects_cache", {})
-    changes = list(proposal.status_changes.all() if prefetched else proposal.status_changes.select_related("by"))
+    changes = list(proposal.status_changes.all() if prefetched else proposal.status_changes.select_related("by").only(
+        *HISTORY_COLUMNS, *(f"by__{name}" for name in PERSON_COLUMNS)))
     return timeline_labelled(user=user, proposal=proposal, changes=changes)
 
 
@@ -291,11 +298,11 @@ PAGE_COLUMNS = (
     "organisation", "organisation__name", "organisation__kind", "cycle", "cycle__year", "cycle__cutoff",
     "cooperation_centre", *translation_columns("cooperation_centre__name"), "cooperation_centre__city",
 )
-PERSON_COLUMNS = ("full_name", "email")  # what get_full_name() reads
 
 
 def proposal_page(*, user, pk: int) -> Proposal:
-    """The proposal page's proposal (PAGE_COLUMNS) with its next step (page_service_level); raises
+    """The proposal page's proposal (PAGE_COLUMNS) with its next step (page_service_level) and the columns other
+    apps add (proposals.hooks.page_columns); raises
     Proposal.DoesNotExist (a 404) when not visible. Its contacts, documents, history and team are read through
     its related managers, a query each: for one proposal that costs less than prefetch_related's (its IN list,
     then matching the rows back). Pages that edit the proposal load it whole (proposal_detail)."""
@@ -319,8 +326,12 @@ def _page_rows(user) -> QuerySet[Proposal]:
     key = (active_language(), sees_undisclosed_decisions(user))
     rows = _PAGE_ROWS.get(key)
     if rows is None:
+        # What other apps ask of every page's proposal (proposals.hooks.page_columns), as columns of this row.
+        columns = {name: expression for answer in page_columns.collect() if answer for name, expression in
+                   answer.items()}
         rows = _PAGE_ROWS[key] = (
             _with_service_level(with_viewer_status(Proposal.objects.all(), user))
+            .annotate(**columns)
             .select_related("track", "organisation", "owner", "cycle", "cooperation_centre")
             .only(*PAGE_COLUMNS)
             .order_by()  # one row: no ORDER BY to write

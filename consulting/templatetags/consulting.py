@@ -18,8 +18,15 @@ def proposal_pre_consulting(context, proposal):
     page's, which this person may see: what is left to ask is whether they hold sessions or are on its team.
     """
     user = context.get("user") or getattr(context.get("request"), "user", None)
-    reports = list(selectors.proposal_page_reports(proposal=proposal))
-    upcoming = list(selectors.proposal_page_upcoming(proposal=proposal, now=timezone.now()))
+    now = timezone.now()
+    # The page's proposal says whether there is anything to read (receivers.pre_consulting_page_columns); one read
+    # without those columns asks anyway.
+    reports, upcoming = [], []
+    if getattr(proposal, "consulting_has_reports", True):
+        reports = list(selectors.proposal_page_reports(proposal=proposal))
+    last_end = getattr(proposal, "consulting_last_live_end", now)
+    if last_end is not None and last_end >= now:
+        upcoming = list(selectors.proposal_page_upcoming(proposal=proposal, now=now))
     sees_summary = bool(user) and (is_staff_member(user) or is_committee_member(user))
     # The schedulable set is empty (no query) for anyone who holds no sessions: asked first, so an applicant's page
     # never reaches the permission backends' queries behind `permits`.

@@ -162,7 +162,7 @@ def _detail_context(request, proposal, **forms) -> dict:
         "can_withdraw": offers(moves, "withdraw"),
         "can_resubmit": offers(moves, "resubmit"),
         "can_post": user.has_perm("proposals.post_message", proposal),
-        "collaborators": list(proposal.collaborators.all()),
+        "collaborators": list(proposal.collaborators.only(*selectors.PERSON_COLUMNS)),
         "pending_invitations": list(proposal.invitations.filter(accepted_at__isnull=True)) if is_owner else [],
         "message_form": forms.get("message_form") or MessageForm(),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),

@@ -4,14 +4,17 @@ offer none, consultants are not sent to "Find a consultant", and the compact slo
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
 from consulting import selectors
 from proposals.workflow import Status
-from tests.consulting.conftest import make_consultant, make_session_type
+from tests.consulting.conftest import make_booking, make_consultant, make_session_type
 from tests.factories import ProposalFactory, StaffFactory, UserFactory, applicant
+from tests.factories.consulting import filed_report
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +109,33 @@ def test_centre_staff_nav_offers_the_queue(client):
     client.force_login(person)
     assert client.get(reverse("consulting:queue")).status_code == 200
     assert selectors.proposals_schedulable_by(UserFactory(role=Role.COMMITTEE_MEMBER)).count() == 0
+
+
+def _consulting_reads(queries) -> list[str]:
+    """The page's own queries of reports and sessions (the proposal's query names those tables in its columns)."""
+    return [q["sql"] for q in queries.captured_queries
+            if q["sql"].startswith(('SELECT "consulting_preconsultingreport"', 'SELECT "consulting_booking"'))]
+
+
+def test_proposal_page_shows_its_report_and_sessions_to_come_and_asks_for_neither_when_it_has_none(
+        client, consultant, session_type):
+    proposal = ProposalFactory(status=Status.PRE_CONSULTING, reference="KCN-2026-0003", submitted_at=timezone.now())
+    client.force_login(proposal.owner)
+    now = timezone.now()
+
+    with CaptureQueriesContext(connection) as bare:
+        bare_page = client.get(proposal.get_absolute_url()).content.decode()
+    make_booking(consultant, session_type, booked_by=proposal.owner, proposal=proposal,
+                 start=now - datetime.timedelta(days=3))  # confirmed, but over
+    with CaptureQueriesContext(connection) as past_only:
+        past_page = client.get(proposal.get_absolute_url()).content.decode()
+    filed_report(proposal)
+    make_booking(consultant, session_type, booked_by=proposal.owner, proposal=proposal,
+                 start=now + datetime.timedelta(days=2))
+    with CaptureQueriesContext(connection) as both:
+        page = client.get(proposal.get_absolute_url()).content.decode()
+
+    assert _consulting_reads(bare) == [] and _consulting_reads(past_only) == []
+    assert "No pre-consulting report yet." in bare_page and "bi-calendar-event" not in past_page
+    assert len(_consulting_reads(both)) == 2
+    assert page.count('class="mb-3 pre-consulting-report"') == 1 and page.count("bi-calendar-event") == 1
