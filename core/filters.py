@@ -3,11 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+# An id is a positive 64-bit number (BigAutoField). A filter or parameter that names one refuses anything past that
+# (400, in the client's language) rather than send the database a number it cannot hold (SQLite: OverflowError).
+ID_MAX = 2**63 - 1
 
-@extend_schema_field(OpenApiTypes.INT)
+
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": ID_MAX})
 class IdFilter(filters.NumberFilter):
     """A filter on a related row's id that compares the number and never looks the row up.
 
@@ -17,6 +20,11 @@ class IdFilter(filters.NumberFilter):
     """
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(*args, **kwargs)
 
 
 class StrictFilterSet(filters.FilterSet):

@@ -81,3 +81,15 @@ def test_schema_decimal_input_needs_a_digit():
 
     area = schema["components"]["schemas"]["ProposalUpdateRequest"]["properties"]["area_km2"]
     assert area["pattern"] == r"^\d{1,8}(?:\.\d{1,2})?$"
+
+
+@pytest.mark.parametrize("value, message", [
+    ("30500370735789568000", "Ensure this value is less than or equal to 9223372036854775807."),
+    ("0", "Ensure this value is greater than or equal to 1."),
+])
+def test_an_id_filter_out_of_an_ids_range_is_refused_not_sent_to_the_database(staff_api, value, message):
+    """SQLite cannot hold a number past 64 bits: sent, it answered 500 (found by the API fuzz test on SQLite)."""
+    response = staff_api.get(f"/api/v1/staff/proposals/?cycle={value}")
+
+    assert response.status_code == 400
+    assert response.json() == {"cycle": [message]}

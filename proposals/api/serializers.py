@@ -10,6 +10,7 @@ from accounts.models import User
 from accounts.rules import is_staff_member
 from core.api import FieldsBuiltOnce, datetime_text
 from core.compiled import CompiledRows
+from core.filters import ID_MAX
 from core.translated import InReadersLanguage
 from proposals import triage
 from proposals.hooks import facets
@@ -409,10 +410,10 @@ class StaffProposalSerializer(serializers.ModelSerializer):
 
 class StaffProposalFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices, required=False, allow_blank=True)
-    track = serializers.IntegerField(required=False, min_value=1)
+    track = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
     country = serializers.CharField(required=False, allow_blank=True, max_length=2)
-    cycle = serializers.IntegerField(required=False, min_value=1)
-    cooperation_centre = serializers.IntegerField(required=False, min_value=1)
+    cycle = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+    cooperation_centre = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
     mine = serializers.BooleanField(required=False, default=False)
     search = serializers.CharField(required=False, allow_blank=True, max_length=100)
