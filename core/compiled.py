@@ -1,5 +1,6 @@
 """Reads that pages ask on every request, their SQL written by the ORM once: the navigation's badges
-(CompiledCount), small fixed reads (CompiledRows) and the pages of lists (CompiledQuery).
+(CompiledCount), small fixed reads (CompiledRows), the pages of lists (CompiledQuery) and a page's own row as a
+model instance (CompiledInstances).
 
 Building and compiling a queryset costs far more than the database takes to answer these counts from their partial
 indexes: about 0.25 ms of Python for the unread notices and 0.75 ms for the staff inbox's badge, against 0.02 and
@@ -21,12 +22,15 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
 
 from core.translated import active_language
 
 # An id no row has: it stands for the viewer's in the compiled SQL, and no other parameter of these queries is an
 # integer equal to it (the constants they compare with are statuses and flags).
 MARKER = -2_147_483_647
+# CompiledInstances's integers, in order, as MARKER is: ids no row has, that no constant of a query equals.
+MARKERS = tuple(MARKER + n for n in range(8))
 
 
 class CompiledQuery:
@@ -214,3 +218,107 @@ class CompiledRows:
 
     def __call__(self) -> list[dict]:
         return self.query.dicts(None)
+
+
+class CompiledInstances:
+    """Model instances of a queryset of a fixed shape (its filters, select_related, only() and annotations), built
+    and compiled by the ORM once per process, database, language and `shape`, then sent again with new integers:
+
+        page = CompiledInstances(Proposal, lambda pk, owner: Proposal.objects.select_related("track")
+                                 .filter(pk=pk, owner_id=owner), integers=2)
+        page(proposal_pk, user.pk)  # [Proposal], as list(queryset) reads, its track read with it
+
+    `rows(*integers, *shape)` builds the queryset from a marker for each of its `integers` (MARKERS: each must
+    reach the SQL as a parameter, e.g. an id compared with a column) and `shape` (a few hashable values that change
+    the SQL's text). The instances are made as the ORM's own iterable makes them (Model.from_db, the related
+    populators of select_related, the annotations set as attributes, the compiler's converters), so a deferred
+    column loads on access as it would; prefetch_related is refused (it would not run). For a page's one row whose
+    queryset costs several times the database's answer to build and compile."""
+
+    SHAPES = 64
+
+    def __init__(self, model: type[Model], rows: Callable[..., QuerySet], *, integers: int = 1):
+        if not 0 < integers <= len(MARKERS):
+            raise ValueError(f"between 1 and {len(MARKERS)} integers")
+        self.model, self.build, self.integers = model, rows, integers
+        self._compiled: dict[tuple, _CompiledInstances] = {}
+
+    def __call__(self, *values) -> list[Model]:
+        integers, shape = values[: self.integers], values[self.integers:]
+        if len(integers) < self.integers or any(type(value) is not int for value in integers):
+            raise ValueError(f"{self.integers} integers first, then the shape")
+        alias = router.db_for_read(self.model)
+        key = (alias, connections[alias].vendor, active_language(), shape)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            if len(self._compiled) >= self.SHAPES:
+                self._compiled.clear()
+            compiled = self._compiled[key] = self._compile(alias, shape)
+        return compiled.read(alias, integers)
+
+    def _compile(self, alias: str, shape: tuple) -> "_CompiledInstances":
+        queryset = self.build(*MARKERS[: self.integers], *shape).using(alias)
+        if (queryset._prefetch_related_lookups or queryset._known_related_objects
+                or queryset._iterable_class is not ModelIterable):
+            raise ValueError("CompiledInstances reads model instances, without prefetch_related")
+        compiler = queryset.query.get_compiler(alias)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return _CompiledInstances(None, None, (), (), None)
+        slots = []
+        for marker in MARKERS[: self.integers]:
+            places = tuple(n for n, value in enumerate(params) if value == marker)
+            if not places:
+                raise ValueError("each integer must reach the SQL as a parameter")
+            slots.append(places)
+        return _CompiledInstances(f"kcity_instances_{next(_NAMES)}", sql, tuple(params), tuple(slots), compiler)
+
+
+class _CompiledInstances:
+    """One shape of a CompiledInstances: its SQL, and what the ORM's ModelIterable works out from the compiler
+    before its first row (the model's columns' places, the related populators, the annotations' places)."""
+
+    def __init__(self, name: str | None, sql: str | None, params: tuple, slots: tuple, compiler):
+        self.name, self.sql, self.params, self.slots = name, sql, params, slots
+        if sql is None:
+            return
+        select, klass_info = compiler.select, compiler.klass_info
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [column[0].target.attname for column in select[self.start:self.end]]
+        self.related = get_related_populators(klass_info, select, compiler.using)
+        self.annotations = tuple(compiler.annotation_col_map.items())
+        self.converters = tuple((position, tuple(functions), expression) for position, (functions, expression) in
+                                compiler.get_converters([column[0] for column in select[: compiler.col_count]])
+                                .items())
+        self.variable = tuple(sorted(place for places in slots for place in places))
+
+    def read(self, alias: str, integers: tuple[int, ...]) -> list[Model]:
+        if self.sql is None:
+            return []
+        values = list(self.params)
+        for places, value in zip(self.slots, integers, strict=True):
+            for place in places:
+                values[place] = value
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            execute(connection, cursor, self.name, self.sql, values, variable=self.variable)
+            fetched = cursor.fetchall()
+        instances = []
+        for row in fetched:
+            if self.converters:
+                row = list(row)
+                for position, functions, expression in self.converters:
+                    value = row[position]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[position] = value
+            instance = self.model.from_db(alias, self.init_list, row[self.start:self.end])
+            for populator in self.related:
+                populator.populate(row, instance)
+            for name, position in self.annotations:
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        return instances

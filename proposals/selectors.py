@@ -8,6 +8,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from accounts.models import Membership, Organisation, Role
 from accounts.rules import is_staff_member
+from core.compiled import CompiledInstances
 from core.translated import FALLBACK_LANGUAGE, InReadersLanguage, active_language, translation_columns
 from proposals.hooks import page_columns, visibility
 from proposals.models import (
@@ -156,7 +157,11 @@ def released_q(prefix: str = "") -> Q:
 def with_viewer_status(qs: QuerySet[Proposal], user) -> QuerySet[Proposal]:
     """Annotate `viewer_status` (read through Proposal.shown_status): filter on it, never on `status`, when a
     person who is not staff chooses a status."""
-    if sees_undisclosed_decisions(user):
+    return _with_status_seen(qs, undisclosed=sees_undisclosed_decisions(user))
+
+
+def _with_status_seen(qs: QuerySet[Proposal], *, undisclosed: bool) -> QuerySet[Proposal]:
+    if undisclosed:
         return qs.annotate(viewer_status=F("status"))
     return qs.annotate(viewer_status=Case(
         When(undisclosed_decision_q(), then=Value(Status.COMMITTEE_REVIEW)), default=F("status"),
@@ -310,10 +315,16 @@ def proposal_page(*, user, pk: int) -> Proposal:
     if user and user.is_authenticated and user.is_active and not (user.is_superuser or user.role == Role.STAFF):
         # Its owner always sees a proposal (team_proposal_ids), and the owner is who opens it most: asked by
         # owner first, the page spares the whole rule's union (built, then planned by the database each time).
-        own = list(rows.filter(pk=pk, owner_id=user.pk))
+        own = _OWN_PAGE(pk, user.pk, sees_undisclosed_decisions(user)) if type(pk) is int else []
         if own:
             return own[0]
     return (rows & proposals_visible_to(user)).get(pk=pk)
+
+
+# The owner's read of proposal_page, its SQL compiled once (core.compiled): the page's queryset cost several times
+# the database's answer to build and compile on every request.
+_OWN_PAGE = CompiledInstances(Proposal, lambda pk, owner, undisclosed: _page_rows_for(undisclosed).filter(
+    pk=pk, owner_id=owner), integers=2)
 
 
 _PAGE_ROWS: dict[tuple[str, bool], QuerySet[Proposal]] = {}
@@ -323,14 +334,18 @@ def _page_rows(user) -> QuerySet[Proposal]:
     """What proposal_page reads of a proposal, built once per language (the next step's columns) and per side
     (staff see an undisclosed decision), each call a clone of it as _api_rows is: its joins, columns and
     subqueries cost more to build than the row to fetch."""
-    key = (active_language(), sees_undisclosed_decisions(user))
+    return _page_rows_for(sees_undisclosed_decisions(user))
+
+
+def _page_rows_for(undisclosed: bool) -> QuerySet[Proposal]:
+    key = (active_language(), undisclosed)
     rows = _PAGE_ROWS.get(key)
     if rows is None:
         # What other apps ask of every page's proposal (proposals.hooks.page_columns), as columns of this row.
         columns = {name: expression for answer in page_columns.collect() if answer for name, expression in
                    answer.items()}
         rows = _PAGE_ROWS[key] = (
-            _with_service_level(with_viewer_status(Proposal.objects.all(), user))
+            _with_service_level(_with_status_seen(Proposal.objects.all(), undisclosed=undisclosed))
             .annotate(**columns)
             .select_related("track", "organisation", "owner", "cycle", "cooperation_centre")
             .only(*PAGE_COLUMNS)

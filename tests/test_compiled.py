@@ -155,3 +155,59 @@ def test_compiled_reads_are_prepared_once_per_connection_on_postgresql(settings)
     connection.close()  # a new connection has none of them: prepared again on it
     assert mine.rows(reader.pk) == [("100% 'quoted'",)]
     assert len(statements() & prepared) == 1
+
+
+def test_compiled_instances_read_as_the_queryset_for_each_set_of_integers():
+    """Model instances as list(queryset) makes them: select_related's rows built with them (no query on access),
+    annotations as attributes, converted values, a column left out by only() deferred (loaded on access), each
+    shape compiled once."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
+
+    from core.compiled import CompiledInstances
+
+    built = []
+
+    def rows(user, unread, tagged):
+        built.append(tagged)
+        rows = Notice.objects.filter(user_id=user, pk__gt=unread).order_by("pk").select_related("user").only(
+            "title", "created_at", "user__email")
+        return rows.annotate(tag=Concat(Value("#"), F("title"))) if tagged else rows
+
+    read = CompiledInstances(Notice, rows, integers=2)
+    reader, other = UserFactory.create_batch(2)
+    first, second = (Notice.objects.create(user=reader, event="x", title=f"N{n}") for n in range(2))
+    Notice.objects.create(user=other, event="x", title="Theirs")
+
+    answers = [read(reader.pk, 0, True), read(reader.pk, first.pk, True), read(other.pk, 0, False)]
+    assert built == [True, False]  # the two shapes, each once
+
+    with CaptureQueriesContext(connection) as queries:
+        assert [(n.pk, n.title, n.tag, n.user.email) for n in answers[0]] == [
+            (n.pk, n.title, f"#{n.title}", reader.email) for n in (first, second)]
+        assert isinstance(answers[0][0].created_at, type(timezone.now())) and answers[0][0].created_at.tzinfo
+    assert len(queries) == 0  # the user came with the row
+    assert [n.pk for n in answers[1]] == [second.pk]
+    assert [n.title for n in answers[2]] == ["Theirs"] and not hasattr(answers[2][0], "tag")
+    with CaptureQueriesContext(connection) as queries:
+        assert answers[2][0].event == "x"  # deferred: read on access, as the ORM's instance reads it
+    assert len(queries) == 1
+    assert answers[0][0]._state.db == "default" and not answers[0][0]._state.adding
+
+
+def test_compiled_instances_refuse_what_they_would_not_read_as_the_queryset():
+    from core.compiled import CompiledInstances
+
+    user = UserFactory()
+    Notice.objects.create(user=user, event="x", title="Any")
+    nothing = CompiledInstances(Notice, lambda pk: Notice.objects.filter(pk__in=[]).filter(user_id=pk))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert nothing(user.pk) == []
+    assert len(queries) == 0
+    with pytest.raises(ValueError, match="prefetch_related"):
+        CompiledInstances(Notice, lambda pk: Notice.objects.filter(user_id=pk).prefetch_related("user"))(user.pk)
+    with pytest.raises(ValueError, match="as a parameter"):
+        CompiledInstances(Notice, lambda pk: Notice.objects.all())(user.pk)
+    with pytest.raises(ValueError, match="integers first"):
+        CompiledInstances(Notice, lambda pk: Notice.objects.filter(user_id=pk))(str(user.pk))

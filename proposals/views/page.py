@@ -19,10 +19,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.rules import is_staff_member
 from core.errors import DomainError
-from proposals import rules, selectors, services
+from proposals import page_reads, rules, selectors, services
 from proposals.forms import STEP_SLUGS, InvitationForm, MessageForm, ResubmitForm, WithdrawForm
 from proposals.hooks import proposal_downloads
-from proposals.models import Invitation, Message, Proposal
+from proposals.models import Invitation, Proposal
 from proposals.pdf import proposal_pdf
 from proposals.resubmission import EMPTY_RESUBMISSION, changes_since_info_request, last_info_request
 from proposals.views.common import (
@@ -66,13 +66,10 @@ def _thread(user, proposal) -> list[_ThreadMessage]:
     """The messages this person may read, oldest first, each with its author's name, times and shade: internal
     notes stand out, and the applicant's side (the owner, or the reader) reads light. Read as values, not model
     instances: a long thread spent more on building a message and its author per row than on fetching them."""
-    rows = Message.objects.filter(proposal=proposal)
-    if not is_staff_member(user):
-        rows = rows.filter(internal=False)
     light = {proposal.owner_id, user.pk}
     thread = []
-    for body, internal, created_at, author_id, full_name, email in rows.values_list(
-        "body", "internal", "created_at", "author_id", "author__full_name", "author__email",
+    for body, internal, created_at, author_id, full_name, email in page_reads.thread(
+        proposal, everything=bool(is_staff_member(user)),
     ):
         shade = "bg-warning-subtle" if internal else "bg-light" if author_id in light else ""
         thread.append(_ThreadMessage(User.name_from(full_name, email), internal, *_moment(created_at), body, shade))
@@ -101,7 +98,7 @@ def _thread_html(thread: list[_ThreadMessage]) -> str:
 
 def _timeline(user, proposal) -> list:
     """selectors.timeline_for with each row's author ("Portal" for the portal's own moves) and times."""
-    timeline = selectors.timeline_for(user=user, proposal=proposal)
+    timeline = selectors.timeline_labelled(user=user, proposal=proposal, changes=page_reads.history(proposal))
     for change in timeline:
         change.by_name = (change.by.get_full_name() if change.by else "") or _("Portal")
         change.at_iso, change.at_text = _moment(change.at)
@@ -147,8 +144,8 @@ def _detail_context(request, proposal, **forms) -> dict:
         info_request = next((c for c in reversed(timeline) if c.to_status == Status.INFO_REQUESTED), None)
     context = {
         "proposal": proposal,
-        "contacts": list(proposal.contacts.all()),
-        "attachments": list(proposal.attachments.all()),
+        "contacts": page_reads.contacts(proposal),
+        "attachments": page_reads.attachments(proposal),
         "timeline": timeline,
         "timeline_html": _timeline_html(timeline),
         "thread": thread,
@@ -162,8 +159,8 @@ def _detail_context(request, proposal, **forms) -> dict:
         "can_withdraw": offers(moves, "withdraw"),
         "can_resubmit": offers(moves, "resubmit"),
         "can_post": user.has_perm("proposals.post_message", proposal),
-        "collaborators": list(proposal.collaborators.only(*selectors.PERSON_COLUMNS)),
-        "pending_invitations": list(proposal.invitations.filter(accepted_at__isnull=True)) if is_owner else [],
+        "collaborators": page_reads.collaborators(proposal),
+        "pending_invitations": page_reads.pending_invitations(proposal) if is_owner else [],
         "message_form": forms.get("message_form") or MessageForm(),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
         "resubmit_form": forms.get("resubmit_form") or ResubmitForm(),
