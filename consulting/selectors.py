@@ -19,6 +19,7 @@ from consulting.models import (
     ReportTemplate,
     SessionType,
 )
+from core.compiled import CompiledInstances
 from core.translated import translation_columns
 from proposals.models import CooperationCentre, Proposal
 from proposals.selectors import proposal_list, team_proposal_ids
@@ -45,23 +46,32 @@ def proposal_reports(*, proposal) -> QuerySet[PreConsultingReport]:
     )
 
 
-def proposal_page_reports(*, proposal) -> QuerySet[PreConsultingReport]:
+def proposal_page_reports(*, proposal) -> list[PreConsultingReport]:
     """proposal_reports with only what the proposal page shows of each (consulting/_proposal_reports.html), the
-    consultant's name as `consultant_name`: one column of the join, not three related rows to build."""
-    return PreConsultingReport.objects.filter(proposal=proposal).annotate(
-        consultant_name=F("booking__consultant__user__full_name"),
-    ).only("summary", "recommendation", "suggested_changes", "filed_at")
+    consultant's name as `consultant_name`: one column of the join, not three related rows to build. Its SQL is
+    compiled once (core.compiled), as the page's other reads of the proposal's rows (proposals.page_reads)."""
+    return _PAGE_REPORTS(proposal.pk)
 
 
-def proposal_page_upcoming(*, proposal, now) -> QuerySet[Booking]:
-    """The proposal's sessions not yet over (invited or confirmed), soonest first, as the proposal page lists them,
-    the consultant's name as `consultant_name`. With the proposal's id among the columns: the related manager
-    gives each row its proposal from it, and a deferred id was fetched again for each row."""
-    return (
-        proposal.bookings.filter(status__in=LIVE_STATUSES, end__gte=now)
-        .annotate(consultant_name=F("consultant__user__full_name")).only("start", "status", "proposal")
-        .order_by("start")
-    )
+_PAGE_REPORTS = CompiledInstances(PreConsultingReport, lambda pk: PreConsultingReport.objects.filter(
+    proposal_id=pk).annotate(consultant_name=F("booking__consultant__user__full_name"))
+    .only("summary", "recommendation", "suggested_changes", "filed_at"))
+
+
+def proposal_page_upcoming(*, proposal, now) -> list[Booking]:
+    """The proposal's sessions not yet over at `now` (invited or confirmed), soonest first, as the proposal page
+    lists them, the consultant's name as `consultant_name`, each given the proposal (as its related manager gives
+    it). The live ones are read by SQL compiled once (a proposal has a few) and those over are left out here: the
+    compiled SQL takes no time."""
+    upcoming = [booking for booking in _PAGE_LIVE(proposal.pk) if booking.end >= now]
+    for booking in upcoming:
+        booking._state.fields_cache["proposal"] = proposal
+    return upcoming
+
+
+_PAGE_LIVE = CompiledInstances(Booking, lambda pk: Booking.objects.filter(proposal_id=pk, status__in=LIVE_STATUSES)
+                               .annotate(consultant_name=F("consultant__user__full_name"))
+                               .only("start", "end", "status", "proposal").order_by("start", "pk"))
 
 
 def consultant_list(*, expertise: str = "", language: str = "") -> QuerySet[Consultant]:

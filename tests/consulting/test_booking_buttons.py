@@ -15,6 +15,7 @@ from proposals.workflow import Status
 from tests.consulting.conftest import make_booking, make_consultant, make_session_type
 from tests.factories import ProposalFactory, StaffFactory, UserFactory, applicant
 from tests.factories.consulting import filed_report
+from tests.sql import sent
 
 pytestmark = pytest.mark.django_db
 
@@ -113,8 +114,8 @@ def test_centre_staff_nav_offers_the_queue(client):
 
 def _consulting_reads(queries) -> list[str]:
     """The page's own queries of reports and sessions (the proposal's query names those tables in its columns)."""
-    return [q["sql"] for q in queries.captured_queries
-            if q["sql"].startswith(('SELECT "consulting_preconsultingreport"', 'SELECT "consulting_booking"'))]
+    return [sql for sql in sent(queries)
+            if sql.startswith(('SELECT "consulting_preconsultingreport"', 'SELECT "consulting_booking"'))]
 
 
 def test_proposal_page_shows_its_report_and_sessions_to_come_and_asks_for_neither_when_it_has_none(
