@@ -308,23 +308,31 @@ PAGE_COLUMNS = (
 def proposal_page(*, user, pk: int) -> Proposal:
     """The proposal page's proposal (PAGE_COLUMNS) with its next step (page_service_level) and the columns other
     apps add (proposals.hooks.page_columns); raises
-    Proposal.DoesNotExist (a 404) when not visible. Its contacts, documents, history and team are read through
-    its related managers, a query each: for one proposal that costs less than prefetch_related's (its IN list,
+    Proposal.DoesNotExist (a 404) when not visible. Its contacts, documents, history and team are read by
+    proposals.page_reads, a query each: for one proposal that costs less than prefetch_related's (its IN list,
     then matching the rows back). Pages that edit the proposal load it whole (proposal_detail)."""
-    rows = _page_rows(user)
-    if user and user.is_authenticated and user.is_active and not (user.is_superuser or user.role == Role.STAFF):
+    active = type(pk) is int and user and user.is_authenticated and user.is_active
+    if active and sees_every_submitted(user):
+        # Staff see every proposal once submitted: the rule is a condition on the row itself.
+        found = _SUBMITTED_PAGE(pk, sees_undisclosed_decisions(user))
+        if not found:
+            raise Proposal.DoesNotExist
+        return found[0]
+    if active:
         # Its owner always sees a proposal (team_proposal_ids), and the owner is who opens it most: asked by
         # owner first, the page spares the whole rule's union (built, then planned by the database each time).
-        own = _OWN_PAGE(pk, user.pk, sees_undisclosed_decisions(user)) if type(pk) is int else []
+        own = _OWN_PAGE(pk, user.pk, sees_undisclosed_decisions(user))
         if own:
             return own[0]
-    return (rows & proposals_visible_to(user)).get(pk=pk)
+    return (_page_rows(user) & proposals_visible_to(user)).get(pk=pk)
 
 
-# The owner's read of proposal_page, its SQL compiled once (core.compiled): the page's queryset cost several times
-# the database's answer to build and compile on every request.
+# The owner's and staff's reads of proposal_page, their SQL compiled once (core.compiled): the page's queryset cost
+# several times the database's answer to build and compile on every request.
 _OWN_PAGE = CompiledInstances(Proposal, lambda pk, owner, undisclosed: _page_rows_for(undisclosed).filter(
     pk=pk, owner_id=owner), integers=2)
+_SUBMITTED_PAGE = CompiledInstances(Proposal, lambda pk, undisclosed: _page_rows_for(undisclosed).filter(pk=pk).exclude(
+    never_submitted_q()))
 
 
 _PAGE_ROWS: dict[tuple[str, bool], QuerySet[Proposal]] = {}
