@@ -9,6 +9,7 @@ filter with a template of its own is left to Django's tag, unchanged.
 
 import html
 import re
+from urllib.parse import quote_plus
 
 from django.contrib.admin.templatetags.admin_list import admin_list_filter
 from django.utils import translation
@@ -20,6 +21,41 @@ from django.utils.safestring import mark_safe
 DJANGO_FILTER_TEMPLATE = "admin/filter.html"
 # The template's {% blocktranslate with filter_title=title %} By {{ filter_title }} {% endblocktranslate %}.
 _HEADING = " By %(filter_title)s "
+
+
+class QuotedOnce:
+    """A ChangeList mixin: get_query_string's links written as Django writes them (`?` and the list's filter
+    parameters, changed and removed as asked, sorted, urlencoded with doseq), each key and value quoted once per
+    list. Django urlencodes the whole query again for every link: a filter's choices, the sort headers, the pages
+    (about 130 links on the proposal list, a tenth of its time in urllib)."""
+
+    def get_query_string(self, new_params=None, remove=None):
+        params = dict(self.filter_params)
+        for prefix in remove or ():
+            for key in [key for key in params if key.startswith(prefix)]:
+                del params[key]
+        for key, value in (new_params or {}).items():
+            if value is None:
+                params.pop(key, None)
+            else:
+                params[key] = value
+        quoted = self.__dict__.setdefault("_quoted_pairs", {})
+        pairs = []
+        for key, value in sorted(params.items()):
+            for item in (value,) if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") else value:
+                try:
+                    pair = quoted.get((key, item))
+                except TypeError:  # an unhashable value: quoted each time
+                    pair, item = None, str(item)
+                if pair is None:
+                    pair = quoted[(key, item)] = f"{_quoted(key)}={_quoted(item)}"
+                pairs.append(pair)
+        return "?" + "&".join(pairs)
+
+
+def _quoted(value) -> str:
+    """As urlencode quotes a key or a value (quote_plus; bytes as they are, anything else as its str())."""
+    return quote_plus(value if isinstance(value, (str, bytes)) else str(value))
 
 
 def _heading(title: str) -> str:

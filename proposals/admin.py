@@ -33,6 +33,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from accounts.rules import is_staff_member
 from core.admin import ServiceWrites, refusal_message, service_call
 from core.admin_actions import ActionForm
+from core.admin_filters import QuotedOnce
 from core.admin_rows import page_cells
 from core.errors import DomainError, TransitionRefused
 from core.textfields import TextAreaField
@@ -233,7 +234,7 @@ class RequestInformationForm(forms.Form):
         self.fields["template"].queryset = InfoRequestTemplate.objects.filter(is_active=True)
 
 
-class ProposalChangeList(ChangeList):
+class ProposalChangeList(QuotedOnce, ChangeList):
     """The triage list reads a page of the shown columns only, not every proposal's full text (the actions and
     the export build their querysets afresh, with every column)."""
 

@@ -186,3 +186,19 @@ def test_proposal_rows_without_the_name_filters_read_track_and_centre_themselves
         assert ours == _django_rows(cl)
     assert "Track &amp; &lt;b&gt;bold&lt;/b&gt;" in "".join(ours)
     assert "Centre &lt;&amp;&gt; &quot;quoted&quot;" in "".join(ours)
+
+
+@pytest.mark.parametrize("query", ["", "?status__exact=screening&mine=yes", "?_facets=True&country=ID&o=-6.2",
+                                   "?q=a%26b+%C3%A9%3D", "?track__id__exact=1&track__id__exact=2&p=2"])
+def test_proposal_list_links_are_djangos_query_strings(client, root, proposals, query):
+    """The list's links (core.admin_filters.QuotedOnce) as Django's ChangeList.get_query_string writes them,
+    for each change and removal its filters, headers and pages ask."""
+    from django.contrib.admin.views.main import ChangeList
+
+    cl, _user = _changelist(client, CHANGELIST + query)
+    assert isinstance(cl, admin_filters.QuotedOnce)
+    asks = [({}, None), ({"o": "2.-1"}, None), ({"p": 3}, None), ({"status__exact": "screening"}, ["status__"]),
+            ({"country": None}, None), ({"q": "x y&z=é"}, ["q", "o"]), ({"track__id__exact": [4, "5"]}, []),
+            ({"mine": "yes", "_facets": None}, ["country", "track"]), ({"country": b"K\xc3\xa9"}, None)]
+    for new_params, remove in asks * 2:  # the second time from what the first quoted
+        assert cl.get_query_string(new_params, remove) == ChangeList.get_query_string(cl, new_params, remove)
