@@ -33,7 +33,7 @@ from committee.models import (
     VoteChoice,
 )
 from consulting.selectors import proposal_reports
-from core.compiled import execute
+from core.compiled import CompiledInstances, execute
 from core.translated import FALLBACK_LANGUAGE, active_language, translation_columns
 from proposals.models import Message, Proposal
 from proposals.selectors import proposals_visible_to
@@ -41,12 +41,24 @@ from proposals.workflow import Status
 
 
 def member_for(user) -> CommitteeMember | None:
+    """The person's committee membership, or None; kept on the user as `user.committee_member` keeps it, and read
+    as that accessor reads it, by SQL compiled once (core.compiled): every page of a member's asks it."""
     if not (user and user.is_authenticated):
         return None
     try:
-        return user.committee_member
-    except CommitteeMember.DoesNotExist:
-        return None
+        return _MEMBERSHIP.get_cached_value(user)
+    except KeyError:
+        pass
+    found = _MEMBER(user.pk) if type(user.pk) is int else list(CommitteeMember.objects.filter(user_id=user.pk))
+    member = found[0] if found else None
+    if member is not None:
+        _MEMBERSHIP.field.set_cached_value(member, user)
+    _MEMBERSHIP.set_cached_value(user, member)
+    return member
+
+
+_MEMBERSHIP = CommitteeMember._meta.get_field("user").remote_field  # the user's side: user.committee_member
+_MEMBER = CompiledInstances(CommitteeMember, lambda user: CommitteeMember.objects.filter(user_id=user))
 
 
 def _candidate_q(member_id) -> Q:
@@ -497,7 +509,7 @@ def released_letter_for(*, user, proposal_pk: int) -> DecisionLetter | None:
 MEMBER_MEETINGS_SQL = """
 SELECT meeting.id, meeting.title, meeting.starts_at, meeting.status
 FROM committee_meeting meeting
-WHERE (meeting.starts_at >= %s AND (%s IS NULL OR meeting.starts_at < %s))
+WHERE (meeting.starts_at >= %s AND meeting.starts_at < %s)
    OR EXISTS (SELECT 1 FROM committee_attendance attendance
               WHERE attendance.meeting_id = meeting.id AND attendance.member_id = %s)
 ORDER BY CASE WHEN meeting.status = %s THEN 1 ELSE 0 END,
@@ -517,10 +529,30 @@ def member_meetings(*, member: CommitteeMember, limit: int = 10) -> list[Meeting
     term from the first instant of its first day to the first instant after its last."""
     zone, ops = timezone.get_current_timezone(), connection.ops
     start = ops.adapt_datetimefield_value(datetime.datetime.combine(member.term_start, datetime.time.min, zone))
-    end = member.term_end and ops.adapt_datetimefield_value(
-        datetime.datetime.combine(member.term_end + datetime.timedelta(days=1), datetime.time.min, zone))
+    # A term without an end: to the last day there is (one comparison, so one statement whatever the term).
+    last = member.term_end + datetime.timedelta(days=1) if member.term_end else datetime.date.max
+    end = ops.adapt_datetimefield_value(datetime.datetime.combine(last, datetime.time.min, zone))
     closed = MeetingStatus.CLOSED.value
-    return list(Meeting.objects.raw(MEMBER_MEETINGS_SQL, [start, end, end, member.pk, *[closed] * 4, limit]))
+    with connection.cursor() as cursor:
+        # Prepared once per connection on PostgreSQL (core.compiled.execute): planning it cost more than running it.
+        execute(connection, cursor, "kcity_member_meetings", MEMBER_MEETINGS_SQL,
+                [start, end, member.pk, *[closed] * 4, limit], variable=(0, 1, 2, 7))
+        found = cursor.fetchall()
+    return [Meeting.from_db(connection.alias, _MEETING_COLUMNS, _converted(row)) for row in found]
+
+
+_MEETING_COLUMNS = ("id", "title", "starts_at", "status")
+
+
+def _converted(row) -> list:
+    """A row of MEMBER_MEETINGS_SQL's columns, each value as the ORM reads that field (e.g. SQLite's text of a
+    time as an aware datetime), as Meeting.objects.raw converted it."""
+    values = list(row)
+    for position, name in enumerate(_MEETING_COLUMNS):
+        column = Meeting._meta.get_field(name).get_col(Meeting._meta.db_table)
+        for converter in (*connection.ops.get_db_converters(column), *column.get_db_converters(connection)):
+            values[position] = converter(values[position], column, connection)
+    return values
 
 
 def member_meeting_agenda(*, meeting: Meeting, member: CommitteeMember) -> list[AgendaItem]:

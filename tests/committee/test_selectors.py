@@ -104,6 +104,22 @@ def test_member_meetings_lists_the_coming_ones_first_then_the_latest_closed_in_o
 
     assert [m.pk for m in shown] == [made[n].pk for n in ("soon", "later", "latest past", "older past")]
     assert [m.pk for m in selectors.member_meetings(member=reader, limit=1)] == [made["soon"].pk]
+    soon = Meeting.objects.get(pk=made["soon"].pk)  # each read as the ORM reads it (SQLite: the time from text)
+    assert (shown[0].title, shown[0].starts_at, shown[0].status) == (soon.title, soon.starts_at, soon.status)
+    assert shown[0].starts_at.tzinfo is not None and reader.term_end is None  # a term without an end
+
+
+def test_member_for_reads_the_membership_once_and_keeps_it_as_the_accessor_does(django_assert_num_queries):
+    from accounts.models import User
+    from tests.factories import UserFactory
+
+    reader = member()
+    user, outsider = User.objects.get(pk=reader.user_id), UserFactory()
+
+    with django_assert_num_queries(2):  # one each
+        assert selectors.member_for(user) == reader and selectors.member_for(outsider) is None
+        assert selectors.member_for(user) is user.committee_member and user.committee_member.user is user
+        assert selectors.member_for(outsider) is None and not hasattr(outsider, "committee_member")
 
 
 @pytest.mark.parametrize("zone", ["Asia/Seoul", "America/Bogota"])
