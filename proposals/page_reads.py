@@ -42,11 +42,18 @@ def attachments(proposal) -> list[Attachment]:
 
 
 def pending_invitations(proposal) -> list[Invitation]:
+    """The invitations not accepted yet; none asked for when the page's row says there are none
+    (selectors.proposal_page's `page_has_pending_invitations`)."""
+    if not getattr(proposal, "page_has_pending_invitations", True):
+        return []
     return _own(_PENDING(proposal.pk), proposal)
 
 
 def collaborators(proposal) -> list:
-    """The proposal's collaborators, their names' columns only."""
+    """The proposal's collaborators, their names' columns only; none asked for when the page's row says there
+    are none (`page_has_collaborators`)."""
+    if not getattr(proposal, "page_has_collaborators", True):
+        return []
     return _TEAM(proposal.pk)
 
 

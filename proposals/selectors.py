@@ -2,7 +2,7 @@
 
 
 from django.db import connections, router
-from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.query import EmptyQuerySet
 from modeltranslation.utils import build_localized_fieldname
 
@@ -15,6 +15,7 @@ from proposals.models import (
     CooperationCentre,
     Cycle,
     HistoryKind,
+    Invitation,
     Proposal,
     ServiceLevel,
     StatusChange,
@@ -354,12 +355,20 @@ def _page_rows_for(undisclosed: bool) -> QuerySet[Proposal]:
                    answer.items()}
         rows = _PAGE_ROWS[key] = (
             _with_service_level(_with_status_seen(Proposal.objects.all(), undisclosed=undisclosed))
-            .annotate(**columns)
+            .annotate(**columns, **_page_flags())
             .select_related("track", "organisation", "owner", "cycle", "cooperation_centre")
             .only(*PAGE_COLUMNS)
             .order_by()  # one row: no ORDER BY to write
         )
     return rows.all()
+
+
+def _page_flags() -> dict:
+    """Whether the proposal has collaborators and invitations still pending, as columns of the page's row: most
+    have neither, and proposals.page_reads then spares their reads (a round trip each)."""
+    team = Proposal.collaborators.through.objects.filter(proposal_id=OuterRef("pk"))
+    pending = Invitation.objects.filter(proposal_id=OuterRef("pk"), accepted_at__isnull=True)
+    return {"page_has_collaborators": Exists(team), "page_has_pending_invitations": Exists(pending)}
 
 
 LEVEL = "page_level_"

@@ -839,8 +839,18 @@ def test_proposal_page_costs_the_same_queries_for_one_and_many_messages_history_
 
     assert len(response.context["thread"]) == 21 and len(response.context["timeline"]) == 20
     # The session and its user, the proposal (with what other apps ask of it: no letter, report or session here,
-    # so no query of theirs), its history, thread, contacts, documents, team and invitations, the notices badge.
-    assert len(many) == len(one) == 10
+    # so no query of theirs), its history, thread, contacts, documents and team, the notices badge; its row says
+    # it has no invitation pending, so none is asked for.
+    assert len(many) == len(one) == 9
+    Invitation.objects.create(proposal=proposal, email="new@example.org", invited_by=proposal.owner)
+    with CaptureQueriesContext(connection) as invited:
+        response = client.get(proposal.get_absolute_url())
+    assert len(invited) == 10 and [i.email for i in response.context["pending_invitations"]] == ["new@example.org"]
+    proposal.collaborators.clear()
+    Invitation.objects.all().delete()
+    with CaptureQueriesContext(connection) as alone:
+        response = client.get(proposal.get_absolute_url())
+    assert len(alone) == 8 and response.context["collaborators"] == []
     # The page reads its proposal with the shown columns only: no row is fetched again for a deferred field.
     refetch = 'FROM "proposals_proposal" WHERE "proposals_proposal"."id" ='
     assert not [sql for sql in sent(many) if refetch in sql]
