@@ -233,7 +233,9 @@ class CompiledInstances:
     the SQL's text). The instances are made as the ORM's own iterable makes them (Model.from_db, the related
     populators of select_related, the annotations set as attributes, the compiler's converters), so a deferred
     column loads on access as it would; prefetch_related is refused (it would not run). For a page's one row whose
-    queryset costs several times the database's answer to build and compile."""
+    queryset costs several times the database's answer to build and compile. As for CompiledQuery, nothing but the
+    integers, the shape and the reader's language may change the SQL's text: not the time zone (no `__date` lookup
+    or other time-zone-dependent expression) and not a date or time (the database's clock, Now(), instead)."""
 
     SHAPES = 64
 
