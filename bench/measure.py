@@ -122,6 +122,7 @@ def rows_shown(dataset) -> dict[str, int]:
     """How many rows each list holds in this dataset (for the table's names)."""
     from django.db.models import Q
 
+    from committee.models import Meeting, MeetingStatus
     from proposals.models import Proposal
     from proposals.workflow import Status
 
@@ -130,8 +131,11 @@ def rows_shown(dataset) -> dict[str, int]:
     submitted = Proposal.objects.exclude(Q(status=Status.DRAFT) | Q(status=Status.WITHDRAWN, submitted_at=None))
     return {
         "applicant workspace": Proposal.objects.filter(organisation_id__in=big).count(),
+        # As committee.selectors.member_workspace_rows lists them: assigned to the member, or on the agenda of a
+        # meeting not closed.
         "committee member workspace": Proposal.objects.filter(
-            Q(reviewer_assignments__member__user__email=dataset.member) | Q(agenda_items__isnull=False)
+            Q(reviewer_assignments__member__user__email=dataset.member)
+            | Q(agenda_items__meeting__in=Meeting.objects.exclude(status=MeetingStatus.CLOSED))
         ).distinct().count(),
         "staff /proposals/": submitted.count(),
         "admin proposal list": Proposal.objects.count(),
