@@ -65,7 +65,7 @@ def proposal_page_upcoming(*, proposal, now) -> list[Booking]:
     compiled SQL takes no time."""
     upcoming = [booking for booking in _PAGE_LIVE(proposal.pk) if booking.end >= now]
     for booking in upcoming:
-        booking._state.fields_cache["proposal"] = proposal
+        Booking.proposal.field.set_cached_value(booking, proposal)
     return upcoming
 
 

@@ -29,7 +29,7 @@ _THREAD = CompiledQuery(Message, lambda pk, everything: (
 def _own(rows: list, proposal) -> list:
     """Each row given its proposal, as its related manager gives it (a row's proposal is not read again)."""
     for row in rows:
-        row._state.fields_cache["proposal"] = proposal
+        row._meta.get_field("proposal").set_cached_value(row, proposal)
     return rows
 
 
