@@ -80,13 +80,7 @@ class CompiledQuery:
                          names)
 
     def _prepared(self, viewer: int | None, shape: tuple) -> tuple["_Compiled", str, int | None]:
-        alias = router.db_for_read(self.model)
-        key = (alias, connections[alias].vendor, active_language(), shape)
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            if len(self._compiled) >= self.SHAPES:
-                self._compiled.clear()
-            compiled = self._compiled[key] = self._compile(alias, shape)
+        compiled, alias = _shape(self, shape)
         if compiled.slots and viewer is None:
             raise ValueError("the rows' condition uses the viewer's id, and no viewer was given")
         return compiled, alias, viewer
@@ -114,12 +108,7 @@ class CompiledQuery:
         rows = []
         for row in fetched:
             if converters:
-                row = list(row[:width] if width else row)
-                for position, functions, expression in converters:
-                    value = row[position]
-                    for function in functions:
-                        value = function(value, expression, connection)
-                    row[position] = value
+                row = _converted(row[:width] if width else row, converters, connection)
             rows.append(tuple(row[position] for position in positions))
         return rows
 
@@ -133,6 +122,30 @@ class CompiledQuery:
             counted = f"SELECT COUNT(*) FROM ({compiled.sql}) counted"  # noqa: S608
             _send(connection, cursor, f"{compiled.name}_count", counted, compiled, viewer)
             return cursor.fetchone()[0]
+
+
+def _shape(read, shape: tuple):
+    """A CompiledQuery's or CompiledInstances's compiled `shape` for the router's database and the reader's
+    language (compiled on first use; past SHAPES of them, all compiled afresh), and that database's alias."""
+    alias = router.db_for_read(read.model)
+    key = (alias, connections[alias].vendor, active_language(), shape)
+    compiled = read._compiled.get(key)
+    if compiled is None:
+        if len(read._compiled) >= read.SHAPES:
+            read._compiled.clear()
+        compiled = read._compiled[key] = read._compile(alias, shape)
+    return compiled, alias
+
+
+def _converted(row, converters, connection) -> list:
+    """A fetched row, each converted column as the ORM converts it (the compiler's converters)."""
+    row = list(row)
+    for position, functions, expression in converters:
+        value = row[position]
+        for function in functions:
+            value = function(value, expression, connection)
+        row[position] = value
+    return row
 
 
 class _Compiled(NamedTuple):
@@ -249,13 +262,7 @@ class CompiledInstances:
         integers, shape = values[: self.integers], values[self.integers:]
         if len(integers) < self.integers or any(type(value) is not int for value in integers):
             raise ValueError(f"{self.integers} integers first, then the shape")
-        alias = router.db_for_read(self.model)
-        key = (alias, connections[alias].vendor, active_language(), shape)
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            if len(self._compiled) >= self.SHAPES:
-                self._compiled.clear()
-            compiled = self._compiled[key] = self._compile(alias, shape)
+        compiled, alias = _shape(self, shape)
         return compiled.read(alias, integers)
 
     def _compile(self, alias: str, shape: tuple) -> "_CompiledInstances":
@@ -311,12 +318,7 @@ class _CompiledInstances:
         instances = []
         for row in fetched:
             if self.converters:
-                row = list(row)
-                for position, functions, expression in self.converters:
-                    value = row[position]
-                    for function in functions:
-                        value = function(value, expression, connection)
-                    row[position] = value
+                row = _converted(row, self.converters, connection)
             instance = self.model.from_db(alias, self.init_list, row[self.start:self.end])
             for populator in self.related:
                 populator.populate(row, instance)
