@@ -68,11 +68,11 @@ def page_positions(request, count: int, *, per_page: int = PAGE_SIZE, param: str
 _ANY_KEY = 2147483647
 
 
-def row_url(viewname: str, *after) -> Callable[[int], str]:
+def row_url(viewname: str, *after, before: tuple = ()) -> Callable[[int], str]:
     """`row_url("proposals:detail")(pk)`: the URL of each row of a page, reversed once per page, not per row.
 
-    For an `<int:pk>` first argument (optionally followed by fixed arguments, `after`); reverse() walks the
-    resolver and the language prefix each time, which on a page of 25 rows with two links each is a visible share
-    of the page's cost."""
-    head, tail = reverse(viewname, args=[_ANY_KEY, *after]).split(str(_ANY_KEY), 1)
+    For an `<int:pk>` argument, optionally after fixed arguments (`before`: a document's proposal) and followed by
+    others (`after`); reverse() walks the resolver and the language prefix each time, which on a page of 25 rows
+    with two links each is a visible share of the page's cost."""
+    head, tail = reverse(viewname, args=[*before, _ANY_KEY, *after]).rsplit(str(_ANY_KEY), 1)
     return lambda pk: f"{head}{int(pk)}{tail}"

@@ -15,6 +15,10 @@ def test_row_url_is_what_reverse_answers(pk):
     assert row_url("proposals:detail")(pk) == reverse("proposals:detail", args=[pk])
     assert row_url("proposals:edit", "basics")(pk) == reverse("proposals:edit", args=[pk, "basics"])
     assert row_url("committee:declare")(pk) == reverse("committee:declare", args=[pk])
+    # A document's URL: its proposal's key before its own, whatever digits the two share.
+    for proposal in (12, pk, 2147483647):
+        assert row_url("proposals:attachment-download", before=(proposal,))(pk) == reverse(
+            "proposals:attachment-download", args=[proposal, pk])
 
 
 @pytest.mark.django_db
