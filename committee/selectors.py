@@ -103,23 +103,48 @@ class WorkspaceRow:
 #
 # The work: proposals assigned to them and those on the agenda of a meeting not yet closed. Narrower than what they
 # may open (_candidate_q): a proposal a closed meeting had on its agenda stays readable, it is just no longer work;
-# listing every agenda ever held would grow with the programme's years. A UNION of the two lookups by key, joined
-# to proposals by primary key: an OR of two EXISTS would be tested on every proposal of every year. The page's ids
-# are sorted from the narrow index proposal_cycle_reference (tests/test_list_indexes.py), and only those rows are
-# read whole, with their organisation, track (each language's name) and the member's own assignment, declaration
-# and review, each read by its unique key (member, proposal): subqueries the planner plans apart, cheaper to plan
-# than as joins.
+# listing every agenda ever held would grow with the programme's years. A UNION of the two lookups by key, not an
+# OR of two EXISTS, which would be tested on every proposal of every year. Only the page's rows are read whole,
+# with their organisation, track (each language's name) and the member's own assignment, declaration and review,
+# each read by its unique key (member, proposal): subqueries the planner plans apart, cheaper to plan than as joins.
+# The list's length is the work's: each of its proposals is in the list once.
+#
+# Which ids make the page:
+# - PostgreSQL: the cycles' years in order, and for each year its proposals from the narrow index
+#   proposal_cycle_reference (cycle, reference, id) that are the member's work; those without a cycle come last, as
+#   NULL sorts last. The ORDER BY is the list's; the planner sorts each year's few rows (Incremental Sort, the years
+#   already in order) and stops at the page's end: the first page reads a year or two of proposals, not the whole
+#   table joined to the work by hash to be sorted by year (tests/test_list_indexes.py reads the plan).
+# - SQLite (no LATERAL), and any other database: the work joined to its proposals and their cycles, sorted by
+#   year, reference and id; at the embedded default's sizes that is a few hundred rows. SQLite sorts NULL first.
 #
 # Parameters: the member's id, the closed status, the page's limit and offset, the member's id three times. The
 # track's name columns are those of settings.LANGUAGES (column names from settings, no value of a request's).
-WORKSPACE_PAGE_SQL = """
+_WORK_SQL = """
 WITH work AS (
     SELECT proposal_id FROM committee_assignment WHERE member_id = %s
     UNION
     SELECT item.proposal_id FROM committee_agendaitem item
     JOIN committee_meeting meeting ON meeting.id = item.meeting_id
     WHERE meeting.status <> %s
-),
+),"""
+_PAGE_SQL_POSTGRESQL = """
+page AS (
+    SELECT listed.id, years.year, listed.reference, (SELECT COUNT(*) FROM work) AS total
+    FROM (SELECT year FROM (SELECT DISTINCT year FROM proposals_cycle UNION ALL SELECT NULL) all_years
+          ORDER BY year) years
+    CROSS JOIN LATERAL (
+        SELECT proposal.id, proposal.reference FROM proposals_cycle cycle
+        JOIN proposals_proposal proposal ON proposal.cycle_id = cycle.id
+        WHERE cycle.year = years.year AND proposal.id IN (SELECT proposal_id FROM work)
+        UNION ALL
+        SELECT proposal.id, proposal.reference FROM proposals_proposal proposal
+        WHERE years.year IS NULL AND proposal.cycle_id IS NULL AND proposal.id IN (SELECT proposal_id FROM work)
+    ) listed
+    ORDER BY years.year, listed.reference, listed.id
+    LIMIT %s OFFSET %s
+)"""
+_PAGE_SQL_PORTABLE = """
 page AS (
     SELECT proposal.id, cycle.year, proposal.reference, COUNT(*) OVER () AS total
     FROM work
@@ -127,7 +152,8 @@ page AS (
     LEFT JOIN proposals_cycle cycle ON cycle.id = proposal.cycle_id
     ORDER BY cycle.year, proposal.reference, proposal.id
     LIMIT %s OFFSET %s
-)
+)"""
+_ROWS_SQL = """
 SELECT page.total, proposal.id, proposal.reference, proposal.title, organisation.name, page.year,
        EXISTS (SELECT 1 FROM committee_assignment assignment
                WHERE assignment.member_id = %s AND assignment.proposal_id = proposal.id),
@@ -144,6 +170,11 @@ ORDER BY page.year, page.reference, page.id
 """.format(track_names=", ".join(f"track.{column}" for column in translation_columns("name")))  # noqa: S608
 
 
+def workspace_page_sql(vendor: str) -> str:
+    """The member workspace's statement on this database (`connection.vendor`)."""
+    return _WORK_SQL + (_PAGE_SQL_POSTGRESQL if vendor == "postgresql" else _PAGE_SQL_PORTABLE) + _ROWS_SQL
+
+
 def member_workspace_rows(*, member: CommitteeMember, offset: int, limit: int) -> tuple[list[WorkspaceRow], int]:
     """A slice of what is the member's to work on, in its order, and how many rows the whole list has (0 for a
     slice past its end, which has no row to carry the count): core.paging.page_read pages it.
@@ -154,7 +185,8 @@ def member_workspace_rows(*, member: CommitteeMember, offset: int, limit: int) -
     with connection.cursor() as cursor:
         params = [member.pk, MeetingStatus.CLOSED.value, limit, offset, *[member.pk] * 3]
         # Prepared once per connection on PostgreSQL (core.compiled.execute): its plan took 1.4 ms of every request.
-        execute(connection, cursor, "kcity_member_workspace", WORKSPACE_PAGE_SQL, params, variable=(0, 2, 3, 4, 5, 6))
+        execute(connection, cursor, "kcity_member_workspace", workspace_page_sql(connection.vendor), params,
+                variable=(0, 2, 3, 4, 5, 6))
         found = cursor.fetchall()
         columns = [column[0] for column in cursor.description]
     # The track's name as track.name reads it (modeltranslation): the reader's language, else English.

@@ -11,9 +11,9 @@ from django.urls import reverse
 from committee import selectors
 from committee.models import AgendaItem, Meeting, MeetingStatus
 from committee.services import conflict_declare
-from proposals.models import Proposal
+from proposals.models import Cycle, Proposal
 from proposals.workflow import Status
-from tests.factories import ProposalFactory, StaffFactory
+from tests.factories import ProgrammeFactory, ProposalFactory, StaffFactory
 from tests.factories.committee import (
     AssignmentFactory,
     ConflictDeclarationFactory,
@@ -100,6 +100,39 @@ def test_member_workspace_second_page_lists_the_rest_once(client, desk):
     assert len(set(shown)) == 2 * N
     # Read a page at a time in the order of the whole list (cycle, reference, id).
     assert shown == _work(reviewer)
+
+
+def test_member_workspace_pages_follow_the_years_then_references_across_cycles(desk):
+    """Cycles of two programmes and three years, their references interleaved, and proposals without a cycle: each
+    page (of 7, every offset) is the next slice of the list in its order (cycle year, reference, id), as the ORM
+    orders it on this database (a proposal without a cycle last on PostgreSQL, first on SQLite), and each carries
+    the list's length."""
+    _staff, reviewer, planned, _closed_proposal = desk
+    track = planned.agenda_items.get().proposal.track
+    other = ProgrammeFactory(slug="other", name="Other programme", reference_prefix="OTH")
+    cycles = [planned.cycle] + [
+        Cycle.objects.create(programme=programme, year=year, cutoff=datetime.date(year, 4, 30))
+        for programme, year in ((track.programme, 2024), (other, 2024), (track.programme, 2025), (other, 2026))
+    ]
+    for n in range(30):
+        cycle = None if n % 11 == 5 else cycles[n % len(cycles)]
+        proposal = ProposalFactory(track=track, cycle=cycle, reference=f"KCN-20{24 + n % 3}-{(n * 7) % 30 + 1:04d}")
+        if n % 2:
+            AgendaItem.objects.create(meeting=planned, proposal=proposal, order=n + 1)
+        else:
+            AssignmentFactory(member=reviewer, proposal=proposal)
+    expected = _work(reviewer)
+    assert len(expected) == 31
+
+    listed = []
+    for offset in range(0, len(expected) + 7, 7):
+        rows, total = selectors.member_workspace_rows(member=reviewer, offset=offset, limit=7)
+        assert total == (len(expected) if rows else 0)
+        listed += [row.pk for row in rows]
+    assert listed == expected
+    years = [row.cycle_year for row in selectors.member_workspace_rows(member=reviewer, offset=0, limit=40)[0]]
+    assert years.count(None) == 3
+    assert [year for year in years if year is not None] == sorted(year for year in years if year is not None)
 
 
 @pytest.mark.parametrize("asked", ["3", "99999999999999999999", "0", "-1"])
