@@ -290,7 +290,7 @@ def proposal_detail(*, user, pk: int) -> Proposal:
     )
 
 
-# What the proposal page shows (templates/proposals/detail.html, _summary.html and the includes it pulls in) and
+# What the proposal page shows (templates/proposals/detail.html, proposals.summary_html and its includes) and
 # what its buttons and the workflow's guards read: the proposal without its bookkeeping, and of its related rows
 # only the shown columns, not every language of the track's and programme's long texts.
 PAGE_COLUMNS = (
