@@ -10,7 +10,7 @@ from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from committee.models import MeetingStatus
 from committee.selectors import WorkspaceRow
@@ -36,8 +36,10 @@ def _fixed(text: str) -> str:
 class WorkspaceRows:
     def __init__(self):
         label = {key: _fixed(_(text)) for key, text in (
-            ("reference", "Reference"), ("title", "Title"), ("track", "Track"), ("cycle", "Cycle"),
-            ("why", "Why it is before you"), ("conflict", "Conflict of interest"), ("review", "Your review"),
+            ("reference", gettext_noop("Reference")), ("title", gettext_noop("Title")),
+            ("track", gettext_noop("Track")), ("cycle", gettext_noop("Cycle")),
+            ("why", gettext_noop("Why it is before you")), ("conflict", gettext_noop("Conflict of interest")),
+            ("review", gettext_noop("Your review")),
         )}
         # One str.format pattern per page: a row only escapes its own values.
         self.row = (

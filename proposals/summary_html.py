@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from core import amounts
 from core.paging import row_url
@@ -48,18 +48,23 @@ def _labels(language: str) -> dict[str, str]:
     """The summary's headings and labels in one language (the active one is in the key: gettext reads it)."""
     del language
     return {key: _(text) for key, text in (
-        ("basics", "Basics"), ("context", "City context"), ("solutions", "Problem and solutions"),
-        ("budget", "Plan and budget"), ("documents", "Documents"), ("edit", "Edit"),
-        ("title", "Project title"), ("track", "Track"), ("organisation", "Applicant organisation"),
-        ("country", "Country"), ("region", "Region or city"), ("jurisdiction", "Jurisdiction level"),
-        ("lead", "Lead organisation"), ("partners", "Partner organisations"), ("contacts", "Contact persons"),
-        ("population", "Population"), ("area", "Area (km²)"), ("problem", "Problem statement"),
-        ("categories", "Solution categories"), ("solutions_text", "Proposed solutions"),
-        ("objectives", "Objectives"), ("outcomes", "Expected outcomes"), ("duration", "Duration (months)"),
-        ("requested", "Requested support"), ("cap", "cap"), ("cofinancing", "Co-financing"),
-        ("sources", "Co-financing sources"), ("plans", "Fit with national plans"),
-        ("rank", "Priority rank within the country"), ("earlier", "Earlier K-City Network projects"),
-        ("no_documents", "No documents attached."),
+        ("basics", gettext_noop("Basics")), ("context", gettext_noop("City context")),
+        ("solutions", gettext_noop("Problem and solutions")), ("budget", gettext_noop("Plan and budget")),
+        ("documents", gettext_noop("Documents")), ("edit", gettext_noop("Edit")),
+        ("title", gettext_noop("Project title")), ("track", gettext_noop("Track")),
+        ("organisation", gettext_noop("Applicant organisation")), ("country", gettext_noop("Country")),
+        ("region", gettext_noop("Region or city")), ("jurisdiction", gettext_noop("Jurisdiction level")),
+        ("lead", gettext_noop("Lead organisation")), ("partners", gettext_noop("Partner organisations")),
+        ("contacts", gettext_noop("Contact persons")), ("population", gettext_noop("Population")),
+        ("area", gettext_noop("Area (km²)")), ("problem", gettext_noop("Problem statement")),
+        ("categories", gettext_noop("Solution categories")), ("solutions_text", gettext_noop("Proposed solutions")),
+        ("objectives", gettext_noop("Objectives")), ("outcomes", gettext_noop("Expected outcomes")),
+        ("duration", gettext_noop("Duration (months)")), ("requested", gettext_noop("Requested support")),
+        ("cap", gettext_noop("cap")), ("cofinancing", gettext_noop("Co-financing")),
+        ("sources", gettext_noop("Co-financing sources")), ("plans", gettext_noop("Fit with national plans")),
+        ("rank", gettext_noop("Priority rank within the country")),
+        ("earlier", gettext_noop("Earlier K-City Network projects")),
+        ("no_documents", gettext_noop("No documents attached.")),
     )}
 
 
