@@ -113,7 +113,7 @@ def sessions(dataset) -> dict:
     found = {}
     for role, email in (("applicant", dataset.applicant), ("member", dataset.member), ("staff", dataset.staff)):
         client = Client()
-        client.force_login(User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(User.objects.get(email=email), backend="accounts.backends.ModelBackend")
         found[role] = (client, f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}")
     return found
 

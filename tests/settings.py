@@ -15,4 +15,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # One session engine in every mode, so the pinned query counts are the same with and without REDIS_URL
 # ("cached_db" answers a signed-in request from Redis and saves a query). tests/test_sessions.py switches the
 # production choice back on, and tests/test_settings.py checks kcity.settings makes it.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "accounts.sessions"

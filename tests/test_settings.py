@@ -133,7 +133,7 @@ def test_embedded_mode_keeps_uploads_in_the_private_folder_and_sessions_in_the_d
     shown = _storage_and_sessions()
 
     assert shown["storage"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    assert shown["sessions"] == "django.contrib.sessions.backends.db"
+    assert shown["sessions"] == "accounts.sessions"
     assert shown["storages_imported"] is False
 
 
