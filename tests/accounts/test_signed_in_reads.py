@@ -5,8 +5,11 @@ user is read by a prepared statement)."""
 from datetime import timedelta
 
 import pytest
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connection
@@ -127,3 +130,19 @@ def test_the_session_carries_the_user_s_id_and_backend(client):
 
     assert client.session[SESSION_KEY] == str(user.pk)
     assert client.session[BACKEND_SESSION_KEY] == "accounts.backends.ModelBackend"
+
+
+def test_allauth_s_own_sign_in_without_a_password_keeps_the_person_signed_in(client, rf, settings):
+    """After an e-mail confirmation or a sign-up, allauth signs in without authenticate(): it names its backend by
+    the class it finds in AUTHENTICATION_BACKENDS, which must be one get_user() accepts on the next request."""
+    user = applicant()
+    request = rf.get("/")
+    SessionMiddleware(lambda request: None).process_request(request)
+    MessageMiddleware(lambda request: None).process_request(request)
+
+    get_adapter(request).login(request, user)
+    request.session.save()
+
+    assert request.session[BACKEND_SESSION_KEY] == "accounts.backends.AuthenticationBackend"
+    client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
+    assert _signed_in_as(client) == user
