@@ -7,9 +7,19 @@ What is read is Django's: the row of this key that has not expired (expire_date 
 compares it, its value adapted by the backend's own operations); a key with no such row is forgotten, so the
 next save makes a new one. Writes, keys and expiry are Django's SessionStore unchanged."""
 
+from functools import cache
+
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import connections, router
 from django.utils import timezone
+
+
+@cache
+def _read_sql(model, alias: str) -> str:
+    """The read of one unexpired session's data, written once per model and database: names from the model."""
+    quote, meta = connections[alias].ops.quote_name, model._meta
+    key, data, expires = (quote(meta.get_field(name).column) for name in ("session_key", "session_data", "expire_date"))
+    return f"SELECT {data} FROM {quote(meta.db_table)} WHERE {key} = %s AND {expires} > %s"  # noqa: S608
 
 
 class SessionStore(DatabaseSessionStore):
@@ -17,17 +27,11 @@ class SessionStore(DatabaseSessionStore):
         key = self.session_key
         if key is None:
             return {}
-        model = self.model
-        alias = router.db_for_read(model)
+        alias = router.db_for_read(self.model)
         connection = connections[alias]
-        meta = model._meta
-        column = {name: connection.ops.quote_name(meta.get_field(name).column)
-                  for name in ("session_key", "session_data", "expire_date")}
-        sql = (f"SELECT {column['session_data']} FROM {connection.ops.quote_name(meta.db_table)} "  # noqa: S608
-               f"WHERE {column['session_key']} = %s AND {column['expire_date']} > %s")
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        now = connection.ops.adapt_datetimefield_value(timezone.now())  # as the ORM sends a time to this database
         with connection.cursor() as cursor:
-            cursor.execute(sql, [key, now])
+            cursor.execute(_read_sql(self.model, alias), [key, now])
             found = cursor.fetchone()
         if found is None:
             self._session_key = None
