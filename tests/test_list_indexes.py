@@ -239,8 +239,8 @@ def test_notice_list_reads_its_order_from_notice_user_newest(thousands):
     assert "Sort" not in text, text
 
 
-def test_committee_workspace_reads_the_member_s_first_years_only(thousands):
-
+def _busy_member():
+    """A member whose work is a quarter of the proposals, spread over four yearly cycles; then ANALYZE."""
     staff = StaffFactory()
     members = [CommitteeMemberFactory() for _ in range(10)]
     submitted = list(Proposal.objects.exclude(status=Status.DRAFT).order_by("pk").values_list("pk", flat=True))
@@ -265,6 +265,12 @@ def test_committee_workspace_reads_the_member_s_first_years_only(thousands):
         AgendaItem(meeting=meeting, proposal_id=pk, order=n) for n, pk in enumerate(submitted[1500:1520])
     )
     analyze()
+    return member
+
+
+def test_committee_workspace_reads_the_member_s_first_years_only(thousands):
+
+    member = _busy_member()
     sql = committee_selectors.workspace_page_sql(connection.vendor)
     params = [member.pk, MeetingStatus.CLOSED.value, PAGE_SIZE, 0, member.pk, member.pk, member.pk]
     with connection.cursor() as cursor:
@@ -288,6 +294,29 @@ def test_committee_workspace_reads_the_member_s_first_years_only(thousands):
     assert years_read and int(years_read.group(1)) <= 2, text
     # The page's own rows by primary key.
     assert "Index Cond: (id = proposal_1.id)" in text, text
+
+
+def test_committee_workspace_s_prepared_plan_is_for_a_page_not_a_tenth_of_the_work(thousands):
+    """The statement the page sends is prepared and run with its generic plan (plan_cache_mode), which cannot see
+    a parameter's value: the page's length is in its text, so the page's rows are read by key, 25 lookups, not by
+    hashing every proposal and the member's every assignment and review as for a LIMIT of unknown size. Planner
+    settings as they are: this is the plan the page gets."""
+    member = _busy_member()
+    rows, total = committee_selectors.member_workspace_rows(member=member, offset=0, limit=PAGE_SIZE)
+    assert len(rows) == PAGE_SIZE and total > PAGE_SIZE
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_generic_plan"
+        cursor.execute(f"EXPLAIN EXECUTE kcity_member_workspace_{PAGE_SIZE} (%s, %s, %s, %s, %s)",
+                       [member.pk, 0, member.pk, member.pk, member.pk])
+        text = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert re.search(rf"Limit  \(cost=[\d.]+ rows={PAGE_SIZE} ", text), text
+    # The page's own rows and their organisations: by key, once per row.
+    for index in ("proposals_proposal_pkey", "accounts_organisation_pkey"):
+        assert f"Index Scan using {index}" in text, text
+    assert not re.search(r"Hash Cond: \(\w+\.id = page\.id\)", text), text
+    assert not re.search(r"Seq Scan on proposals_proposal proposal\s", text), text
 
 
 # --- the sweeps' "what is due" -------------------------------------------------------------------------------
