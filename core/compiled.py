@@ -173,7 +173,9 @@ def execute(connection, cursor, name: str, sql: str, params: list, *, variable: 
     Planning a list's read (a UNION of index lookups, joins) costs the server several times running it, on every
     request; a prepared statement is planned once (settings: the generic plan). The PREPARE is sent on the raw
     connection, outside Django's query log, so a request's queries read the same whether or not its connection had
-    prepared the statement before. `name` must stand for one SQL text: a read of another shape is another name."""
+    prepared the statement before. `name` must stand for one SQL text: a read of another shape is another name.
+    A value the plan's shape depends on, a LIMIT above all, is not `variable`: the generic plan cannot see it and
+    plans a LIMIT for a tenth of the rows (committee.selectors.member_workspace_rows names a statement per limit)."""
     if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
         cursor.execute(sql, params)
         return
