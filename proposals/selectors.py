@@ -8,7 +8,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from accounts.models import Membership, Organisation, Role
 from accounts.rules import is_staff_member
-from core.compiled import CompiledInstances
+from core.compiled import CompiledInstances, CompiledQuery
 from core.translated import FALLBACK_LANGUAGE, InReadersLanguage, active_language, translation_columns
 from proposals.hooks import page_columns, visibility
 from proposals.models import (
@@ -259,18 +259,59 @@ def api_proposal_rows(*, user) -> QuerySet:
     proposal_submitted_updated, which also answers the page's count), each a dict of API_LIST_COLUMNS, with
     `track_name` in the reader's language (as `track.name` reads). Dicts, not model instances: building 50
     instances cost more than fetching their rows. Filter it on `viewer_status`, never on `status`."""
-    if user and user.is_authenticated and user.is_active and sees_every_submitted(user) \
-            and sees_undisclosed_decisions(user):
-        # The same list for every member of staff: built once per language, each call a clone (as _api_rows).
-        language = active_language()
-        rows = _STAFF_API_ROWS.get(language)
-        if rows is None:
-            rows = _STAFF_API_ROWS[language] = _api_proposal_rows(user)
-        return rows.all()
+    if sees_all_api_rows(user):
+        return _staff_api_rows().all()
     return _api_proposal_rows(user)
 
 
+def sees_all_api_rows(user) -> bool:
+    """Whether api_proposal_rows(user) is the staff's list, the same for every member of staff (StaffApiRows)."""
+    return bool(user and user.is_authenticated and user.is_active and sees_every_submitted(user)
+                and sees_undisclosed_decisions(user))
+
+
 _STAFF_API_ROWS: dict[str, QuerySet] = {}
+
+
+def _staff_api_rows() -> QuerySet:
+    """api_proposal_rows for anyone sees_all_api_rows: every submitted proposal, each with its own status, built once
+    per language (as _api_rows); callers clone it."""
+    language = active_language()
+    rows = _STAFF_API_ROWS.get(language)
+    if rows is None:
+        submitted = _api_rows() & Proposal.objects.exclude(never_submitted_q())
+        rows = _STAFF_API_ROWS[language] = _with_status_seen(submitted, undisclosed=True).order_by(
+            "-updated_at", "-id").values(*API_LIST_COLUMNS)
+    return rows
+
+
+class StaffApiRows:
+    """The staff's api_proposal_rows as the API's paginator reads it when nothing filters the list: a page (a
+    slice) as dicts of API_LIST_COLUMNS, and the list's length, each by SQL the ORM wrote once per language and
+    page (core.compiled.CompiledQuery; a prepared statement on PostgreSQL). Building and compiling the page's
+    queryset (three subqueries and the status) and its count, then planning both, cost about as much on every
+    request as the database's answer. Any other read is the queryset's own (`rows`)."""
+
+    ordered = True  # Django's paginator warns of an unordered list: this is in the queryset's order
+
+    def __init__(self, rows: QuerySet):
+        self.rows = rows
+
+    def count(self) -> int:
+        return _STAFF_API_COUNT.count(None)
+
+    def __getitem__(self, item):
+        if isinstance(item, slice) and item.step is None and type(item.stop) is int \
+                and 0 <= (item.start or 0) <= item.stop and (item.start is None or type(item.start) is int):
+            return _STAFF_API_PAGE.dicts(None, item.start or 0, item.stop)
+        return self.rows[item]
+
+
+# The count reads the partial index proposal_submitted_updated alone (the shown names are subqueries it leaves
+# out); the page's LIMIT and OFFSET are its shape, written into its SQL.
+_STAFF_API_PAGE = CompiledQuery(Proposal, lambda _viewer, start, stop: _staff_api_rows()[start:stop],
+                                names=API_LIST_COLUMNS)
+_STAFF_API_COUNT = CompiledQuery(Proposal, lambda _viewer: _staff_api_rows().order_by().values("pk"))
 
 
 def _api_proposal_rows(user) -> QuerySet:

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from committee import selectors as committee_selectors
 from committee.models import AgendaItem, Assignment, Meeting, MeetingStatus
+from core.compiled import _shape
 from core.paging import PAGE_SIZE
 from notifications.models import Notice, OutboxEmail
 from notifications.services import ReminderKeyTime, reminder_key_sql, reminders_unclaimed
@@ -189,6 +190,15 @@ def test_staff_api_list_reads_its_page_and_count_from_the_staff_indexes(thousand
     # The shown names are subqueries, which the count leaves out; joins would stay in it.
     assert uses(count, "proposal_submitted_updated", PROPOSALS), count
     assert "Join" not in count, count
+    # The SQL the unfiltered list sends (selectors.StaffApiRows), compiled once: the same indexes.
+    compiled_page = _shape(selectors._STAFF_API_PAGE, (0, PAGE_SIZE))[0]
+    compiled_count = _shape(selectors._STAFF_API_COUNT, ())[0]
+    page = plan_sql(compiled_page.sql, compiled_page.params)
+    count = plan_sql(f"SELECT COUNT(*) FROM ({compiled_count.sql}) counted", compiled_count.params)  # noqa: S608
+    assert uses(page, "proposal_submitted_updated", PROPOSALS), page
+    assert not re.search(rf"Sort Key: {PROPOSALS}\.", page), page
+    assert uses(count, "proposal_submitted_updated", PROPOSALS), count
+    assert "Join" not in count and "SubPlan" not in count, count
 
 
 def test_applicant_workspace_finds_the_team_through_indexes(thousands):

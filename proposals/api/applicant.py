@@ -216,7 +216,8 @@ class ProposalViewSet(NotFoundMessageMixin, mixins.ListModelMixin, mixins.Retrie
         # No filter asked (a page number at most): django-filter would build and validate its form to filter
         # nothing.
         if self.action == "list" and set(self.request.query_params) <= {"page"}:
-            return queryset
+            # Staff's list, unfiltered: its page and count by compiled SQL (selectors.StaffApiRows).
+            return selectors.StaffApiRows(queryset) if selectors.sees_all_api_rows(self.request.user) else queryset
         return super().filter_queryset(queryset)
 
     def get_serializer_class(self):
