@@ -302,7 +302,7 @@ class StaffApiRows:
 
     def __getitem__(self, item):
         if isinstance(item, slice) and item.step is None and type(item.stop) is int \
-                and 0 <= (item.start or 0) <= item.stop and (item.start is None or type(item.start) is int):
+                and (item.start is None or type(item.start) is int) and 0 <= (item.start or 0) <= item.stop:
             return _STAFF_API_PAGE.dicts(None, item.start or 0, item.stop)
         return self.rows[item]
 
