@@ -23,6 +23,7 @@ from proposals.selectors import (
     proposals_visible_to,
     sees_every_submitted,
     sees_undisclosed_decisions,
+    submitted_count,
     team_ids,
     with_viewer_status,
 )
@@ -97,9 +98,9 @@ def _submitted() -> QuerySet[Proposal]:
 
 
 # Counted from indexes alone: a team's UNION of distinct ids by itself (each is a proposal's, by foreign key), not
-# looked up in proposals one by one; staff's from the partial index proposal_submitted_updated.
+# looked up in proposals one by one; staff's from the partial index proposal_submitted_updated
+# (selectors.submitted_count, which the staff's API list counts with too).
 _TEAM_COUNT = CompiledQuery(Proposal, lambda viewer, centre_staff: team_ids(viewer, centre_staff=centre_staff))
-_STAFF_COUNT = CompiledQuery(Proposal, lambda _viewer: _submitted().order_by().values("pk"))
 
 
 def workspace_count(*, user) -> int:
@@ -108,7 +109,7 @@ def workspace_count(*, user) -> int:
     if reader == "team":
         return _TEAM_COUNT.count(user.pk, user.role == Role.CENTRE_STAFF)
     if reader == "staff":
-        return _STAFF_COUNT.count(None)
+        return submitted_count()
     return proposals_visible_to(user).count()
 
 

@@ -192,7 +192,7 @@ def test_staff_api_list_reads_its_page_and_count_from_the_staff_indexes(thousand
     assert "Join" not in count, count
     # The SQL the unfiltered list sends (selectors.StaffApiRows), compiled once: the same indexes.
     compiled_page = _shape(selectors._STAFF_API_PAGE, (0, PAGE_SIZE))[0]
-    compiled_count = _shape(selectors._STAFF_API_COUNT, ())[0]
+    compiled_count = _shape(selectors._SUBMITTED_COUNT, ())[0]
     page = plan_sql(compiled_page.sql, compiled_page.params)
     count = plan_sql(f"SELECT COUNT(*) FROM ({compiled_count.sql}) counted", compiled_count.params)  # noqa: S608
     assert uses(page, "proposal_submitted_updated", PROPOSALS), page
@@ -308,9 +308,9 @@ def test_committee_workspace_reads_the_member_s_first_years_only(thousands):
 
 def test_committee_workspace_s_prepared_plan_is_for_a_page_not_a_tenth_of_the_work(thousands):
     """The statement the page sends is prepared and run with its generic plan (plan_cache_mode), which cannot see
-    a parameter's value: the page's length is in its text, so the page's rows are read by key, 25 lookups, not by
-    hashing every proposal and the member's every assignment and review as for a LIMIT of unknown size. Planner
-    settings as they are: this is the plan the page gets."""
+    a parameter's value: the page's length is in its text, so the plan is made for 25 rows, read by key, not for a
+    tenth of the member's work (a LIMIT of unknown size), which read all the member's reviews into a hash and can
+    tip into hashing every proposal. Planner settings as they are: this is the plan the page gets."""
     member = _busy_member()
     rows, total = committee_selectors.member_workspace_rows(member=member, offset=0, limit=PAGE_SIZE)
     assert len(rows) == PAGE_SIZE and total > PAGE_SIZE
